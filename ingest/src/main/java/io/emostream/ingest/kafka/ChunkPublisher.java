@@ -1,0 +1,173 @@
+package io.emostream.ingest.kafka;
+
+import io.emostream.schema.AudioChunk;
+import io.emostream.schema.kafka.AvroSerde;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends {@link AudioChunk}s to Kafka, keyed by call id so all channels of a call stay in order in one partition.
+ * The producer is idempotent with {@code acks=all}: retries neither duplicate nor reorder chunks. Delivery is
+ * asynchronous; failures are counted, and {@link #flush()} waits until every chunk sent so far is acknowledged
+ * or has failed. Thread-safe.
+ */
+public final class ChunkPublisher implements AutoCloseable {
+    private static final String DEFAULT_CHECK_TIMEOUT_MS = "15000";
+
+    private final KafkaSettings settings;
+    private final KafkaProducer<String, AudioChunk> producer;
+    private final Clock clock;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+    private ChunkPublisher(KafkaSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(),
+                AvroSerde.of(AudioChunk.class).serializer());
+    }
+
+    /**
+     * Checks that the brokers answer and the topic exists (creating it when missing), then opens the producer.
+     *
+     * @throws KafkaUnavailableException with one sentence naming the brokers and what to do
+     */
+    public static ChunkPublisher open(KafkaSettings settings) {
+        ensureTopic(settings);
+        return new ChunkPublisher(settings, Clock.systemUTC());
+    }
+
+    /** The producer settings we rely on; the user's client config may add to them (e.g. security). */
+    static Properties producerConfig(KafkaSettings settings) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "emostream-ingest");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Idempotence keeps order with up to 5 requests in flight per partition.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A live chunk should leave within milliseconds; 5 ms still lets chunks of many calls share a batch.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.putAll(settings.clientOverrides());
+        return p;
+    }
+
+    /** Stamps the ingest time and sends the chunk; the outcome is counted when Kafka answers. */
+    public void send(AudioChunk chunk) {
+        chunk.setIngestTimeMs(clock.millis());
+        producer.send(new ProducerRecord<>(settings.topic(), chunk.getCallId(), chunk), (metadata, error) -> {
+            if (error == null) {
+                sent.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, error.getMessage());
+            }
+        });
+    }
+
+    public void sendAll(List<AudioChunk> chunks) {
+        chunks.forEach(this::send);
+    }
+
+    /** Blocks until every chunk sent so far is acknowledged or has failed. */
+    public void flush() {
+        producer.flush();
+    }
+
+    public long delivered() {
+        return sent.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    /** The first delivery error, or null when every chunk went through. */
+    public String firstFailure() {
+        return firstFailure.get();
+    }
+
+    public KafkaSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+    }
+
+    private static void ensureTopic(KafkaSettings settings) {
+        Properties adminConfig = new Properties();
+        adminConfig.putAll(settings.clientOverrides());
+        adminConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        // The check waits as long as the user's client config allows API calls to take, 15 s by default.
+        String timeoutMs = adminConfig.getProperty(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, DEFAULT_CHECK_TIMEOUT_MS);
+        adminConfig.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        adminConfig.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        Duration timeout = Duration.ofMillis(Long.parseLong(timeoutMs));
+        try (Admin admin = Admin.create(adminConfig)) {
+            int brokers;
+            try {
+                brokers = await(admin.describeCluster().nodes(), settings, timeout).size();
+            } catch (ExecutionException e) {
+                throw new KafkaUnavailableException(unreachable(settings, timeout, e.getCause()), e.getCause());
+            }
+            try {
+                await(admin.describeTopics(List.of(settings.topic())).allTopicNames(), settings, timeout);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new KafkaUnavailableException(unreachable(settings, timeout, e.getCause()), e.getCause());
+                }
+            }
+            NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), (short) Math.min(3, brokers));
+            try {
+                await(admin.createTopics(List.of(topic)).all(), settings, timeout);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new KafkaUnavailableException("Topic " + settings.topic() + " does not exist on "
+                            + settings.bootstrapServers() + " and could not be created (" + e.getCause().getMessage()
+                            + "); create it, or choose another with --topic.", e.getCause());
+                }
+            }
+        }
+    }
+
+    /** Waits for an admin call; only the call's own failure comes back as an ExecutionException. */
+    private static <T> T await(KafkaFuture<T> future, KafkaSettings settings, Duration timeout)
+            throws ExecutionException {
+        try {
+            return future.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException(unreachable(settings, timeout, e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("Interrupted while contacting Kafka at " + settings.bootstrapServers(), e);
+        }
+    }
+
+    private static String unreachable(KafkaSettings settings, Duration timeout, Throwable cause) {
+        return "Kafka at " + settings.bootstrapServers() + " did not answer within " + timeout.toMillis() / 1000.0
+                + " s (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+                + "); check --bootstrap, or start a local broker with 'bin/emotion broker'.";
+    }
+}

@@ -1,0 +1,88 @@
+package io.emostream.ingest.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emostream.ingest.chunk.AudioEncodings;
+import io.emostream.ingest.chunk.CallFormat;
+import io.emostream.ingest.chunk.CallIds;
+import io.emostream.ingest.chunk.SpeakerRoles;
+import io.emostream.schema.SpeakerRole;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON text message that opens a live call:
+ * <pre>{"type":"start","callId":"c-17","sampleRate":8000,"encoding":"mulaw","channels":2,
+ *  "roles":["agent","customer"],"source":"softphone-3"}</pre>
+ * {@code channels} defaults to the number of roles (or 1), {@code roles} to unknown, {@code source} to the
+ * client's address.
+ */
+final class StartMessage {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_CHANNELS = 32;
+
+    private StartMessage() {
+    }
+
+    /** @throws IllegalArgumentException with one sentence saying what is wrong with the message */
+    static CallFormat parse(String text, String clientAddress) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("start message is not valid JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("start message must be a JSON object");
+        }
+        if (!"start".equals(json.path("type").asText())) {
+            throw new IllegalArgumentException("the first message must have \"type\":\"start\"");
+        }
+        String callId = json.path("callId").asText(null);
+        String problem = CallIds.problemWith(callId);
+        if (problem != null) {
+            throw new IllegalArgumentException("start message: " + problem);
+        }
+        JsonNode rate = json.path("sampleRate");
+        if (!rate.canConvertToInt() || !rate.isIntegralNumber()) {
+            throw new IllegalArgumentException("start message: sampleRate must be a whole number of Hz, e.g. 16000");
+        }
+        if (!json.path("encoding").isTextual()) {
+            throw new IllegalArgumentException("start message: encoding is missing; use one of " + AudioEncodings.NAMES);
+        }
+        List<SpeakerRole> roles = roles(json.path("roles"));
+        int channels = json.has("channels") ? json.path("channels").asInt(0) : Math.max(1, roles.size());
+        if (channels < 1 || channels > MAX_CHANNELS) {
+            throw new IllegalArgumentException("start message: channels must be between 1 and " + MAX_CHANNELS);
+        }
+        if (roles.size() > channels) {
+            throw new IllegalArgumentException("start message: " + roles.size() + " roles given for " + channels + " channels");
+        }
+        String source = json.hasNonNull("source") ? json.path("source").asText() : clientAddress;
+        try {
+            return new CallFormat(callId, rate.asInt(), AudioEncodings.parse(json.path("encoding").asText()),
+                    SpeakerRoles.forChannels(roles, channels), "ws:" + source);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("start message: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<SpeakerRole> roles(JsonNode node) {
+        List<SpeakerRole> roles = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return roles;
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("start message: roles must be a list such as [\"agent\",\"customer\"]");
+        }
+        for (JsonNode role : node) {
+            try {
+                roles.add(SpeakerRoles.parseOne(role.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("start message: " + e.getMessage(), e);
+            }
+        }
+        return roles;
+    }
+}

@@ -1,0 +1,215 @@
+package io.emostream.launcher;
+
+import io.emostream.ingest.chunk.AudioEncodings;
+import io.emostream.ingest.chunk.CallFormat;
+import io.emostream.ingest.chunk.SpeakerRoles;
+import io.emostream.ingest.file.FileIngest;
+import io.emostream.ingest.file.IngestOutcome;
+import io.emostream.ingest.kafka.ChunkPublisher;
+import io.emostream.ingest.kafka.KafkaSettings;
+import io.emostream.ingest.live.LiveIngestServer;
+import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.Topics;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Stream audio into Kafka as AudioChunks, keyed by call id.",
+            "Give WAV files or directories, or --stdin, or --listen PORT for live calls over WebSocket.",
+            "Each channel of a file becomes its own speaker stream; --roles names them in order.",
+            "Exit status: 0 when everything went through, 1 when any input was rejected or not delivered, 2 for bad usage."},
+        footer = {"", "Examples:",
+            "  bin/emotion ingest --roles agent,customer calls/",
+            "  bin/emotion ingest --realtime --chunk-ms 20 call1.wav call2.wav",
+            "  arecord -f S16_LE -r 16000 | bin/emotion ingest --stdin --rate 16000 --encoding s16le --call-id mic-1",
+            "  bin/emotion ingest --listen 8090 --token-file token.txt"})
+final class IngestCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--topic", defaultValue = Topics.AUDIO_CHUNKS, description = "Topic to write (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--chunk-ms", defaultValue = "100", description = "Audio per chunk, 10..1000 ms (default: ${DEFAULT-VALUE}).")
+    int chunkMs;
+
+    @Option(names = "--realtime", description = "Send at the audio's own speed, all files at once, like live calls.")
+    boolean realtime;
+
+    @Option(names = "--roles", paramLabel = "ROLE,...", defaultValue = "",
+            description = "Role of channel 0, 1, ...: agent, customer, host, guest, unknown (default: unknown).")
+    String roles;
+
+    @Option(names = "--call-id", paramLabel = "ID", description = "Call id for a single input (default: the file name; for stdin, stdin-<time>).")
+    String callId;
+
+    @Option(names = "--stdin", description = "Read one call from standard input.")
+    boolean stdin;
+
+    @Option(names = "--rate", defaultValue = "16000", description = "With --stdin: sample rate in Hz (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--encoding", defaultValue = "s16le",
+            description = "With --stdin: s16le, mulaw, alaw, or wav for a WAV stream (default: ${DEFAULT-VALUE}).")
+    String encoding;
+
+    @Option(names = "--channels", defaultValue = "1", description = "With --stdin: interleaved channels (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--listen", paramLabel = "PORT", description = "Accept live calls over WebSocket at ws://HOST:PORT" + LiveIngestServer.PATH + ".")
+    Integer listenPort;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "With --listen: interface to bind (default: ${DEFAULT-VALUE}; a non-local one needs a token).")
+    String host;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "With --listen: clients must send this bearer token (env EMOSTREAM_INGEST_TOKEN works too).")
+    Path tokenFile;
+
+    @Option(names = "--no-auth", description = "With --listen on a non-local interface: accept clients without a token.")
+    boolean noAuth;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "WAV files, or directories searched for .wav files.")
+    List<Path> inputs = List.of();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (listenPort != null ? 1 : 0);
+        if (modes != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Give WAV files or directories, --stdin, or --listen PORT: exactly one of them.");
+        }
+        List<SpeakerRole> roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
+        KafkaSettings settings = kafka.settings(topic);
+        if (listenPort != null) {
+            return listen(settings);
+        }
+        FileIngest.Options options = new FileIngest.Options(chunkMs, realtime, roleList, stdin ? stdinCallId() : callId);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
+            FileIngest ingest = new FileIngest(publisher, options, outcome -> print(outcome, out, err));
+            List<IngestOutcome> outcomes = stdin ? List.of(ingestStdin(ingest, options.callId(), roleList)) : ingest.ingestPaths(inputs);
+            publisher.flush();
+            return summarize(outcomes, publisher, out, err);
+        }
+    }
+
+    private IngestOutcome ingestStdin(FileIngest ingest, String id, List<SpeakerRole> roleList) {
+        InputStream in = new BufferedInputStream(System.in, 1 << 16);
+        if (encoding.equalsIgnoreCase("wav")) {
+            return ingest.ingestWavStream("standard input", in, id, "stdin:");
+        }
+        if (channels < 1 || channels > 32) {
+            throw new IllegalArgumentException("--channels must be between 1 and 32");
+        }
+        CallFormat format = new CallFormat(id, rate, AudioEncodings.parse(encoding),
+                SpeakerRoles.forChannels(roleList, channels), "stdin:");
+        return ingest.ingestRawStream("standard input", in, format);
+    }
+
+    private String stdinCallId() {
+        return callId != null ? callId : "stdin-" + System.currentTimeMillis() / 1000;
+    }
+
+    private int listen(KafkaSettings settings) throws IOException {
+        String token = token();
+        boolean local = InetAddress.getByName(host).isLoopbackAddress();
+        if (token == null && !local && !noAuth) {
+            throw new EmotionCli.UserException("Listening on " + host + " would let anyone who reaches it stream audio;"
+                    + " give --token-file (or EMOSTREAM_INGEST_TOKEN), or --no-auth if that is really intended.");
+        }
+        LiveIngestServer.Settings serverSettings = LiveIngestServer.Settings.defaults(listenPort)
+                .withHost(host).withToken(token).withChunkMs(chunkMs);
+        ChunkPublisher publisher = ChunkPublisher.open(settings);
+        LiveIngestServer server;
+        try {
+            server = LiveIngestServer.start(serverSettings, publisher);
+        } catch (IllegalStateException e) {
+            publisher.close();
+            throw new EmotionCli.UserException(e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            publisher.flush();
+            publisher.close();
+            stopped.countDown();
+        }, "emostream-ingest-shutdown"));
+        spec.commandLine().getOut().printf("Listening for live calls on ws://%s:%d%s (%s); chunks go to %s at %s. Ctrl-C stops.%n",
+                host, server.port(), LiveIngestServer.PATH, token == null ? "no token required" : "bearer token required",
+                settings.topic(), settings.bootstrapServers());
+        spec.commandLine().getOut().flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private String token() throws IOException {
+        if (tokenFile != null) {
+            if (!Files.isReadable(tokenFile)) {
+                throw new IllegalArgumentException("token file " + tokenFile + " cannot be read");
+            }
+            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("token file " + tokenFile + " is empty");
+            }
+            return token;
+        }
+        String fromEnv = System.getenv("EMOSTREAM_INGEST_TOKEN");
+        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+    }
+
+    private static void print(IngestOutcome outcome, PrintWriter out, PrintWriter err) {
+        synchronized (out) {
+            if (outcome instanceof IngestOutcome.Ingested ok) {
+                out.printf("%s -> call %s: %s, %d chunks%n", ok.input(), ok.callId(), ok.description(), ok.chunks());
+                ok.warnings().forEach(w -> err.printf("warning: %s: %s%n", ok.input(), w));
+            } else if (outcome instanceof IngestOutcome.Rejected rejected) {
+                err.printf("rejected: %s: %s%n", rejected.input(), rejected.reason());
+            }
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int summarize(List<IngestOutcome> outcomes, ChunkPublisher publisher, PrintWriter out, PrintWriter err) {
+        List<IngestOutcome.Ingested> ingested = outcomes.stream()
+                .filter(IngestOutcome.Ingested.class::isInstance).map(IngestOutcome.Ingested.class::cast).toList();
+        long rejected = outcomes.size() - ingested.size();
+        double seconds = ingested.stream().mapToDouble(IngestOutcome.Ingested::seconds).sum();
+        out.printf(Locale.ROOT, "Ingested %d of %d inputs (%.1f s of audio, %d chunks delivered) into %s at %s.%n",
+                ingested.size(), outcomes.size(), seconds, publisher.delivered(), publisher.settings().topic(),
+                publisher.settings().bootstrapServers());
+        if (publisher.failed() > 0) {
+            err.printf("%d chunks could not be delivered to Kafka (first error: %s); ingest those files again.%n",
+                    publisher.failed(), publisher.firstFailure());
+        }
+        if (rejected > 0) {
+            err.printf("%d input%s rejected (see above).%n", rejected, rejected == 1 ? " was" : "s were");
+        }
+        return rejected > 0 || publisher.failed() > 0 ? EmotionCli.PARTIAL_FAILURE : 0;
+    }
+}

@@ -1,0 +1,133 @@
+package io.emostream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emostream.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** Runs {@code bin/emotion}'s command line in-process, as a user would call it, against a real broker. */
+@Timeout(120)
+class EmotionCliTest {
+    private static final Path FIXTURES = Path.of(System.getProperty("emostream.fixtures"));
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.builder().start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void ingestingAFolderWithBadFilesNamesEachOneAndExitsWithOne() {
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-folder",
+                "--roles", "agent,customer", FIXTURES.toString());
+
+        assertThat(result.status()).isEqualTo(EmotionCli.PARTIAL_FAILURE);
+        assertThat(result.out()).contains("call-stereo-8k-mulaw.wav -> call call-stereo-8k-mulaw: 2 ch (agent, customer), 8000 Hz μ-law, 4.85 s");
+        assertThat(result.out()).contains("Ingested 8 of 13 inputs");
+        List<String> rejections = result.err().lines().filter(l -> l.startsWith("rejected: ")).toList();
+        assertThat(rejections).hasSize(5).allSatisfy(line -> assertThat(line).matches("rejected: \\S+bad-[a-z-]+\\.wav: .+"));
+        assertThat(result.err()).contains("warning: " + FIXTURES.resolve("bad-truncated-data.wav") + ": audio data ends after");
+        assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void goodFilesAloneExitWithZeroAndLandInTheTopic() throws Exception {
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-good", "--partitions", "2",
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(result.status()).isZero();
+        assertThat(result.err()).isEmpty();
+        try (var admin = kafka.admin()) {
+            var topic = admin.describeTopics(Set.of("cli-good")).allTopicNames().get().get("cli-good");
+            assertThat(topic.partitions()).as("missing topic created with --partitions").hasSize(2);
+        }
+        assertThat(result.out()).contains("44 chunks delivered");
+    }
+
+    @Test
+    void badUsageIsOneSentenceWithAPointerToHelpAndExitTwo() {
+        Result result = run("ingest", "--stdin", "some.wav");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("ingest: Give WAV files or directories, --stdin, or --listen PORT: exactly one of them."
+                + System.lineSeparator() + "Run 'bin/emotion ingest --help' for the options." + System.lineSeparator());
+    }
+
+    @Test
+    void anUnknownRoleIsAUserErrorNotATrace() {
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--roles", "agent,boss",
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("ingest: unknown speaker role 'boss'; use one of agent, customer, host, guest, unknown");
+    }
+
+    @Test
+    void aMissingKafkaConfigFileIsNamed() {
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--kafka-config", "/no/such/client.properties",
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("ingest: Kafka client config /no/such/client.properties does not exist");
+    }
+
+    @Test
+    void listeningBeyondThisMachineWithoutATokenIsRefused() {
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--listen", "0", "--host", "0.0.0.0");
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err()).startsWith("ingest: Listening on 0.0.0.0 would let anyone who reaches it stream audio");
+    }
+
+    @Test
+    void aBrokerPortInUseIsReportedInOneSentence() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Result result = run("broker", "--temp", "--port", Integer.toString(taken.getLocalPort()));
+
+            assertThat(result.status()).isEqualTo(1);
+            assertThat(result.err().strip()).isEqualTo("broker: Port " + taken.getLocalPort()
+                    + " on 127.0.0.1 is in use (is another Kafka running?); stop it, or choose another port with --port.");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest", "broker", "bench-ingest"})
+    void everyCommandHasHelp(String command) {
+        Result result = run(command, "--help");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("Usage: emotion " + command);
+    }
+}

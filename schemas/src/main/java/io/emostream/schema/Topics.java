@@ -1,0 +1,23 @@
+package io.emostream.schema;
+
+/**
+ * Default topic names. Every command takes its topic names as options, so a cluster with its own naming rules
+ * can use its own; these are what the commands use when nothing is given.
+ */
+public final class Topics {
+    /** {@link AudioChunk}s, key = call id. */
+    public static final String AUDIO_CHUNKS = "audio.chunks";
+    /** {@link EmotionEvent}s, key = call id. */
+    public static final String EMOTION_EVENTS = "emotion.events";
+    /** {@link CallSummary}s, key = call id. */
+    public static final String CALLS_SUMMARY = "calls.summary";
+    /** {@link Alert}s, key = call id. */
+    public static final String ALERTS = "alerts";
+    /** {@link DeadLetter}s, key = the refused record's key. */
+    public static final String DEAD_LETTER = "dead-letter";
+
+    public static final String[] ALL = {AUDIO_CHUNKS, EMOTION_EVENTS, CALLS_SUMMARY, ALERTS, DEAD_LETTER};
+
+    private Topics() {
+    }
+}
