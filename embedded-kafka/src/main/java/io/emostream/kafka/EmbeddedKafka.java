@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -89,18 +93,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = admin()) {
             admin.createTopics(topics).values().forEach((name, created) -> {
                 try {
-                    created.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
+                    await(created, "creating topic " + name);
+                } catch (IllegalStateException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create topic " + name + ": " + e.getCause().getMessage(), e);
+                        throw e;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while creating topic " + name, e);
-                } catch (TimeoutException e) {
-                    throw new IllegalStateException("Topic " + name + " was not created within 30 s", e);
                 }
             });
+            awaitWritable(admin, names);
+        }
+    }
+
+    /**
+     * Returns once every partition's leader serves requests, so a producer can write at once: an idempotent
+     * producer writing to a partition not opened yet can lose a batch (KAFKA-15591, fixed after Kafka 4.2).
+     */
+    private static void awaitWritable(Admin admin, List<String> names) {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        await(admin.describeTopics(names).allTopicNames(), "describing topics " + names).forEach((name, topic) ->
+                topic.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        await(admin.listOffsets(partitions).all(), "waiting for the leaders of " + names);
+    }
+
+    private static <T> T await(KafkaFuture<T> future, String what) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Failed " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted " + what, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out after 30 s " + what, e);
         }
     }
 

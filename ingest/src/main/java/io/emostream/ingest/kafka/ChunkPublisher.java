@@ -4,7 +4,9 @@ import io.emostream.schema.AudioChunk;
 import io.emostream.schema.kafka.AvroSerde;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +16,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -131,24 +136,55 @@ public final class ChunkPublisher implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw new KafkaUnavailableException(unreachable(settings, timeout, e.getCause()), e.getCause());
             }
-            try {
-                await(admin.describeTopics(List.of(settings.topic())).allTopicNames(), settings, timeout);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new KafkaUnavailableException(unreachable(settings, timeout, e.getCause()), e.getCause());
-                }
+            if (!topicExists(admin, settings, timeout)) {
+                createTopic(admin, settings, brokers, timeout);
             }
-            NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), (short) Math.min(3, brokers));
-            try {
-                await(admin.createTopics(List.of(topic)).all(), settings, timeout);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new KafkaUnavailableException("Topic " + settings.topic() + " does not exist on "
-                            + settings.bootstrapServers() + " and could not be created (" + e.getCause().getMessage()
-                            + "); create it, or choose another with --topic.", e.getCause());
-                }
+            awaitWritable(admin, settings, timeout);
+        }
+    }
+
+    private static boolean topicExists(Admin admin, KafkaSettings settings, Duration timeout) {
+        try {
+            await(admin.describeTopics(List.of(settings.topic())).allTopicNames(), settings, timeout);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
             }
+            throw new KafkaUnavailableException(unreachable(settings, timeout, e.getCause()), e.getCause());
+        }
+    }
+
+    private static void createTopic(Admin admin, KafkaSettings settings, int brokers, Duration timeout) {
+        NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), (short) Math.min(3, brokers));
+        try {
+            await(admin.createTopics(List.of(topic)).all(), settings, timeout);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaUnavailableException("Topic " + settings.topic() + " does not exist on "
+                        + settings.bootstrapServers() + " and could not be created (" + e.getCause().getMessage()
+                        + "); create it, or choose another with --topic.", e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Waits until every partition's leader serves requests. An idempotent producer writing to a partition its
+     * leader has not opened yet can lose a batch (KAFKA-15591, fixed after Kafka 4.2); ListOffsets is answered
+     * by the leader itself, and retried by the admin client until it is.
+     */
+    private static void awaitWritable(Admin admin, KafkaSettings settings, Duration timeout) {
+        try {
+            TopicDescription description = await(admin.describeTopics(List.of(settings.topic())).allTopicNames(),
+                    settings, timeout).get(settings.topic());
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            description.partitions().forEach(p -> partitions.put(new TopicPartition(settings.topic(), p.partition()),
+                    OffsetSpec.latest()));
+            await(admin.listOffsets(partitions).all(), settings, timeout);
+        } catch (ExecutionException e) {
+            throw new KafkaUnavailableException("Topic " + settings.topic() + " on " + settings.bootstrapServers()
+                    + " has partitions without a working leader (" + e.getCause().getMessage()
+                    + "); check the cluster's health.", e.getCause());
         }
     }
 
