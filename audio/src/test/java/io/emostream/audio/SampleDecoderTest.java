@@ -8,13 +8,6 @@ import org.junit.jupiter.api.Test;
 class SampleDecoderTest {
 
     @Test
-    void bytesPerSampleFollowTheEncoding() {
-        assertThat(SampleEncoding.PCM_S16LE.bytesPerSample()).isEqualTo(2);
-        assertThat(SampleEncoding.MULAW.bytesPerSample()).isEqualTo(1);
-        assertThat(SampleEncoding.ALAW.bytesPerSample()).isEqualTo(1);
-    }
-
-    @Test
     void scalesLittleEndianPcmByFullScale() {
         byte[] payload = {0x00, (byte) 0x80, (byte) 0xFF, 0x7F, 0x01, 0x00, (byte) 0xFF, (byte) 0xFF, 0x00, 0x00};
 

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -107,12 +109,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Returns once every partition's leader serves requests, so a producer can write at once: an idempotent
      * producer writing to a partition not opened yet can lose a batch (KAFKA-15591, fixed after Kafka 4.2).
+     * ListOffsets fails with a retriable error until the leader has the partition, so it is retried.
      */
     private static void awaitWritable(Admin admin, List<String> names) {
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        await(admin.describeTopics(names).allTopicNames(), "describing topics " + names).forEach((name, topic) ->
-                topic.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        await(admin.listOffsets(partitions).all(), "waiting for the leaders of " + names);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, topic) ->
+                        topic.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Topics " + names + " did not become writable: " + e.getCause().getMessage(), e);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the leaders of " + names, e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Topics " + names + " did not become writable within 30 s", e);
+            }
+        }
     }
 
     private static <T> T await(KafkaFuture<T> future, String what) {

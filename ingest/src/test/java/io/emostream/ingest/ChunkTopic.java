@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,8 +22,12 @@ public final class ChunkTopic {
         this.records = records;
     }
 
-    /** Reads from the beginning until {@code endMarkers} end-of-stream chunks have been seen (or 60 s pass). */
-    public static ChunkTopic readUntilEnds(String bootstrap, String topic, int endMarkers) {
+    /**
+     * Reads from the beginning until {@code endMarkers} end-of-stream chunks of the named calls (of any call when
+     * none are named) have been seen, or 60 s pass.
+     */
+    public static ChunkTopic readUntilEnds(String bootstrap, String topic, int endMarkers, String... callIds) {
+        Set<String> calls = Set.of(callIds);
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
@@ -37,7 +42,8 @@ public final class ChunkTopic {
             while (ends < endMarkers && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, AudioChunk> r : consumer.poll(Duration.ofMillis(200))) {
                     seen.add(r);
-                    ends += r.value().getEndOfStream() ? 1 : 0;
+                    boolean counted = calls.isEmpty() || calls.contains(r.value().getCallId());
+                    ends += counted && r.value().getEndOfStream() ? 1 : 0;
                 }
             }
         }

@@ -3,16 +3,23 @@ package io.emostream.launcher;
 import io.emostream.ingest.bench.IngestBenchmark;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.kafka.EmbeddedKafka;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench-ingest", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure ingest throughput into Kafka: audio-seconds and chunks per second.",
-            "Starts an embedded broker unless --bootstrap is given. Prints the median and the range over the runs."})
+            "Starts an embedded broker unless --bootstrap is given (its bench.ingest.* topics are deleted afterwards).",
+            "Prints the median and the range over the runs, as a Markdown table."})
 final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Measure against this Kafka instead of an embedded broker.")
     String bootstrap;
@@ -37,22 +44,27 @@ final class BenchIngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (runs < 1 || warmups < 0 || calls < 1 || seconds <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--runs and --calls must be at least 1, --warmups at least 0 and --seconds above 0.");
+        }
         EmbeddedKafka embedded = bootstrap == null ? EmbeddedKafka.builder().start() : null;
+        String servers = embedded != null ? embedded.bootstrapServers() : bootstrap;
+        List<String> topics = new ArrayList<>();
         try {
-            String servers = embedded != null ? embedded.bootstrapServers() : bootstrap;
-            var out = spec.commandLine().getOut();
+            PrintWriter out = spec.commandLine().getOut();
             out.printf("Ingest throughput into Kafka at %s (%s), %d cores, %d runs after %d warm-ups%n", servers,
                     embedded != null ? "embedded broker in this JVM" : "external", Runtime.getRuntime().availableProcessors(),
                     runs, warmups);
             out.println("| scenario | audio-s/s median (min-max) | chunks/s median (min-max) | CPU-s per audio-hour |");
             out.println("|---|---|---|---|");
-            int topicIndex = 0;
             for (int chunk : chunkMs) {
                 for (boolean mulaw : new boolean[] {false, true}) {
-                    IngestBenchmark.Scenario scenario =
-                            new IngestBenchmark.Scenario(calls, seconds, mulaw ? 8000 : 16000, mulaw, chunk);
-                    KafkaSettings kafka = KafkaSettings.of(servers, "bench.ingest." + System.currentTimeMillis() + "." + topicIndex++);
-                    List<IngestBenchmark.Run> measured = IngestBenchmark.measure(kafka, scenario, warmups, runs);
+                    IngestBenchmark.Scenario scenario = new IngestBenchmark.Scenario(calls, seconds, mulaw ? 8000 : 16000, mulaw, chunk);
+                    String topic = "bench.ingest." + System.currentTimeMillis() + "." + topics.size();
+                    topics.add(topic);
+                    List<IngestBenchmark.Run> measured =
+                            IngestBenchmark.measure(KafkaSettings.of(servers, topic), scenario, warmups, runs);
                     double[] audio = measured.stream().mapToDouble(IngestBenchmark.Run::audioSecondsPerSecond).toArray();
                     double[] chunks = measured.stream().mapToDouble(IngestBenchmark.Run::chunksPerSecond).toArray();
                     double[] cpuPerHour = measured.stream().mapToDouble(r -> r.cpuSeconds() / r.audioSeconds() * 3600).toArray();
@@ -66,15 +78,19 @@ final class BenchIngestCommand implements Callable<Integer> {
         } finally {
             if (embedded != null) {
                 embedded.close();
+            } else if (!topics.isEmpty()) {
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+                    admin.deleteTopics(topics).all().toCompletionStage().toCompletableFuture().join();
+                }
             }
         }
     }
 
     private static double min(double[] v) {
-        return java.util.Arrays.stream(v).min().orElse(Double.NaN);
+        return Arrays.stream(v).min().orElse(Double.NaN);
     }
 
     private static double max(double[] v) {
-        return java.util.Arrays.stream(v).max().orElse(Double.NaN);
+        return Arrays.stream(v).max().orElse(Double.NaN);
     }
 }

@@ -1,5 +1,6 @@
 package io.emostream.launcher;
 
+import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.Topics;
 import java.io.IOException;
@@ -31,12 +32,12 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--temp", description = "Keep the data in a temporary directory deleted on exit.")
     boolean temporary;
 
-    @Option(names = "--partitions", defaultValue = "12", description = "Partitions of each topic created (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "" + KafkaSettings.DEFAULT_PARTITIONS, description = "Partitions of each topic created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--topics", split = ",", paramLabel = "TOPIC,...",
             description = "Topics to create (default: audio.chunks, emotion.events, calls.summary, alerts, dead-letter).")
-    List<String> topics = List.of(Topics.ALL);
+    List<String> topics = Topics.ALL;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.emostream.launcher;
 
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.kafka.KafkaUnavailableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -10,10 +11,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EmotionCli.Version.class,
         description = "emostream: real-time speech-emotion analytics on Kafka and Flink.",
-        subcommands = {IngestCommand.class, BrokerCommand.class, BenchIngestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {IngestCommand.class, BrokerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class EmotionCli implements Runnable {
-    /** Exit status when some input was rejected or not delivered. */
-    public static final int PARTIAL_FAILURE = 1;
+    /** Exit status when any input was rejected or not delivered, or the command could not do its work. */
+    public static final int INPUT_FAILED = 1;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +37,7 @@ public final class EmotionCli implements Runnable {
             PrintWriter err = commandLine.getErr();
             if (isUserError(error)) {
                 err.println(commandLine.getCommandName() + ": " + error.getMessage());
-                return PARTIAL_FAILURE;
+                return INPUT_FAILED;
             }
             err.println(commandLine.getCommandName() + ": internal error, please report it with the trace below.");
             error.printStackTrace(err);
@@ -50,9 +51,12 @@ public final class EmotionCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Errors a user can cause and fix: bad options, unreadable config, unreachable Kafka, busy ports. */
+    /**
+     * Errors a user can cause and fix: bad options, unreadable config, unreachable Kafka, busy ports. Anything
+     * else, a plain IllegalArgumentException included, is our bug and is shown with its trace.
+     */
     static boolean isUserError(Exception error) {
-        return error instanceof IllegalArgumentException
+        return error instanceof InvalidInputException
                 || error instanceof KafkaUnavailableException
                 || error instanceof UserException;
     }

@@ -1,7 +1,9 @@
 package io.emostream.launcher;
 
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.AudioEncodings;
 import io.emostream.ingest.chunk.CallFormat;
+import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +36,8 @@ import picocli.CommandLine.Parameters;
         description = {"Stream audio into Kafka as AudioChunks, keyed by call id.",
             "Give WAV files or directories, or --stdin, or --listen PORT for live calls over WebSocket.",
             "Each channel of a file becomes its own speaker stream; --roles names them in order.",
-            "Exit status: 0 when everything went through, 1 when any input was rejected or not delivered, 2 for bad usage."},
+            "Exit status: 0 when everything went through, 1 when any input was rejected or not delivered"
+                + " or Kafka could not be used, 2 for bad usage."},
         footer = {"", "Examples:",
             "  bin/emotion ingest --roles agent,customer calls/",
             "  bin/emotion ingest --realtime --chunk-ms 20 call1.wav call2.wav",
@@ -92,25 +97,50 @@ final class IngestCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (listenPort != null ? 1 : 0);
         if (modes != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Give WAV files or directories, --stdin, or --listen PORT: exactly one of them.");
+            throw usage("Give WAV files or directories, --stdin, or --listen PORT: exactly one of them.");
         }
-        List<SpeakerRole> roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
+        if (chunkMs < FileIngest.Options.MIN_CHUNK_MS || chunkMs > FileIngest.Options.MAX_CHUNK_MS) {
+            throw usage("--chunk-ms must be between " + FileIngest.Options.MIN_CHUNK_MS + " and "
+                    + FileIngest.Options.MAX_CHUNK_MS + ", not " + chunkMs + ".");
+        }
+        String callIdProblem = callId == null ? null : CallIds.problemWith(callId);
+        if (callIdProblem != null) {
+            throw usage("--call-id: " + callIdProblem + ".");
+        }
+        List<SpeakerRole> roleList;
+        try {
+            roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
+        } catch (InvalidInputException e) {
+            throw usage("--roles: " + e.getMessage() + ".");
+        }
+        FileIngest.Options options = new FileIngest.Options(chunkMs, realtime, roleList, stdin ? stdinCallId() : callId);
         KafkaSettings settings = kafka.settings(topic);
         if (listenPort != null) {
             return listen(settings);
         }
-        FileIngest.Options options = new FileIngest.Options(chunkMs, realtime, roleList, stdin ? stdinCallId() : callId);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
             FileIngest ingest = new FileIngest(publisher, options, outcome -> print(outcome, out, err));
-            List<IngestOutcome> outcomes = stdin ? List.of(ingestStdin(ingest, options.callId(), roleList)) : ingest.ingestPaths(inputs);
-            publisher.flush();
-            return summarize(outcomes, publisher, out, err);
+            // Ctrl-C ends every call at the audio read so far and waits (briefly) until it is delivered.
+            CountDownLatch done = new CountDownLatch(1);
+            Thread onInterrupt = new Thread(() -> {
+                ingest.requestStop();
+                awaitQuietly(done, 15);
+            }, "emostream-ingest-stop");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            try {
+                List<IngestOutcome> outcomes = stdin ? List.of(ingestStdin(ingest, options.callId(), roleList))
+                        : ingest.ingestPaths(inputs);
+                publisher.flush();
+                return summarize(outcomes, publisher, out, err);
+            } finally {
+                done.countDown();
+                removeHook(onInterrupt);
+            }
         }
     }
 
@@ -119,11 +149,12 @@ final class IngestCommand implements Callable<Integer> {
         if (encoding.equalsIgnoreCase("wav")) {
             return ingest.ingestWavStream("standard input", in, id, "stdin:");
         }
-        if (channels < 1 || channels > 32) {
-            throw new IllegalArgumentException("--channels must be between 1 and 32");
+        CallFormat format;
+        try {
+            format = new CallFormat(id, rate, AudioEncodings.parse(encoding), SpeakerRoles.forChannels(roleList, channels), "stdin:");
+        } catch (InvalidInputException e) {
+            throw usage("standard input: " + e.getMessage() + "; check --rate, --encoding and --channels.");
         }
-        CallFormat format = new CallFormat(id, rate, AudioEncodings.parse(encoding),
-                SpeakerRoles.forChannels(roleList, channels), "stdin:");
         return ingest.ingestRawStream("standard input", in, format);
     }
 
@@ -131,10 +162,9 @@ final class IngestCommand implements Callable<Integer> {
         return callId != null ? callId : "stdin-" + System.currentTimeMillis() / 1000;
     }
 
-    private int listen(KafkaSettings settings) throws IOException {
+    private int listen(KafkaSettings settings) {
         String token = token();
-        boolean local = InetAddress.getByName(host).isLoopbackAddress();
-        if (token == null && !local && !noAuth) {
+        if (token == null && !isLoopback(host) && !noAuth) {
             throw new EmotionCli.UserException("Listening on " + host + " would let anyone who reaches it stream audio;"
                     + " give --token-file (or EMOSTREAM_INGEST_TOKEN), or --no-auth if that is really intended.");
         }
@@ -150,36 +180,67 @@ final class IngestCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            publisher.flush();
-            publisher.close();
-            stopped.countDown();
+            // Closing the server ends every open call (end-of-stream on each channel) before the last flush.
+            try {
+                server.close();
+            } finally {
+                publisher.flush();
+                publisher.close();
+                stopped.countDown();
+            }
         }, "emostream-ingest-shutdown"));
         spec.commandLine().getOut().printf("Listening for live calls on ws://%s:%d%s (%s); chunks go to %s at %s. Ctrl-C stops.%n",
                 host, server.port(), LiveIngestServer.PATH, token == null ? "no token required" : "bearer token required",
                 settings.topic(), settings.bootstrapServers());
         spec.commandLine().getOut().flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitQuietly(stopped, Long.MAX_VALUE);
         return 0;
     }
 
-    private String token() throws IOException {
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new EmotionCli.UserException("--host " + host + " is not an address or a name this machine can resolve.", e);
+        }
+    }
+
+    private String token() {
         if (tokenFile != null) {
-            if (!Files.isReadable(tokenFile)) {
-                throw new IllegalArgumentException("token file " + tokenFile + " cannot be read");
+            String token;
+            try {
+                token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new EmotionCli.UserException("Token file " + tokenFile + " cannot be read as UTF-8 text ("
+                        + e.getClass().getSimpleName() + ").", e);
             }
-            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
             if (token.isEmpty()) {
-                throw new IllegalArgumentException("token file " + tokenFile + " is empty");
+                throw new EmotionCli.UserException("Token file " + tokenFile + " is empty.");
             }
             return token;
         }
         String fromEnv = System.getenv("EMOSTREAM_INGEST_TOKEN");
         return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long seconds) {
+        try {
+            latch.await(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already stopping and the hook is running: it waits for us, nothing to remove.
+        }
     }
 
     private static void print(IngestOutcome outcome, PrintWriter out, PrintWriter err) {
@@ -203,13 +264,19 @@ final class IngestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Ingested %d of %d inputs (%.1f s of audio, %d chunks delivered) into %s at %s.%n",
                 ingested.size(), outcomes.size(), seconds, publisher.delivered(), publisher.settings().topic(),
                 publisher.settings().bootstrapServers());
-        if (publisher.failed() > 0) {
-            err.printf("%d chunks could not be delivered to Kafka (first error: %s); ingest those files again.%n",
-                    publisher.failed(), publisher.firstFailure());
+        long undelivered = 0;
+        for (IngestOutcome.Ingested call : ingested) {
+            if (call.delivery().failed() > 0) {
+                undelivered++;
+                err.printf("not delivered: %s: %d of %d chunks of call %s failed (first error: %s); ingest it again.%n",
+                        call.input(), call.delivery().failed(), call.chunks(), call.callId(), call.delivery().firstFailure());
+            }
         }
         if (rejected > 0) {
             err.printf("%d input%s rejected (see above).%n", rejected, rejected == 1 ? " was" : "s were");
         }
-        return rejected > 0 || publisher.failed() > 0 ? EmotionCli.PARTIAL_FAILURE : 0;
+        out.flush();
+        err.flush();
+        return rejected > 0 || undelivered > 0 || publisher.failed() > 0 ? EmotionCli.INPUT_FAILED : 0;
     }
 }

@@ -15,7 +15,7 @@ final class KafkaOptions {
             description = "Kafka client properties (security, timeouts) that override emostream's producer defaults.")
     Path kafkaConfig;
 
-    @Option(names = "--partitions", defaultValue = "12",
+    @Option(names = "--partitions", defaultValue = "" + KafkaSettings.DEFAULT_PARTITIONS,
             description = "Partitions for a topic that does not exist yet and is created (default: ${DEFAULT-VALUE}).")
     int partitions;
 

@@ -3,18 +3,25 @@ package io.emostream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emostream.kafka.EmbeddedKafka;
+import org.apache.kafka.clients.admin.NewTopic;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -53,7 +60,7 @@ class EmotionCliTest {
         Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-folder",
                 "--roles", "agent,customer", FIXTURES.toString());
 
-        assertThat(result.status()).isEqualTo(EmotionCli.PARTIAL_FAILURE);
+        assertThat(result.status()).isEqualTo(EmotionCli.INPUT_FAILED);
         assertThat(result.out()).contains("call-stereo-8k-mulaw.wav -> call call-stereo-8k-mulaw: 2 ch (agent, customer), 8000 Hz μ-law, 4.85 s");
         assertThat(result.out()).contains("Ingested 8 of 13 inputs");
         List<String> rejections = result.err().lines().filter(l -> l.startsWith("rejected: ")).toList();
@@ -86,12 +93,67 @@ class EmotionCliTest {
     }
 
     @Test
-    void anUnknownRoleIsAUserErrorNotATrace() {
+    void aWrongOptionValueIsBadUsageNamingTheOption() {
         Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--roles", "agent,boss",
                 FIXTURES.resolve("podcast-mono-16k.wav").toString());
 
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err().lines().findFirst()).contains(
+                "ingest: --roles: unknown speaker role 'boss'; use one of agent, customer, host, guest, unknown.");
+        assertThat(run("ingest", "--listen", "0", "--chunk-ms", "0").err())
+                .startsWith("ingest: --chunk-ms must be between 10 and 1000, not 0.");
+    }
+
+    @Test
+    void aMalformedBootstrapAddressIsOneSentenceNotATrace() {
+        Result result = run("ingest", "--bootstrap", "localhost:abc", FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
         assertThat(result.status()).isEqualTo(1);
-        assertThat(result.err().strip()).isEqualTo("ingest: unknown speaker role 'boss'; use one of agent, customer, host, guest, unknown");
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("ingest: The Kafka client settings are not usable (")
+                .endsWith("check --bootstrap (HOST:PORT, comma-separated; now 'localhost:abc') and --kafka-config.");
+    }
+
+    @Test
+    void aClientConfigThatWouldWeakenDeliveryIsRefused(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("client.properties"), "acks=1\nlinger.ms=20\n");
+
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--kafka-config", config.toString(),
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("ingest: the Kafka client config sets acks=1, but ingest needs acks=all"
+                + " so that no chunk is lost; remove that setting");
+    }
+
+    @Test
+    void chunksKafkaRefusesAreReportedPerFileAndExitWithOne() throws Exception {
+        try (var admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic("cli-refusing", 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "1")))).all().get();
+        }
+
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-refusing",
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err()).contains("not delivered: " + FIXTURES.resolve("podcast-mono-16k.wav")
+                + ": 44 of 44 chunks of call podcast-mono-16k failed (first error: org.apache.kafka.common.errors.RecordTooLargeException");
+    }
+
+    @Test
+    void rawAudioOnStandardInputBecomesOneCall() {
+        InputStream original = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(new byte[2 * 8000 * 3]));
+            Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-stdin", "--stdin",
+                    "--rate", "8000", "--encoding", "alaw", "--channels", "2", "--roles", "agent,customer", "--call-id", "desk-7");
+
+            assertThat(result.status()).isZero();
+            assertThat(result.out()).startsWith("standard input -> call desk-7: 2 ch (agent, customer), 8000 Hz alaw, 3.00 s, 62 chunks");
+        } finally {
+            System.setIn(original);
+        }
     }
 
     @Test
@@ -123,9 +185,11 @@ class EmotionCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest", "broker", "bench-ingest"})
+    @ValueSource(strings = {"ingest", "broker", "bench", "bench ingest"})
     void everyCommandHasHelp(String command) {
-        Result result = run(command, "--help");
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        Result result = run(args.toArray(String[]::new));
 
         assertThat(result.status()).isZero();
         assertThat(result.out()).startsWith("Usage: emotion " + command);

@@ -1,5 +1,7 @@
 package io.emostream.schema;
 
+import java.util.List;
+
 /**
  * Default topic names. Every command takes its topic names as options, so a cluster with its own naming rules
  * can use its own; these are what the commands use when nothing is given.
@@ -16,7 +18,7 @@ public final class Topics {
     /** {@link DeadLetter}s, key = the refused record's key. */
     public static final String DEAD_LETTER = "dead-letter";
 
-    public static final String[] ALL = {AUDIO_CHUNKS, EMOTION_EVENTS, CALLS_SUMMARY, ALERTS, DEAD_LETTER};
+    public static final List<String> ALL = List.of(AUDIO_CHUNKS, EMOTION_EVENTS, CALLS_SUMMARY, ALERTS, DEAD_LETTER);
 
     private Topics() {
     }

@@ -39,7 +39,7 @@ class RecordCodecTest {
 
         assertThatThrownBy(() -> RecordCodec.of(AudioChunk.class).decode(event))
                 .isInstanceOf(UnreadableRecordException.class)
-                .hasMessageContaining("AudioChunk schema this reader does not know")
+                .hasMessageContaining("version of the AudioChunk schema this reader does not know")
                 .hasMessageContaining(RecordCodec.of(EmotionEvent.class).fingerprint());
     }
 

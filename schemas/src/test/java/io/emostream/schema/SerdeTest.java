@@ -30,7 +30,7 @@ class SerdeTest {
 
         assertThatThrownBy(() -> AvroSerde.of(AudioChunk.class).deserializer().deserialize("audio.chunks", event))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageStartingWith("Topic audio.chunks: The record was written with a AudioChunk schema");
+                .hasMessageStartingWith("Topic audio.chunks: The record was written with a version of the AudioChunk schema");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.emostream.audio.wav;
 
+import io.emostream.audio.AudioLimits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,9 +43,6 @@ public final class WavReader implements Closeable {
     private static final byte[] SUBFORMAT_SUFFIX = {
         0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
 
-    private static final int MAX_CHANNELS = 32;
-    private static final int MIN_SAMPLE_RATE = 1000;
-    private static final int MAX_SAMPLE_RATE = 384000;
     /** Larger than any real format description; a bigger 'fmt ' chunk means a damaged header. */
     private static final int MAX_FMT_BYTES = 1024;
     /** Data sizes from here up are placeholders written by tools that stream to a pipe (espeak-ng uses 0x7FFFF000). */
@@ -305,13 +303,13 @@ public final class WavReader implements Closeable {
             if (sampleRate == 0) {
                 throw new WavFormatException("declares a sample rate of 0 Hz; " + DAMAGED);
             }
-            if (channels > MAX_CHANNELS) {
-                throw new WavFormatException("declares " + channels + " channels, more than the " + MAX_CHANNELS
+            if (channels > AudioLimits.MAX_CHANNELS) {
+                throw new WavFormatException("declares " + channels + " channels, more than the " + AudioLimits.MAX_CHANNELS
                         + " supported; the header is probably damaged, otherwise mix the file down first");
             }
-            if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) {
+            if (sampleRate < AudioLimits.MIN_SAMPLE_RATE || sampleRate > AudioLimits.MAX_SAMPLE_RATE) {
                 throw new WavFormatException("declares a sample rate of " + sampleRate + " Hz, outside the "
-                        + MIN_SAMPLE_RATE + " to " + MAX_SAMPLE_RATE + " Hz supported; " + DAMAGED);
+                        + AudioLimits.MIN_SAMPLE_RATE + " to " + AudioLimits.MAX_SAMPLE_RATE + " Hz supported; " + DAMAGED);
             }
             if (blockAlign != channels * source.bytesPerSample) {
                 throw new WavFormatException("declares " + blockAlign + " bytes per sample frame, but " + channels

@@ -1,5 +1,6 @@
 package io.emostream.ingest.bench;
 
+import io.emostream.audio.G711;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
@@ -12,6 +13,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -28,7 +30,7 @@ public final class IngestBenchmark {
         }
 
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "%d stereo calls x %.0f s, %d Hz %s, %d ms chunks", calls,
+            return String.format(Locale.ROOT, "%d stereo calls x %.0f s, %d Hz %s, %d ms chunks", calls,
                     secondsPerCall, sampleRate, mulaw ? "μ-law" : "PCM 16-bit", chunkMs);
         }
     }
@@ -110,10 +112,11 @@ public final class IngestBenchmark {
                 .putShort((short) (2 * bytesPerSample)).putShort((short) (8 * bytesPerSample));
         b.put("data".getBytes()).putInt(dataBytes);
         for (int i = 0; i < frames * 2; i++) {
-            double sample = 0.3 * Math.sin(2 * Math.PI * 180 * i / scenario.sampleRate()) + 0.05 * random.nextGaussian();
+            double pitch = i % 2 == 0 ? 120 : 210;
+            double sample = 0.3 * Math.sin(2 * Math.PI * pitch * (i / 2) / scenario.sampleRate()) + 0.05 * random.nextGaussian();
             short linear = (short) Math.max(-32768, Math.min(32767, Math.round(sample * 32767)));
             if (scenario.mulaw()) {
-                b.put(io.emostream.audio.G711.linearToUlaw(linear));
+                b.put(G711.linearToUlaw(linear));
             } else {
                 b.putShort(linear);
             }

@@ -1,5 +1,6 @@
 package io.emostream.ingest.chunk;
 
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.schema.AudioEncoding;
 import java.util.Locale;
 
@@ -15,7 +16,7 @@ public final class AudioEncodings {
             case "s16le", "pcm_s16le", "pcm" -> AudioEncoding.PCM_S16LE;
             case "mulaw", "ulaw", "u-law", "μ-law" -> AudioEncoding.MULAW;
             case "alaw", "a-law" -> AudioEncoding.ALAW;
-            default -> throw new IllegalArgumentException("unknown encoding '" + name + "'; use one of " + NAMES);
+            default -> throw new InvalidInputException("unknown encoding '" + name + "'; use one of " + NAMES);
         };
     }
 }

@@ -1,5 +1,8 @@
 package io.emostream.ingest.chunk;
 
+import io.emostream.audio.AudioLimits;
+import io.emostream.audio.SampleEncoding;
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.schema.AudioEncoding;
 import io.emostream.schema.SpeakerRole;
 import java.util.List;
@@ -12,13 +15,19 @@ public record CallFormat(String callId, int sampleRate, AudioEncoding encoding, 
 
     public CallFormat {
         CallIds.requireValid(callId);
-        if (sampleRate < 1000 || sampleRate > 384_000) {
-            throw new IllegalArgumentException("sample rate " + sampleRate + " Hz is outside 1000..384000 Hz");
+        if (sampleRate < AudioLimits.MIN_SAMPLE_RATE || sampleRate > AudioLimits.MAX_SAMPLE_RATE) {
+            throw new InvalidInputException("sample rate " + sampleRate + " Hz is outside "
+                    + AudioLimits.MIN_SAMPLE_RATE + ".." + AudioLimits.MAX_SAMPLE_RATE + " Hz");
         }
-        if (roles.isEmpty()) {
-            throw new IllegalArgumentException("a call needs at least one channel");
+        if (roles.isEmpty() || roles.size() > AudioLimits.MAX_CHANNELS) {
+            throw new InvalidInputException("a call has 1 to " + AudioLimits.MAX_CHANNELS + " channels, not " + roles.size());
         }
         roles = List.copyOf(roles);
+    }
+
+    /** The record's encoding for audio the audio core delivers in {@code encoding}; the two enums match by name. */
+    public static AudioEncoding schemaEncoding(SampleEncoding encoding) {
+        return AudioEncoding.valueOf(encoding.name());
     }
 
     public int channels() {
@@ -26,6 +35,6 @@ public record CallFormat(String callId, int sampleRate, AudioEncoding encoding, 
     }
 
     public int bytesPerSample() {
-        return encoding == AudioEncoding.PCM_S16LE ? 2 : 1;
+        return SampleEncoding.valueOf(encoding.name()).bytesPerSample();
     }
 }

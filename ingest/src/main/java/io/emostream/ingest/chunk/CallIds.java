@@ -1,5 +1,7 @@
 package io.emostream.ingest.chunk;
 
+import io.emostream.ingest.InvalidInputException;
+
 /**
  * Call ids become part of utterance ids ({@code callId/channel/startSample}) and Kafka keys, so they must be
  * unambiguous: no '/', no control characters, at most 200 characters.
@@ -13,7 +15,7 @@ public final class CallIds {
     public static String requireValid(String callId) {
         String problem = problemWith(callId);
         if (problem != null) {
-            throw new IllegalArgumentException(problem);
+            throw new InvalidInputException(problem);
         }
         return callId;
     }
@@ -35,12 +37,19 @@ public final class CallIds {
         return null;
     }
 
-    /** A valid id made from a file name: the name without its extension, '/' and control characters replaced. */
+    /**
+     * A valid id made from a file name: the name without its extension, with '/' and control characters
+     * replaced, shortened to leave room for a uniqueness suffix; "call" for a name with nothing usable in it.
+     */
     public static String fromFileName(String fileName) {
         int dot = fileName.lastIndexOf('.');
         String base = dot > 0 ? fileName.substring(0, dot) : fileName;
         StringBuilder id = new StringBuilder(base.length());
         base.codePoints().forEach(c -> id.appendCodePoint(c == '/' || Character.isISOControl(c) ? '_' : c));
-        return id.length() > MAX_LENGTH ? id.substring(0, MAX_LENGTH) : id.toString();
+        String stripped = id.toString().strip();
+        if (stripped.isEmpty()) {
+            return "call";
+        }
+        return stripped.length() > MAX_LENGTH - 10 ? stripped.substring(0, MAX_LENGTH - 10) : stripped;
     }
 }

@@ -1,5 +1,6 @@
 package io.emostream.ingest.chunk;
 
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.schema.SpeakerRole;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ public final class SpeakerRoles {
         try {
             return SpeakerRole.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown speaker role '" + name + "'; use one of "
+            throw new InvalidInputException("unknown speaker role '" + name + "'; use one of "
                     + String.join(", ", names()), e);
         }
     }

@@ -3,34 +3,36 @@ package io.emostream.ingest.file;
 import io.emostream.audio.wav.WavFormat;
 import io.emostream.audio.wav.WavFormatException;
 import io.emostream.audio.wav.WavReader;
-import io.emostream.ingest.chunk.CallChunker;
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.CallFormat;
 import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.kafka.ChunkPublisher;
-import io.emostream.schema.AudioEncoding;
 import io.emostream.schema.SpeakerRole;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Streams WAV recordings into Kafka, one call per file, each channel its own speaker stream. A file that cannot be
+ * Streams recordings into Kafka, one call per file, each channel its own speaker stream. A file that cannot be
  * read is rejected with one sentence and the others still go through. With {@code realtime}, all files play at
- * once, each at its own speed, like concurrent live calls.
+ * once, each at its own speed, like concurrent live calls. {@link #requestStop()} (e.g. on Ctrl-C) ends every
+ * call at the audio read so far.
  */
 public final class FileIngest {
     /** The most recordings played at the same time in real-time mode; more wait for a free slot. */
@@ -39,15 +41,20 @@ public final class FileIngest {
     private final ChunkPublisher publisher;
     private final Options options;
     private final Consumer<IngestOutcome> onOutcome;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     /**
      * @param roles  role of channel 0, 1, ...; channels beyond the list are UNKNOWN
      * @param callId the call id for a single input; null derives it from the file name
      */
     public record Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId) {
+        public static final int MIN_CHUNK_MS = 10;
+        public static final int MAX_CHUNK_MS = 1000;
+
         public Options {
-            if (chunkMs < 10 || chunkMs > 1000) {
-                throw new IllegalArgumentException("chunk length " + chunkMs + " ms is outside 10..1000 ms");
+            if (chunkMs < MIN_CHUNK_MS || chunkMs > MAX_CHUNK_MS) {
+                throw new InvalidInputException("chunk length " + chunkMs + " ms is outside " + MIN_CHUNK_MS + ".."
+                        + MAX_CHUNK_MS + " ms");
             }
             roles = List.copyOf(roles);
             if (callId != null) {
@@ -63,31 +70,50 @@ public final class FileIngest {
         this.onOutcome = onOutcome;
     }
 
-    /** Ingests every WAV file given, and every .wav under each directory given; returns outcomes in input order. */
+    /** Ends every call at the audio read so far; outcomes say that they stopped early. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /**
+     * Ingests every WAV file given, and every .wav under each directory given. Paths that cannot be used come first
+     * in the returned outcomes, then the files in the order given.
+     */
     public List<IngestOutcome> ingestPaths(List<Path> paths) {
-        List<Path> files = new ArrayList<>();
         List<IngestOutcome> outcomes = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
         for (Path path : paths) {
+            List<Path> found;
             if (Files.isDirectory(path)) {
-                List<Path> found = wavFilesUnder(path);
+                found = wavFilesUnder(path);
                 if (found.isEmpty()) {
                     outcomes.add(report(new IngestOutcome.Rejected(path.toString(), "contains no .wav files")));
                 }
-                files.addAll(found);
             } else if (!Files.exists(path)) {
                 outcomes.add(report(new IngestOutcome.Rejected(path.toString(), "no such file or directory")));
+                found = List.of();
             } else {
-                files.add(path);
+                found = List.of(path);
+            }
+            for (Path file : found) {
+                if (seen.add(file.toAbsolutePath().normalize())) {
+                    files.add(file);
+                } else {
+                    outcomes.add(report(new IngestOutcome.Rejected(file.toString(), "is given more than once; it is ingested once")));
+                }
             }
         }
         if (options.callId() != null && files.size() > 1) {
-            throw new IllegalArgumentException("--call-id names one call, but " + files.size() + " files were given");
+            throw new InvalidInputException("--call-id names one call, but " + files.size() + " files were given");
         }
-        Map<Path, String> callIds = callIds(files);
+        List<String> callIds = callIds(files);
         if (options.realtime() && files.size() > 1) {
             outcomes.addAll(concurrently(files, callIds));
         } else {
-            files.forEach(file -> outcomes.add(ingestFile(file, callIds.get(file))));
+            for (int i = 0; i < files.size(); i++) {
+                outcomes.add(ingestFile(files.get(i), callIds.get(i)));
+            }
         }
         return outcomes;
     }
@@ -100,41 +126,44 @@ public final class FileIngest {
     /** Ingests headerless samples in a stated format, e.g. standard input. */
     public IngestOutcome ingestRawStream(String name, InputStream in, CallFormat format) {
         RawAudioReader reader = new RawAudioReader(in, format.channels(), format.bytesPerSample());
-        try {
-            CallChunker chunker = new RecordingIngest(publisher, options.chunkMs(), options.realtime()).ingest(format, reader);
-            List<String> warnings = reader.droppedBytes() == 0 ? List.of() : List.of("the stream ended inside a sample"
-                    + " frame; its last " + reader.droppedBytes() + " bytes were dropped");
-            return report(ingested(name, format, chunker, format.encoding().name().toLowerCase(Locale.ROOT), warnings));
-        } catch (IOException e) {
-            return report(new IngestOutcome.Rejected(name, "could not be read (" + e.getMessage() + ")"));
-        }
+        RecordingIngest.Result result = recording().ingest(format, reader);
+        List<String> warnings = reader.droppedBytes() == 0 ? List.of() : List.of("the stream ended inside a sample"
+                + " frame; its last " + reader.droppedBytes() + " bytes were dropped");
+        return report(outcome(name, result, format.encoding().name().toLowerCase(Locale.ROOT), warnings));
     }
 
-    private List<IngestOutcome> concurrently(List<Path> files, Map<Path, String> callIds) {
+    private List<IngestOutcome> concurrently(List<Path> files, List<String> callIds) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(files.size(), MAX_CONCURRENT_REALTIME));
         try {
             List<Future<IngestOutcome>> running = new ArrayList<>();
-            files.forEach(file -> running.add(pool.submit(() -> ingestFile(file, callIds.get(file)))));
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                String callId = callIds.get(i);
+                running.add(pool.submit(() -> ingestFile(file, callId)));
+            }
             List<IngestOutcome> outcomes = new ArrayList<>();
             for (Future<IngestOutcome> outcome : running) {
                 outcomes.add(outcome.get());
             }
             return outcomes;
         } catch (InterruptedException e) {
+            requestStop();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while ingesting", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Ingest failed unexpectedly", e.getCause());
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
         }
     }
 
     private IngestOutcome ingestFile(Path file, String callId) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return report(ingestWav(file.toString(), in, callId, "file:" + file.getFileName()));
+        } catch (AccessDeniedException e) {
+            return report(new IngestOutcome.Rejected(file.toString(), "cannot be read: permission denied"));
         } catch (IOException e) {
-            return report(new IngestOutcome.Rejected(file.toString(), "could not be read (" + e.getMessage() + ")"));
+            return report(new IngestOutcome.Rejected(file.toString(), "cannot be read (" + e.getMessage() + ")"));
         }
     }
 
@@ -142,36 +171,50 @@ public final class FileIngest {
         try {
             WavReader wav = WavReader.open(in);
             WavFormat wavFormat = wav.format();
-            List<SpeakerRole> roles = SpeakerRoles.forChannels(options.roles(), wavFormat.channels());
-            CallFormat format = new CallFormat(callId, wavFormat.sampleRate(),
-                    AudioEncoding.valueOf(wavFormat.encoding().name()), roles, source);
-            CallChunker chunker = new RecordingIngest(publisher, options.chunkMs(), options.realtime())
-                    .ingest(format, wav::readChannels);
-            return ingested(name, format, chunker, wavFormat.sourceFormat(), wav.warnings());
-        } catch (WavFormatException e) {
+            CallFormat format = new CallFormat(callId, wavFormat.sampleRate(), CallFormat.schemaEncoding(wavFormat.encoding()),
+                    SpeakerRoles.forChannels(options.roles(), wavFormat.channels()), source);
+            RecordingIngest.Result result = recording().ingest(format, wav::readChannels);
+            return outcome(name, result, wavFormat.sourceFormat(), wav.warnings());
+        } catch (WavFormatException | InvalidInputException e) {
             return new IngestOutcome.Rejected(name, e.getMessage());
         } catch (IOException e) {
-            return new IngestOutcome.Rejected(name, "could not be read (" + e.getMessage() + ")");
+            return new IngestOutcome.Rejected(name, "cannot be read (" + e.getMessage() + ")");
         }
     }
 
-    private static IngestOutcome ingested(String name, CallFormat format, CallChunker chunker, String encoding,
-                                          List<String> warnings) {
-        double seconds = (double) chunker.samplesPerChannel() / format.sampleRate();
+    private RecordingIngest recording() {
+        return new RecordingIngest(publisher, options.chunkMs(), options.realtime(), stopRequested::get);
+    }
+
+    private static IngestOutcome outcome(String name, RecordingIngest.Result result, String encoding, List<String> warnings) {
+        CallFormat format = result.chunker().format();
+        if (result.failure() != null) {
+            String reason = "cannot be read (" + result.failure().getMessage() + ")";
+            return new IngestOutcome.Rejected(name, result.chunker().samplesPerChannel() == 0 ? reason
+                    : String.format(Locale.ROOT, "%s after %.2f s of audio; those were sent as call %s, which was ended there",
+                            reason, result.seconds(), format.callId()));
+        }
+        List<String> allWarnings = new ArrayList<>(warnings);
+        if (result.stopped()) {
+            allWarnings.add(String.format(Locale.ROOT, "stopped on request after %.2f s; the call was ended there", result.seconds()));
+        }
         String description = String.format(Locale.ROOT, "%d ch (%s), %d Hz %s, %.2f s", format.channels(),
-                SpeakerRoles.describe(format.roles()), format.sampleRate(), encoding, seconds);
-        return new IngestOutcome.Ingested(name, format.callId(), description, seconds, chunker.chunksEmitted(),
-                List.copyOf(warnings));
+                SpeakerRoles.describe(format.roles()), format.sampleRate(), encoding, result.seconds());
+        return new IngestOutcome.Ingested(name, format.callId(), description, result.seconds(),
+                result.chunker().chunksEmitted(), List.copyOf(allWarnings), result.delivery());
     }
 
     /** Call ids from file names, made unique within one run by a numeric suffix. */
-    private Map<Path, String> callIds(List<Path> files) {
-        Map<Path, String> ids = new HashMap<>();
-        Map<String, Integer> seen = new HashMap<>();
+    private List<String> callIds(List<Path> files) {
+        List<String> ids = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
         for (Path file : files) {
             String base = options.callId() != null ? options.callId() : CallIds.fromFileName(file.getFileName().toString());
-            int n = seen.merge(base, 1, Integer::sum);
-            ids.put(file, n == 1 ? base : base + "-" + n);
+            String id = base;
+            for (int n = 2; !taken.add(id); n++) {
+                id = base + "-" + n;
+            }
+            ids.add(id);
         }
         return ids;
     }
@@ -183,7 +226,7 @@ public final class FileIngest {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new IllegalArgumentException("directory " + dir + " cannot be listed: " + e.getMessage(), e);
+            throw new InvalidInputException("directory " + dir + " cannot be listed: " + e.getMessage(), e);
         }
     }
 

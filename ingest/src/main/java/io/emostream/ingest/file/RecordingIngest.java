@@ -2,58 +2,87 @@ package io.emostream.ingest.file;
 
 import io.emostream.ingest.chunk.CallChunker;
 import io.emostream.ingest.chunk.CallFormat;
+import io.emostream.ingest.kafka.CallDelivery;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.schema.AudioChunk;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads one recording to its end and publishes it chunk by chunk. With {@code realtime}, each chunk leaves when
- * its last sample would have been spoken, so a file behaves like a live call.
+ * its last sample would have been spoken, so a file behaves like a live call. However reading ends (the end of
+ * the audio, a read error, or a stop request), the call is finished: what was read is published and every
+ * channel is marked end-of-stream, so no stream is left open downstream.
  */
-public final class RecordingIngest {
+final class RecordingIngest {
     private final ChunkPublisher publisher;
     private final int chunkMs;
     private final boolean realtime;
+    private final BooleanSupplier stopRequested;
 
-    public RecordingIngest(ChunkPublisher publisher, int chunkMs, boolean realtime) {
+    /** What happened: the finished chunker holds the counts; {@code failure} is the read error that ended it, if any. */
+    record Result(CallChunker chunker, CallDelivery delivery, IOException failure, boolean stopped) {
+        double seconds() {
+            return (double) chunker.samplesPerChannel() / chunker.format().sampleRate();
+        }
+    }
+
+    RecordingIngest(ChunkPublisher publisher, int chunkMs, boolean realtime, BooleanSupplier stopRequested) {
         this.publisher = publisher;
         this.chunkMs = chunkMs;
         this.realtime = realtime;
+        this.stopRequested = stopRequested;
     }
 
-    /** @return the chunker, finished, holding the counts of what was sent */
-    public CallChunker ingest(CallFormat format, ChannelReader reader) throws IOException {
-        long startMs = System.currentTimeMillis();
+    Result ingest(CallFormat format, ChannelReader reader) {
         long startNanos = System.nanoTime();
-        CallChunker chunker = new CallChunker(format, CallChunker.samplesPerChunk(format.sampleRate(), chunkMs), startMs);
-        int framesPerRead = CallChunker.samplesPerChunk(format.sampleRate(), chunkMs);
-        byte[][] channels;
-        while ((channels = reader.readChannels(framesPerRead)) != null) {
-            List<AudioChunk> chunks = chunker.append(channels);
-            if (realtime && !chunks.isEmpty()) {
-                AudioChunk last = chunks.get(chunks.size() - 1);
-                long endSample = last.getFirstSample() + last.getPayload().remaining() / format.bytesPerSample();
-                waitUntil(startNanos + TimeUnit.SECONDS.toNanos(endSample) / format.sampleRate());
+        int framesPerChunk = CallChunker.samplesPerChunk(format.sampleRate(), chunkMs);
+        CallChunker chunker = new CallChunker(format, framesPerChunk, System.currentTimeMillis());
+        CallDelivery delivery = new CallDelivery(format.callId());
+        IOException failure = null;
+        boolean stopped = false;
+        try {
+            while (true) {
+                if (stopRequested.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
+                byte[][] channels = reader.readChannels(framesPerChunk);
+                if (channels == null) {
+                    break;
+                }
+                List<AudioChunk> chunks = chunker.append(channels);
+                if (realtime && !waitUntil(startNanos, chunker.samplesPerChannel(), format.sampleRate())) {
+                    stopped = true;
+                    break;
+                }
+                publisher.sendAll(chunks, delivery);
             }
-            publisher.sendAll(chunks);
+            if (realtime && !stopped) {
+                stopped = !waitUntil(startNanos, chunker.samplesPerChannel(), format.sampleRate());
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            publisher.sendAll(chunker.finish(), delivery);
+            delivery.seal();
         }
-        if (realtime) {
-            waitUntil(startNanos + TimeUnit.SECONDS.toNanos(chunker.samplesPerChannel()) / format.sampleRate());
-        }
-        publisher.sendAll(chunker.finish());
-        return chunker;
+        return new Result(chunker, delivery, failure, stopped);
     }
 
-    private static void waitUntil(long deadlineNanos) {
+    /** Waits until {@code samples} of audio would have been spoken; false if told to stop first. */
+    private boolean waitUntil(long startNanos, long samples, int sampleRate) {
+        long deadline = startNanos + TimeUnit.SECONDS.toNanos(samples) / sampleRate;
         long remaining;
-        while ((remaining = deadlineNanos - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(remaining);
-            if (Thread.currentThread().isInterrupted()) {
-                return;
+        while ((remaining = deadline - System.nanoTime()) > 0) {
+            if (stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                return false;
             }
+            LockSupport.parkNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
         }
+        return true;
     }
 }

@@ -2,7 +2,6 @@ package io.emostream.ingest.kafka;
 
 import io.emostream.schema.AudioChunk;
 import io.emostream.schema.kafka.AvroSerde;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,8 +22,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,26 +41,25 @@ public final class ChunkPublisher implements AutoCloseable {
 
     private final KafkaSettings settings;
     private final KafkaProducer<String, AudioChunk> producer;
-    private final Clock clock;
-    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-    private ChunkPublisher(KafkaSettings settings, Clock clock) {
+    private ChunkPublisher(KafkaSettings settings) {
         this.settings = settings;
-        this.clock = clock;
-        this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(),
-                AvroSerde.of(AudioChunk.class).serializer());
+        this.producer = clientCall(settings, () -> new KafkaProducer<>(producerConfig(settings), new StringSerializer(),
+                AvroSerde.of(AudioChunk.class).serializer()));
     }
 
     /**
-     * Checks that the brokers answer and the topic exists (creating it when missing), then opens the producer.
+     * Checks that the brokers answer and the topic exists (creating it when missing) with every partition's
+     * leader ready, then opens the producer.
      *
      * @throws KafkaUnavailableException with one sentence naming the brokers and what to do
      */
     public static ChunkPublisher open(KafkaSettings settings) {
         ensureTopic(settings);
-        return new ChunkPublisher(settings, Clock.systemUTC());
+        return new ChunkPublisher(settings);
     }
 
     /** The producer settings we rely on; the user's client config may add to them (e.g. security). */
@@ -76,30 +78,32 @@ public final class ChunkPublisher implements AutoCloseable {
         return p;
     }
 
-    /** Stamps the ingest time and sends the chunk; the outcome is counted when Kafka answers. */
-    public void send(AudioChunk chunk) {
-        chunk.setIngestTimeMs(clock.millis());
+    /** Stamps the ingest time and sends the chunk; the outcome is counted for the call and overall. */
+    public void send(AudioChunk chunk, CallDelivery call) {
+        chunk.setIngestTimeMs(System.currentTimeMillis());
+        call.sent();
         producer.send(new ProducerRecord<>(settings.topic(), chunk.getCallId(), chunk), (metadata, error) -> {
             if (error == null) {
-                sent.incrementAndGet();
+                delivered.incrementAndGet();
             } else {
                 failed.incrementAndGet();
-                firstFailure.compareAndSet(null, error.getMessage());
+                firstFailure.compareAndSet(null, error.toString());
             }
+            call.answered(error);
         });
     }
 
-    public void sendAll(List<AudioChunk> chunks) {
-        chunks.forEach(this::send);
+    public void sendAll(List<AudioChunk> chunks, CallDelivery call) {
+        chunks.forEach(chunk -> send(chunk, call));
     }
 
-    /** Blocks until every chunk sent so far is acknowledged or has failed. */
+    /** Blocks until every chunk sent so far, by any call, is acknowledged or has failed. */
     public void flush() {
         producer.flush();
     }
 
     public long delivered() {
-        return sent.get();
+        return delivered.get();
     }
 
     public long failed() {
@@ -129,17 +133,29 @@ public final class ChunkPublisher implements AutoCloseable {
         adminConfig.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         adminConfig.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         Duration timeout = Duration.ofMillis(Long.parseLong(timeoutMs));
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = clientCall(settings, () -> Admin.create(adminConfig))) {
             int brokers;
             try {
                 brokers = await(admin.describeCluster().nodes(), settings, timeout).size();
             } catch (ExecutionException e) {
-                throw new KafkaUnavailableException(unreachable(settings, timeout, e.getCause()), e.getCause());
+                throw new KafkaUnavailableException(failedCall(settings, timeout, e.getCause()), e.getCause());
             }
             if (!topicExists(admin, settings, timeout)) {
                 createTopic(admin, settings, brokers, timeout);
             }
             awaitWritable(admin, settings, timeout);
+        }
+    }
+
+    /** Creates a Kafka client; settings it refuses (a malformed address, a bad property) become one sentence. */
+    private static <T> T clientCall(KafkaSettings settings, Supplier<T> create) {
+        try {
+            return create.get();
+        } catch (KafkaException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new KafkaUnavailableException("The Kafka client settings are not usable (" + cause.getMessage()
+                    + "); check --bootstrap (HOST:PORT, comma-separated; now '" + settings.bootstrapServers()
+                    + "') and --kafka-config.", e);
         }
     }
 
@@ -151,7 +167,7 @@ public final class ChunkPublisher implements AutoCloseable {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return false;
             }
-            throw new KafkaUnavailableException(unreachable(settings, timeout, e.getCause()), e.getCause());
+            throw new KafkaUnavailableException(failedCall(settings, timeout, e.getCause()), e.getCause());
         }
     }
 
@@ -170,21 +186,28 @@ public final class ChunkPublisher implements AutoCloseable {
 
     /**
      * Waits until every partition's leader serves requests. An idempotent producer writing to a partition its
-     * leader has not opened yet can lose a batch (KAFKA-15591, fixed after Kafka 4.2); ListOffsets is answered
-     * by the leader itself, and retried by the admin client until it is.
+     * leader has not opened yet can lose a batch (KAFKA-15591, fixed after Kafka 4.2). ListOffsets is answered by
+     * the leader itself; while the topic is still being set up it fails with a retriable error, so it is retried.
      */
     private static void awaitWritable(Admin admin, KafkaSettings settings, Duration timeout) {
-        try {
-            TopicDescription description = await(admin.describeTopics(List.of(settings.topic())).allTopicNames(),
-                    settings, timeout).get(settings.topic());
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            description.partitions().forEach(p -> partitions.put(new TopicPartition(settings.topic(), p.partition()),
-                    OffsetSpec.latest()));
-            await(admin.listOffsets(partitions).all(), settings, timeout);
-        } catch (ExecutionException e) {
-            throw new KafkaUnavailableException("Topic " + settings.topic() + " on " + settings.bootstrapServers()
-                    + " has partitions without a working leader (" + e.getCause().getMessage()
-                    + "); check the cluster's health.", e.getCause());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                TopicDescription description = await(admin.describeTopics(List.of(settings.topic())).allTopicNames(),
+                        settings, timeout).get(settings.topic());
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                description.partitions().forEach(p -> partitions.put(new TopicPartition(settings.topic(), p.partition()),
+                        OffsetSpec.latest()));
+                await(admin.listOffsets(partitions).all(), settings, timeout);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new KafkaUnavailableException("Topic " + settings.topic() + " on " + settings.bootstrapServers()
+                            + " has partitions without a working leader (" + e.getCause().getMessage()
+                            + "); check the cluster's health.", e.getCause());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
         }
     }
 
@@ -194,16 +217,20 @@ public final class ChunkPublisher implements AutoCloseable {
         try {
             return future.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new KafkaUnavailableException(unreachable(settings, timeout, e), e);
+            throw new KafkaUnavailableException(failedCall(settings, timeout, e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("Interrupted while contacting Kafka at " + settings.bootstrapServers(), e);
         }
     }
 
-    private static String unreachable(KafkaSettings settings, Duration timeout, Throwable cause) {
-        return "Kafka at " + settings.bootstrapServers() + " did not answer within " + timeout.toMillis() / 1000.0
-                + " s (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-                + "); check --bootstrap, or start a local broker with 'bin/emotion broker'.";
+    /** Says whether Kafka did not answer at all, or answered with a refusal (authorisation, say). */
+    private static String failedCall(KafkaSettings settings, Duration timeout, Throwable cause) {
+        if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return "Kafka at " + settings.bootstrapServers() + " did not answer within " + timeout.toMillis() / 1000.0
+                    + " s; check --bootstrap, or start a local broker with 'bin/emotion broker'.";
+        }
+        return "Kafka at " + settings.bootstrapServers() + " refused the request (" + cause
+                + "); check the permissions and settings in --kafka-config.";
     }
 }

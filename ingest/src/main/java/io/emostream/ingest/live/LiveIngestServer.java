@@ -1,13 +1,13 @@
 package io.emostream.ingest.live;
 
+import io.emostream.ingest.InvalidInputException;
+import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -27,13 +27,20 @@ public final class LiveIngestServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final Set<String> activeCalls = ConcurrentHashMap.newKeySet();
+    private final CallRegistry calls = new CallRegistry();
 
     /**
      * @param token           required bearer token, or null to accept anyone who can reach the port
      * @param maxMessageBytes largest binary message accepted; a bigger one closes the connection
      */
     public record Settings(String host, int port, String token, int chunkMs, int maxMessageBytes, Duration idleTimeout) {
+        public Settings {
+            if (chunkMs < FileIngest.Options.MIN_CHUNK_MS || chunkMs > FileIngest.Options.MAX_CHUNK_MS) {
+                throw new InvalidInputException("chunk length " + chunkMs + " ms is outside "
+                        + FileIngest.Options.MIN_CHUNK_MS + ".." + FileIngest.Options.MAX_CHUNK_MS + " ms");
+            }
+        }
+
         public static Settings defaults(int port) {
             return new Settings("127.0.0.1", port, null, 100, 1 << 20, Duration.ofSeconds(60));
         }
@@ -67,7 +74,7 @@ public final class LiveIngestServer implements AutoCloseable {
                     Response.writeError(request, response, callback, 401, "missing or wrong bearer token");
                     return null;
                 }
-                return new LiveCallSocket(publisher, settings.chunkMs(), activeCalls, address(request));
+                return new LiveCallSocket(publisher, settings.chunkMs(), calls, address(request));
             });
         }));
         server.setHandler(context);
@@ -89,10 +96,6 @@ public final class LiveIngestServer implements AutoCloseable {
     /** The port actually bound (useful when 0 was asked for). */
     public int port() {
         return connector.getLocalPort();
-    }
-
-    public int activeCalls() {
-        return activeCalls.size();
     }
 
     @Override

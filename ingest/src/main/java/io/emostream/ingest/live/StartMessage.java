@@ -2,6 +2,8 @@ package io.emostream.ingest.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emostream.audio.AudioLimits;
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.AudioEncodings;
 import io.emostream.ingest.chunk.CallFormat;
 import io.emostream.ingest.chunk.CallIds;
@@ -20,51 +22,50 @@ import java.util.List;
  */
 final class StartMessage {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int MAX_CHANNELS = 32;
 
     private StartMessage() {
     }
 
-    /** @throws IllegalArgumentException with one sentence saying what is wrong with the message */
+    /** @throws InvalidInputException with one sentence saying what is wrong with the message */
     static CallFormat parse(String text, String clientAddress) {
         JsonNode json;
         try {
             json = JSON.readTree(text);
         } catch (IOException e) {
-            throw new IllegalArgumentException("start message is not valid JSON");
+            throw new InvalidInputException("start message is not valid JSON");
         }
         if (json == null || !json.isObject()) {
-            throw new IllegalArgumentException("start message must be a JSON object");
+            throw new InvalidInputException("start message must be a JSON object");
         }
         if (!"start".equals(json.path("type").asText())) {
-            throw new IllegalArgumentException("the first message must have \"type\":\"start\"");
+            throw new InvalidInputException("the first message must have \"type\":\"start\"");
         }
         String callId = json.path("callId").asText(null);
         String problem = CallIds.problemWith(callId);
         if (problem != null) {
-            throw new IllegalArgumentException("start message: " + problem);
+            throw new InvalidInputException("start message: " + problem);
         }
         JsonNode rate = json.path("sampleRate");
         if (!rate.canConvertToInt() || !rate.isIntegralNumber()) {
-            throw new IllegalArgumentException("start message: sampleRate must be a whole number of Hz, e.g. 16000");
+            throw new InvalidInputException("start message: sampleRate must be a whole number of Hz, e.g. 16000");
         }
         if (!json.path("encoding").isTextual()) {
-            throw new IllegalArgumentException("start message: encoding is missing; use one of " + AudioEncodings.NAMES);
+            throw new InvalidInputException("start message: encoding is missing; use one of " + AudioEncodings.NAMES);
         }
         List<SpeakerRole> roles = roles(json.path("roles"));
         int channels = json.has("channels") ? json.path("channels").asInt(0) : Math.max(1, roles.size());
-        if (channels < 1 || channels > MAX_CHANNELS) {
-            throw new IllegalArgumentException("start message: channels must be between 1 and " + MAX_CHANNELS);
+        if (channels < 1 || channels > AudioLimits.MAX_CHANNELS) {
+            throw new InvalidInputException("start message: channels must be between 1 and " + AudioLimits.MAX_CHANNELS);
         }
         if (roles.size() > channels) {
-            throw new IllegalArgumentException("start message: " + roles.size() + " roles given for " + channels + " channels");
+            throw new InvalidInputException("start message: " + roles.size() + " roles given for " + channels + " channels");
         }
         String source = json.hasNonNull("source") ? json.path("source").asText() : clientAddress;
         try {
             return new CallFormat(callId, rate.asInt(), AudioEncodings.parse(json.path("encoding").asText()),
                     SpeakerRoles.forChannels(roles, channels), "ws:" + source);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("start message: " + e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("start message: " + e.getMessage(), e);
         }
     }
 
@@ -74,13 +75,13 @@ final class StartMessage {
             return roles;
         }
         if (!node.isArray()) {
-            throw new IllegalArgumentException("start message: roles must be a list such as [\"agent\",\"customer\"]");
+            throw new InvalidInputException("start message: roles must be a list such as [\"agent\",\"customer\"]");
         }
         for (JsonNode role : node) {
             try {
                 roles.add(SpeakerRoles.parseOne(role.asText()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("start message: " + e.getMessage(), e);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("start message: " + e.getMessage(), e);
             }
         }
         return roles;

@@ -34,8 +34,9 @@ class ChunkPublisherTest {
                     for (int call = 0; call < calls; call++) {
                         CallChunker chunker = new CallChunker(new CallFormat("call-" + call, 8000, AudioEncoding.MULAW,
                                 List.of(SpeakerRole.CUSTOMER), "test:"), 80, 0L);
-                        publisher.sendAll(chunker.append(new byte[][] {new byte[800]}));
-                        publisher.sendAll(chunker.finish());
+                        CallDelivery delivery = new CallDelivery("call-" + call);
+                        publisher.sendAll(chunker.append(new byte[][] {new byte[800]}), delivery);
+                        publisher.sendAll(chunker.finish(), delivery);
                     }
                     publisher.flush();
                     assertThat(publisher.failed()).as("round %d: %s", round, publisher.firstFailure()).isZero();

@@ -117,9 +117,10 @@ class LiveIngestServerTest {
         }
         ws.sendText("{\"type\":\"end\"}", true).join();
 
-        assertThat(peer.nextText()).startsWith("{\"type\":\"ended\",\"callId\":\"live-1\"").contains("\"failedChunks\":0");
+        assertThat(peer.nextText()).startsWith("{\"type\":\"ended\",\"callId\":\"live-1\"")
+                .contains("\"deliveredChunks\":98", "\"failedChunks\":0", "\"droppedBytes\":0");
         assertThat(peer.closeStatus()).isEqualTo("1000 call ended");
-        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2);
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, "live-1");
         assertThat(content.audio("live-1", 0)).isEqualTo(agent);
         assertThat(content.audio("live-1", 1)).isEqualTo(customer);
         assertThat(content.stream("live-1", 1)).extracting(AudioChunk::getRole).containsOnly(SpeakerRole.CUSTOMER);
@@ -190,11 +191,74 @@ class LiveIngestServerTest {
 
         ws.abort();
 
-        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2);
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, "live-drop");
         List<AudioChunk> agent = content.stream("live-drop", 0);
         assertThat(agent).isNotEmpty();
         assertThat(agent.get(agent.size() - 1).getEndOfStream()).isTrue();
         assertThat(content.audio("live-drop", 0)).hasSize(1000);
         assertThat(content.audio("live-drop", 1)).hasSize(1000);
+    }
+
+    @Test
+    void aCallIdThatHasEndedCannotBeStreamedAgain() throws Exception {
+        Peer first = new Peer();
+        WebSocket ws = connect(first, "", TOKEN);
+        ws.sendText(start("live-once"), true).join();
+        assertThat(first.nextText()).contains("started");
+        ws.sendText("{\n  \"type\": \"end\"\n}", true).join();
+        assertThat(first.nextText()).as("an end message laid out over lines still ends the call").contains("\"ended\"");
+
+        Peer again = new Peer();
+        connect(again, "", TOKEN).sendText(start("live-once"), true);
+
+        assertThat(again.closeStatus()).isEqualTo("1008 call live-once has already been streamed and ended; use a new call id");
+    }
+
+    @Test
+    void bytesLeftInsideASampleFrameAtTheEndAreReported() throws Exception {
+        Peer peer = new Peer();
+        WebSocket ws = connect(peer, "", TOKEN);
+        ws.sendText(start("live-dangling"), true).join();
+        assertThat(peer.nextText()).contains("started");
+
+        ws.sendBinary(ByteBuffer.wrap(new byte[801]), true).join();
+        ws.sendText("{\"type\":\"end\"}", true).join();
+
+        assertThat(peer.nextText()).contains("\"droppedBytes\":1", "\"seconds\":0.05");
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitClosesTheConnection() throws Exception {
+        Peer peer = new Peer();
+        WebSocket ws = connect(peer, "", TOKEN);
+        ws.sendText(start("live-huge"), true).join();
+        assertThat(peer.nextText()).contains("started");
+
+        ws.sendBinary(ByteBuffer.wrap(new byte[(1 << 20) + 2]), true);
+
+        assertThat(peer.closeStatus()).startsWith("1009");
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, "live-huge");
+        assertThat(content.stream("live-huge", 0)).last().matches(AudioChunk::getEndOfStream);
+    }
+
+    @Test
+    void stoppingTheServerEndsTheCallsItCarries() throws Exception {
+        try (ChunkPublisher own = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "live-stop"))) {
+            LiveIngestServer stopping = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0), own);
+            Peer peer = new Peer();
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + stopping.port() + LiveIngestServer.PATH), peer).join();
+            ws.sendText(start("live-stopped"), true).join();
+            assertThat(peer.nextText()).contains("started");
+            ws.sendBinary(ByteBuffer.wrap(new byte[2 * 400]), true).join();
+            // Jetty hands the frame to the call before the stop below closes it.
+            Thread.sleep(200);
+
+            stopping.close();
+            own.flush();
+        }
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), "live-stop", 2, "live-stopped");
+        assertThat(content.audio("live-stopped", 1)).hasSize(400);
+        assertThat(content.stream("live-stopped", 1)).last().matches(AudioChunk::getEndOfStream);
     }
 }

@@ -76,9 +76,9 @@ public final class RecordCodec<T extends SpecificRecord> {
                     + ": it lacks Avro's single-object marker c3 01 (it starts with " + firstBytes(bytes)
                     + "); check that its producer writes with emostream's serializer.", e);
         } catch (MissingSchemaException e) {
-            throw new UnreadableRecordException("The record was written with a " + recordName + " schema this reader"
-                    + " does not know (fingerprint " + writerFingerprint(bytes) + "); if a newer emostream wrote it,"
-                    + " upgrade this reader, otherwise check what produces to this topic.", e);
+            throw new UnreadableRecordException("The record was written with a version of the " + recordName
+                    + " schema this reader does not know (fingerprint " + writerFingerprint(bytes) + "); if a newer"
+                    + " emostream wrote it, upgrade this reader, otherwise check what produces to this topic.", e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new UnreadableRecordException("The record is a corrupt " + recordName + " (" + e.getMessage()
                     + "); it was truncated or altered after it was written.", e);
