@@ -178,22 +178,32 @@ final class IngestCommand implements Callable<Integer> {
             publisher.close();
             throw new EmotionCli.UserException(e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Closing the server ends every open call (end-of-stream on each channel) before the last flush.
+        // Ctrl-C, or an interrupt of this thread when embedded: closing the server ends every open call
+        // (end-of-stream on each channel) before the last flush.
+        Runnable shutdown = () -> {
             try {
                 server.close();
             } finally {
                 publisher.flush();
                 publisher.close();
-                stopped.countDown();
             }
-        }, "emostream-ingest-shutdown"));
+        };
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            shutdown.run();
+            stopped.countDown();
+        }, "emostream-ingest-shutdown");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         spec.commandLine().getOut().printf("Listening for live calls on ws://%s:%d%s (%s); chunks go to %s at %s. Ctrl-C stops.%n",
                 host, server.port(), LiveIngestServer.PATH, token == null ? "no token required" : "bearer token required",
                 settings.topic(), settings.bootstrapServers());
         spec.commandLine().getOut().flush();
-        awaitQuietly(stopped, Long.MAX_VALUE);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            removeHook(onInterrupt);
+            shutdown.run();
+        }
         return 0;
     }
 

@@ -11,12 +11,21 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,5 +202,53 @@ class EmotionCliTest {
 
         assertThat(result.status()).isZero();
         assertThat(result.out()).startsWith("Usage: emotion " + command);
+    }
+
+    @Test
+    void listenTakesALiveCallWithTheTokenFromAFileAndStopsCleanly(@TempDir Path dir) throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token.txt"), "t0ken\n");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        AtomicReference<Result> result = new AtomicReference<>();
+        Thread command = new Thread(() -> result.set(run("ingest", "--bootstrap", kafka.bootstrapServers(), "--topic",
+                "cli-live", "--listen", Integer.toString(port), "--token-file", tokenFile.toString())));
+        command.start();
+        awaitListening(port);
+
+        LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer t0ken")
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/audio"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        replies.add(data.toString());
+                        socket.request(1);
+                        return null;
+                    }
+                }).join();
+        ws.sendText("{\"type\":\"start\",\"callId\":\"cli-live-1\",\"sampleRate\":16000,\"encoding\":\"s16le\"}", true).join();
+        ws.sendBinary(ByteBuffer.wrap(new byte[2 * 16000]), true).join();
+        ws.sendText("{\"type\":\"end\"}", true).join();
+
+        assertThat(replies.poll(20, TimeUnit.SECONDS)).contains("started");
+        assertThat(replies.poll(20, TimeUnit.SECONDS)).contains("\"chunks\":11", "\"deliveredChunks\":11", "\"failedChunks\":0");
+        command.interrupt();
+        command.join(30_000);
+        assertThat(result.get().status()).isZero();
+        assertThat(result.get().out()).startsWith("Listening for live calls on ws://127.0.0.1:" + port
+                + "/v1/audio (bearer token required); chunks go to cli-live at " + kafka.bootstrapServers());
+    }
+
+    private static void awaitListening(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("ingest --listen did not open port " + port + " within 30 s");
     }
 }

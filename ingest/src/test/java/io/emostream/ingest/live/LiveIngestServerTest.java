@@ -96,6 +96,14 @@ class LiveIngestServerTest {
                 + "\"channels\":2,\"roles\":[\"agent\",\"customer\"],\"source\":\"test-phone\"}";
     }
 
+    /** Connects with the token, starts the call and waits for the server's "started". */
+    private static WebSocket startedCall(Peer peer, String callId) throws InterruptedException {
+        WebSocket ws = connect(peer, "", TOKEN);
+        ws.sendText(start(callId), true).join();
+        assertThat(peer.nextText()).isEqualTo("{\"type\":\"started\",\"callId\":\"" + callId + "\"}");
+        return ws;
+    }
+
     @Test
     void aClientStreamsACallAndItsChunksArriveBitExact() throws Exception {
         byte[] agent = WavFiles.channelBytes(CALL, 0);
@@ -106,9 +114,7 @@ class LiveIngestServerTest {
             interleaved[2 * i + 1] = customer[i];
         }
         Peer peer = new Peer();
-        WebSocket ws = connect(peer, "", TOKEN);
-        ws.sendText(start("live-1"), true).join();
-        assertThat(peer.nextText()).isEqualTo("{\"type\":\"started\",\"callId\":\"live-1\"}");
+        WebSocket ws = startedCall(peer, "live-1");
 
         // Odd-sized frames: a frame may end in the middle of a sample frame.
         for (int offset = 0; offset < interleaved.length; offset += 333) {
@@ -170,9 +176,7 @@ class LiveIngestServerTest {
     @Test
     void aSecondConnectionForACallThatIsStreamingIsRefused() throws Exception {
         Peer first = new Peer();
-        WebSocket ws = connect(first, "", TOKEN);
-        ws.sendText(start("live-dup"), true).join();
-        assertThat(first.nextText()).contains("started");
+        WebSocket ws = startedCall(first, "live-dup");
 
         Peer second = new Peer();
         connect(second, "", TOKEN).sendText(start("live-dup"), true);
@@ -184,9 +188,7 @@ class LiveIngestServerTest {
     @Test
     void aDroppedConnectionStillEndsEveryChannelWithTheAudioReceived() throws Exception {
         Peer peer = new Peer();
-        WebSocket ws = connect(peer, "", TOKEN);
-        ws.sendText(start("live-drop"), true).join();
-        assertThat(peer.nextText()).contains("started");
+        WebSocket ws = startedCall(peer, "live-drop");
         ws.sendBinary(ByteBuffer.wrap(new byte[2 * 1000]), true).join();
 
         ws.abort();
@@ -202,9 +204,7 @@ class LiveIngestServerTest {
     @Test
     void aCallIdThatHasEndedCannotBeStreamedAgain() throws Exception {
         Peer first = new Peer();
-        WebSocket ws = connect(first, "", TOKEN);
-        ws.sendText(start("live-once"), true).join();
-        assertThat(first.nextText()).contains("started");
+        WebSocket ws = startedCall(first, "live-once");
         ws.sendText("{\n  \"type\": \"end\"\n}", true).join();
         assertThat(first.nextText()).as("an end message laid out over lines still ends the call").contains("\"ended\"");
 
@@ -217,9 +217,7 @@ class LiveIngestServerTest {
     @Test
     void bytesLeftInsideASampleFrameAtTheEndAreReported() throws Exception {
         Peer peer = new Peer();
-        WebSocket ws = connect(peer, "", TOKEN);
-        ws.sendText(start("live-dangling"), true).join();
-        assertThat(peer.nextText()).contains("started");
+        WebSocket ws = startedCall(peer, "live-dangling");
 
         ws.sendBinary(ByteBuffer.wrap(new byte[801]), true).join();
         ws.sendText("{\"type\":\"end\"}", true).join();
@@ -230,9 +228,7 @@ class LiveIngestServerTest {
     @Test
     void aMessageOverTheSizeLimitClosesTheConnection() throws Exception {
         Peer peer = new Peer();
-        WebSocket ws = connect(peer, "", TOKEN);
-        ws.sendText(start("live-huge"), true).join();
-        assertThat(peer.nextText()).contains("started");
+        WebSocket ws = startedCall(peer, "live-huge");
 
         ws.sendBinary(ByteBuffer.wrap(new byte[(1 << 20) + 2]), true);
 
