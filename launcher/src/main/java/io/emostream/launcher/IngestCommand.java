@@ -2,6 +2,7 @@ package io.emostream.launcher;
 
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.AudioEncodings;
+import io.emostream.ingest.chunk.CallChunker;
 import io.emostream.ingest.chunk.CallFormat;
 import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.chunk.SpeakerRoles;
@@ -102,9 +103,9 @@ final class IngestCommand implements Callable<Integer> {
         if (modes != 1) {
             throw usage("Give WAV files or directories, --stdin, or --listen PORT: exactly one of them.");
         }
-        if (chunkMs < FileIngest.Options.MIN_CHUNK_MS || chunkMs > FileIngest.Options.MAX_CHUNK_MS) {
-            throw usage("--chunk-ms must be between " + FileIngest.Options.MIN_CHUNK_MS + " and "
-                    + FileIngest.Options.MAX_CHUNK_MS + ", not " + chunkMs + ".");
+        if (chunkMs < CallChunker.MIN_CHUNK_MS || chunkMs > CallChunker.MAX_CHUNK_MS) {
+            throw usage("--chunk-ms must be between " + CallChunker.MIN_CHUNK_MS + " and " + CallChunker.MAX_CHUNK_MS
+                    + ", not " + chunkMs + ".");
         }
         String callIdProblem = callId == null ? null : CallIds.problemWith(callId);
         if (callIdProblem != null) {

@@ -1,5 +1,6 @@
 package io.emostream.ingest.chunk;
 
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.schema.AudioChunk;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -40,6 +41,19 @@ public final class CallChunker {
         this.streamStartMs = streamStartMs;
         this.pending = new byte[format.channels()][chunkBytes];
         this.partialFrame = new byte[format.channels() * format.bytesPerSample()];
+    }
+
+    /** Chunk lengths we accept: shorter floods Kafka with tiny records, longer delays live analysis. */
+    public static final int MIN_CHUNK_MS = 10;
+    public static final int MAX_CHUNK_MS = 1000;
+
+    /** @throws InvalidInputException naming the length when it is outside {@link #MIN_CHUNK_MS}..{@link #MAX_CHUNK_MS} */
+    public static int requireValidChunkMs(int chunkMs) {
+        if (chunkMs < MIN_CHUNK_MS || chunkMs > MAX_CHUNK_MS) {
+            throw new InvalidInputException("chunk length " + chunkMs + " ms is outside " + MIN_CHUNK_MS + ".."
+                    + MAX_CHUNK_MS + " ms");
+        }
+        return chunkMs;
     }
 
     /** Samples per channel in a chunk of {@code chunkMs} at this rate (at least one). */

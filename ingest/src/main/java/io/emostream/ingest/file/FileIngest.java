@@ -4,6 +4,7 @@ import io.emostream.audio.wav.WavFormat;
 import io.emostream.audio.wav.WavFormatException;
 import io.emostream.audio.wav.WavReader;
 import io.emostream.ingest.InvalidInputException;
+import io.emostream.ingest.chunk.CallChunker;
 import io.emostream.ingest.chunk.CallFormat;
 import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.chunk.SpeakerRoles;
@@ -48,14 +49,8 @@ public final class FileIngest {
      * @param callId the call id for a single input; null derives it from the file name
      */
     public record Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId) {
-        public static final int MIN_CHUNK_MS = 10;
-        public static final int MAX_CHUNK_MS = 1000;
-
         public Options {
-            if (chunkMs < MIN_CHUNK_MS || chunkMs > MAX_CHUNK_MS) {
-                throw new InvalidInputException("chunk length " + chunkMs + " ms is outside " + MIN_CHUNK_MS + ".."
-                        + MAX_CHUNK_MS + " ms");
-            }
+            CallChunker.requireValidChunkMs(chunkMs);
             roles = List.copyOf(roles);
             if (callId != null) {
                 CallIds.requireValid(callId);

@@ -1,7 +1,6 @@
 package io.emostream.ingest.live;
 
-import io.emostream.ingest.InvalidInputException;
-import io.emostream.ingest.file.FileIngest;
+import io.emostream.ingest.chunk.CallChunker;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -35,10 +34,7 @@ public final class LiveIngestServer implements AutoCloseable {
      */
     public record Settings(String host, int port, String token, int chunkMs, int maxMessageBytes, Duration idleTimeout) {
         public Settings {
-            if (chunkMs < FileIngest.Options.MIN_CHUNK_MS || chunkMs > FileIngest.Options.MAX_CHUNK_MS) {
-                throw new InvalidInputException("chunk length " + chunkMs + " ms is outside "
-                        + FileIngest.Options.MIN_CHUNK_MS + ".." + FileIngest.Options.MAX_CHUNK_MS + " ms");
-            }
+            CallChunker.requireValidChunkMs(chunkMs);
         }
 
         public static Settings defaults(int port) {
