@@ -3,11 +3,14 @@ package io.emostream.job;
 import io.emostream.job.source.ChunkDeserializer;
 import io.emostream.job.source.SourceRecord;
 import io.emostream.job.source.SplitUnreadable;
+import io.emostream.job.segment.SegmentOperator;
+import io.emostream.job.segment.Utterance;
 import io.emostream.job.stream.AudioBlock;
 import io.emostream.job.stream.StreamRestoreFunction;
 import io.emostream.schema.DeadLetter;
 import io.emostream.schema.flink.AvroRecordSchema;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -21,13 +24,21 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The front of the job, read top to bottom: audio chunks from Kafka → unreadable records to the dead-letter
- * topic → keyed by speaker stream → restored to ordered 16 kHz audio (rejected chunks to the dead-letter topic).
- * No record ever fails the job.
+ * topic → keyed by speaker stream → restored to ordered 16 kHz audio (rejected chunks to the dead-letter topic)
+ * → cut into utterances by the voice-activity model. No record ever fails the job.
  */
 public final class AudioPipeline {
     private static final OutputTag<DeadLetter> UNREADABLE = new OutputTag<>("unreadable-records") { };
 
     private AudioPipeline() {
+    }
+
+    public static DataStream<Utterance> utterances(StreamExecutionEnvironment env, JobConfig config) {
+        return restoredAudio(env, config)
+                .keyBy(block -> block.callId + "/" + block.channel)
+                .transform("segment utterances", TypeInformation.of(Utterance.class),
+                        new SegmentOperator(config.segmentation(), config.batching()))
+                .uid("segment-utterances");
     }
 
     public static DataStream<AudioBlock> restoredAudio(StreamExecutionEnvironment env, JobConfig config) {

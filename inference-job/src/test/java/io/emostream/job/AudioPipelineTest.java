@@ -1,5 +1,6 @@
 package io.emostream.job;
 
+import static io.emostream.job.FlinkKafkaTestKit.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emostream.job.stream.AudioBlock;
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -26,11 +25,8 @@ import org.apache.flink.util.CloseableIterator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,28 +71,6 @@ class AudioPipelineTest {
                 .setEncoding(AudioEncoding.MULAW).setPayload(ByteBuffer.wrap(payload)).setEndOfStream(end).setSource("test:").build();
     }
 
-    private static void produce(String topic, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<byte[], byte[]> record : records) {
-                producer.send(record).get();
-            }
-        }
-    }
-
-    private static ProducerRecord<byte[], byte[]> record(String topic, AudioChunk chunk) {
-        return new ProducerRecord<>(topic, chunk.getCallId().getBytes(StandardCharsets.UTF_8),
-                AvroSerde.of(AudioChunk.class).serializer().serialize(topic, chunk));
-    }
-
-    private static StreamExecutionEnvironment environment() {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        return env;
-    }
-
     private static List<AudioBlock> of(List<AudioBlock> blocks, String call, int channel) {
         return blocks.stream().filter(b -> b.callId.equals(call) && b.channel == channel)
                 .sorted(Comparator.comparingLong(b -> b.startSample)).toList();
@@ -130,9 +104,9 @@ class AudioPipelineTest {
             records.add(record(audio, mulaw("call-b", 1, seq, seq == 2)));
         }
         records.add(new ProducerRecord<>(audio, "junk".getBytes(StandardCharsets.UTF_8), "not audio".getBytes(StandardCharsets.UTF_8)));
-        produce(audio, records);
+        FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
 
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = FlinkKafkaTestKit.environment();
         JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics(audio, dlq).withBounded(true)
                 .withGroupId("bounded-test");
         List<AudioBlock> blocks = new ArrayList<>();
@@ -166,9 +140,9 @@ class AudioPipelineTest {
         String audio = "audio-live";
         String dlq = "dead-live";
         kafka.createTopics(1, audio, dlq);
-        produce(audio, List.of(record(audio, pcm("call-c", 0, false)), record(audio, pcm("call-c", 2, true))));
+        FlinkKafkaTestKit.produce(kafka.bootstrapServers(), List.of(record(audio, pcm("call-c", 0, false)), record(audio, pcm("call-c", 2, true))));
 
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = FlinkKafkaTestKit.environment();
         JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics(audio, dlq).withGroupId("live-test");
         List<AudioBlock> blocks = new ArrayList<>();
         try (CloseableIterator<AudioBlock> results = AudioPipeline.restoredAudio(env, config).executeAndCollect()) {

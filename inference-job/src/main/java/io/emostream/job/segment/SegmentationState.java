@@ -1,0 +1,23 @@
+package io.emostream.job.segment;
+
+/**
+ * Everything segmentation remembers about one speaker stream, kept in Flink keyed state: the voice-activity
+ * model's recurrent state, the utterance rules' state, and the samples of a frame not yet complete.
+ * A Flink POJO: public fields, no logic.
+ */
+public class SegmentationState {
+    public String callId;
+    public int channel;
+    public String role;
+    public String source;
+    public VadState vad = new VadState();
+    public SegmenterState segmenter = new SegmenterState();
+    /** Samples waiting for the rest of their frame, which starts at {@code partialStart}. */
+    public float[] partial = new float[SileroVad.FRAME_SAMPLES];
+    public int partialLength;
+    public long partialStart;
+    public int partialBridged;
+
+    public SegmentationState() {
+    }
+}

@@ -1,0 +1,117 @@
+package io.emostream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emostream.audio.SampleDecoder;
+import io.emostream.audio.SampleEncoding;
+import io.emostream.audio.wav.WavReader;
+import io.emostream.job.segment.Utterance;
+import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.schema.AudioChunk;
+import io.emostream.schema.AudioEncoding;
+import io.emostream.schema.SpeakerRole;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Real speech with known silences between, through Kafka and the job's segmentation with the real VAD model. */
+@Timeout(180)
+class SegmentationTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    private static final int RATE = 16000;
+
+    @Test
+    void speechRegionsBecomeUtterancesThatNeverSpanTheSilenceBetween() throws Exception {
+        byte[] speech;
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("emostream.fixtures"), "podcast-mono-16k.wav"))) {
+            WavReader wav = WavReader.open(in);
+            ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+            byte[][] channels;
+            while ((channels = wav.readChannels(4096)) != null) {
+                pcm.writeBytes(channels[0]);
+            }
+            speech = pcm.toByteArray();
+        }
+        // 1 s silence, speech, 1.5 s silence, speech, 1 s silence.
+        ByteArrayOutputStream call = new ByteArrayOutputStream();
+        long firstRegion = RATE;
+        call.writeBytes(new byte[2 * RATE]);
+        call.writeBytes(speech);
+        long gapStart = call.size() / 2;
+        call.writeBytes(new byte[3 * RATE]);
+        long gapEnd = call.size() / 2;
+        call.writeBytes(speech);
+        long secondRegionEnd = call.size() / 2;
+        call.writeBytes(new byte[2 * RATE]);
+        byte[] audio = call.toByteArray();
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("dead", 1).start()) {
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            int chunkBytes = 2 * 1600;
+            for (int offset = 0, seq = 0; offset < audio.length; offset += chunkBytes, seq++) {
+                byte[] payload = Arrays.copyOfRange(audio, offset, Math.min(audio.length, offset + chunkBytes));
+                records.add(FlinkKafkaTestKit.record("audio", AudioChunk.newBuilder().setCallId("podcast-1").setChannel(0)
+                        .setRole(SpeakerRole.HOST).setSequence(seq).setFirstSample(offset / 2).setCaptureTimeMs(0)
+                        .setIngestTimeMs(0).setSampleRate(RATE).setEncoding(AudioEncoding.PCM_S16LE)
+                        .setPayload(ByteBuffer.wrap(payload)).setEndOfStream(offset + chunkBytes >= audio.length)
+                        .setSource("test:").build()));
+            }
+            FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
+
+            JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withBounded(true)
+                    .withGroupId("segmentation-test");
+            List<Utterance> utterances = new ArrayList<>();
+            try (CloseableIterator<Utterance> results = AudioPipeline.utterances(FlinkKafkaTestKit.environment(), config)
+                    .executeAndCollect()) {
+                results.forEachRemaining(utterances::add);
+            }
+
+            assertThat(utterances).allSatisfy(u -> {
+                assertThat(u.callId).isEqualTo("podcast-1");
+                assertThat(u.role).isEqualTo("HOST");
+                assertThat(u.startSample < gapStart && u.endSample > gapEnd).as("utterance %s spans the gap", u.id()).isFalse();
+                assertThat(u.samples).hasSize((int) (u.endSample - u.startSample));
+            });
+            assertThat(utterances).as("speech in the first region").anyMatch(u -> u.endSample <= gapEnd && u.startSample >= firstRegion - RATE);
+            assertThat(utterances).as("speech in the second region").anyMatch(u -> u.startSample >= gapStart && u.endSample <= secondRegionEnd + RATE);
+            assertThat(voicedCoverage(audio, utterances)).as("share of voiced audio inside an utterance").isGreaterThanOrEqualTo(0.8);
+        }
+    }
+
+    /** Voiced = 32 ms windows above -35 dBFS, measured on the signal itself, not by the model. */
+    private static double voicedCoverage(byte[] pcm, List<Utterance> utterances) {
+        float[] signal = SampleDecoder.toFloat(pcm, SampleEncoding.PCM_S16LE);
+        int window = 512;
+        int voiced = 0;
+        int covered = 0;
+        for (int start = 0; start + window <= signal.length; start += window) {
+            double energy = 0;
+            for (int i = start; i < start + window; i++) {
+                energy += signal[i] * signal[i];
+            }
+            if (10 * Math.log10(energy / window + 1e-12) > -35) {
+                voiced++;
+                long middle = start + window / 2;
+                if (utterances.stream().anyMatch(u -> u.startSample <= middle && middle < u.endSample)) {
+                    covered++;
+                }
+            }
+        }
+        assertThat(voiced).as("the fixture has voiced audio").isGreaterThan(100);
+        return (double) covered / voiced;
+    }
+}
