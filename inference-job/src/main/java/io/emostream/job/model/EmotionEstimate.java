@@ -1,0 +1,25 @@
+package io.emostream.job.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model's answer for one utterance.
+ *
+ * @param scores     probability per label of the model's label set; sums to 1
+ * @param arousal    -1 (calm) to 1 (excited)
+ * @param valence    -1 (negative) to 1 (positive)
+ * @param confidence 0 to 1: how sure the model is of {@code label}
+ */
+public record EmotionEstimate(String label, Map<String, Double> scores, double arousal, double valence, double confidence) {
+
+    public EmotionEstimate {
+        // Label order is kept, so events and reports list scores in the label set's order.
+        scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+        double sum = scores.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (Math.abs(sum - 1.0) > 1e-6 || !scores.containsKey(label)) {
+            throw new IllegalArgumentException("scores must sum to 1 and contain the label " + label + ": " + scores);
+        }
+    }
+}

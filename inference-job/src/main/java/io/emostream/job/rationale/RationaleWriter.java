@@ -1,0 +1,88 @@
+package io.emostream.job.rationale;
+
+import io.emostream.job.model.CueReading;
+import io.emostream.job.model.EmotionEstimate;
+import io.emostream.job.model.LexicalEvidence;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the one-sentence rationale of an estimate from what was actually measured, e.g. "Pitch 35% above this
+ * speaker's usual, loud (+6 dB) and fast (5.8 syllables/s), with 'ridiculous' and 'cancel' → angry." Only cues
+ * at least {@link #NOTABLE_Z} standard deviations from the speaker's usual are mentioned, the strongest first,
+ * so every claim holds by construction; {@link GroundingCheck} verifies it from the text.
+ */
+public final class RationaleWriter {
+    /** How unusual a cue must be to be worth a word. */
+    public static final double NOTABLE_Z = 1.0;
+    private static final int MAX_CUES = 3;
+    private static final int MAX_WORDS = 2;
+
+    private RationaleWriter() {
+    }
+
+    public static Rationale write(EmotionEstimate estimate, List<CueReading> cues, LexicalEvidence lexical) {
+        List<Claim> claims = new ArrayList<>();
+        cues.stream()
+                .filter(cue -> Math.abs(cue.z()) >= NOTABLE_Z && phrase(cue) != null)
+                .sorted(Comparator.comparingDouble((CueReading cue) -> -Math.abs(cue.z())))
+                .limit(MAX_CUES)
+                .forEach(cue -> claims.add(new Claim(cue.name(), (int) Math.signum(cue.z()), phrase(cue))));
+        List<String> words = words(estimate.label(), lexical);
+        StringBuilder text = new StringBuilder();
+        if (claims.isEmpty()) {
+            text.append(words.isEmpty() ? "Pitch, loudness and pace close to this speaker's usual"
+                    : "Voice close to this speaker's usual");
+            for (String cue : GroundingCheck.USUAL_CUES) {
+                if (cues.stream().anyMatch(c -> c.name().equals(cue))) {
+                    claims.add(new Claim(cue, 0, "close to this speaker's usual"));
+                }
+            }
+        } else {
+            text.append(joined(claims.stream().map(Claim::phrase).toList()));
+            text.setCharAt(0, Character.toUpperCase(text.charAt(0)));
+        }
+        if (!words.isEmpty()) {
+            text.append(", with ").append(joined(words.stream().map(w -> "'" + w + "'").toList()));
+        }
+        text.append(" → ").append(estimate.label()).append('.');
+        return new Rationale(text.toString(), claims);
+    }
+
+    /** Keywords of the chosen emotion, else the words that carried the valence when it is clear. */
+    private static List<String> words(String label, LexicalEvidence lexical) {
+        List<String> keywords = lexical.keywords().getOrDefault(label, List.of());
+        if (!keywords.isEmpty()) {
+            return keywords.stream().limit(MAX_WORDS).toList();
+        }
+        return Math.abs(lexical.valence()) >= 0.3 ? lexical.valenceWords().stream().limit(MAX_WORDS).toList() : List.of();
+    }
+
+    /** How the rationale says this cue is unusual; null for cues it does not talk about. */
+    static String phrase(CueReading cue) {
+        boolean up = cue.z() > 0;
+        return switch (cue.name()) {
+            case "pitch_mean_hz" -> cue.usual() != null && cue.usual() > 0
+                    ? String.format(Locale.ROOT, "pitch %d%% %s this speaker's usual",
+                            Math.round(Math.abs(cue.value() / cue.usual() - 1) * 100), up ? "above" : "below")
+                    : (up ? "raised pitch" : "lowered pitch");
+            case "loudness_dbfs" -> cue.usual() != null
+                    ? String.format(Locale.ROOT, "%s (%+.0f dB)", up ? "loud" : "quiet", cue.value() - cue.usual())
+                    : (up ? "loud" : "quiet");
+            case "speaking_rate_syl_per_s" -> String.format(Locale.ROOT, "%s (%.1f syllables/s)", up ? "fast" : "slow", cue.value());
+            case "pitch_range_st" -> String.format(Locale.ROOT, "%s intonation (%.0f semitones)", up ? "lively" : "flat", cue.value());
+            case "pitch_slope_st_per_s" -> up ? "rising pitch" : "falling pitch";
+            case "pause_ratio" -> up ? String.format(Locale.ROOT, "long pauses (%.0f%% of the time)", cue.value() * 100) : null;
+            default -> null;
+        };
+    }
+
+    private static String joined(List<String> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+    }
+}
