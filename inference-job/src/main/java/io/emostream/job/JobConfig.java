@@ -5,32 +5,53 @@ import io.emostream.job.segment.SegmentationRules;
 import io.emostream.job.stream.StreamRestorer;
 import io.emostream.schema.Topics;
 import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * Where the job reads and writes, and how it treats the audio. One place for the job's settings; the defaults
  * are what {@link #defaults(String)} returns, and every one is in the README's configuration table.
  *
- * @param bounded read only what the topic holds when the job starts, then finish (analysing recordings);
- *                otherwise run forever (live streams)
+ * @param bounded   read only what the topic holds when the job starts, then finish (analysing recordings);
+ *                  otherwise run forever (live streams)
+ * @param guarantee of the events sink: AT_LEAST_ONCE (default) shows events at once, and consumers dedupe by
+ *                  utterance id; EXACTLY_ONCE shows them only when the checkpoint that wrote them completes
+ * @param model     which emotion model labels utterances (see {@link EmotionModels})
  */
-public record JobConfig(String bootstrapServers, String audioTopic, String deadLetterTopic, String groupId,
-                        boolean bounded, StreamRestorer.Settings restore, SegmentationRules segmentation,
+public record JobConfig(String bootstrapServers, String audioTopic, String eventsTopic, String deadLetterTopic,
+                        String groupId, boolean bounded, DeliveryGuarantee guarantee, Duration checkpointInterval,
+                        String model, StreamRestorer.Settings restore, SegmentationRules segmentation,
                         SegmentOperator.Batching batching) implements Serializable {
 
     public static JobConfig defaults(String bootstrapServers) {
-        return new JobConfig(bootstrapServers, Topics.AUDIO_CHUNKS, Topics.DEAD_LETTER, "emostream-inference", false,
-                StreamRestorer.Settings.defaults(), SegmentationRules.defaults(), SegmentOperator.Batching.defaults());
+        return new JobConfig(bootstrapServers, Topics.AUDIO_CHUNKS, Topics.EMOTION_EVENTS, Topics.DEAD_LETTER,
+                "emostream-inference", false, DeliveryGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(10),
+                EmotionModels.DEFAULT, StreamRestorer.Settings.defaults(), SegmentationRules.defaults(),
+                SegmentOperator.Batching.defaults());
     }
 
     public JobConfig withTopics(String audio, String deadLetter) {
-        return new JobConfig(bootstrapServers, audio, deadLetter, groupId, bounded, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audio, eventsTopic, deadLetter, groupId, bounded, guarantee,
+                checkpointInterval, model, restore, segmentation, batching);
+    }
+
+    public JobConfig withEventsTopic(String events) {
+        return new JobConfig(bootstrapServers, audioTopic, events, deadLetterTopic, groupId, bounded, guarantee,
+                checkpointInterval, model, restore, segmentation, batching);
     }
 
     public JobConfig withBounded(boolean bounded) {
-        return new JobConfig(bootstrapServers, audioTopic, deadLetterTopic, groupId, bounded, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
+                checkpointInterval, model, restore, segmentation, batching);
     }
 
     public JobConfig withGroupId(String groupId) {
-        return new JobConfig(bootstrapServers, audioTopic, deadLetterTopic, groupId, bounded, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
+                checkpointInterval, model, restore, segmentation, batching);
+    }
+
+    public JobConfig withGuarantee(DeliveryGuarantee guarantee) {
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
+                checkpointInterval, model, restore, segmentation, batching);
     }
 }

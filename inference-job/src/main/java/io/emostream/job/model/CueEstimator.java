@@ -1,5 +1,6 @@
 package io.emostream.job.model;
 
+import io.emostream.job.cues.AcousticCues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,14 +26,12 @@ import java.util.Map;
 public final class CueEstimator implements EmotionModel {
     public static final String ID = "cue-estimator/1";
 
-    // Cue names as io.emostream.job.cues writes them (CueNamesTest keeps the two in step).
-    static final String PITCH = "pitch_mean_hz";
-    static final String PITCH_RANGE = "pitch_range_st";
-    static final String PITCH_SLOPE = "pitch_slope_st_per_s";
-    static final String LOUDNESS = "loudness_dbfs";
-    static final String RATE = "speaking_rate_syl_per_s";
-    static final String TILT = "spectral_tilt_db_per_oct";
-    static final List<String> READS = List.of(PITCH, PITCH_RANGE, PITCH_SLOPE, LOUDNESS, RATE, TILT);
+    private static final String PITCH = AcousticCues.PITCH_MEAN_HZ;
+    private static final String PITCH_RANGE = AcousticCues.PITCH_RANGE_ST;
+    private static final String PITCH_SLOPE = AcousticCues.PITCH_SLOPE_ST_PER_S;
+    private static final String LOUDNESS = AcousticCues.LOUDNESS_DBFS;
+    private static final String RATE = AcousticCues.SPEAKING_RATE_SYL_PER_S;
+    private static final String TILT = AcousticCues.SPECTRAL_TILT_DB_PER_OCT;
 
     /** Weights of each cue's z-score in arousal; pitch and loudness are the most consistent correlates. */
     private static final Map<String, Double> AROUSAL_WEIGHTS = Map.of(

@@ -1,5 +1,6 @@
 package io.emostream.job.rationale;
 
+import io.emostream.job.cues.AcousticCues;
 import io.emostream.job.model.CueReading;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class GroundingCheck {
     /** The cues "close to this speaker's usual" speaks for. */
-    static final List<String> USUAL_CUES = List.of("pitch_mean_hz", "loudness_dbfs", "speaking_rate_syl_per_s");
+    static final List<String> USUAL_CUES = List.of(AcousticCues.PITCH_MEAN_HZ, AcousticCues.LOUDNESS_DBFS, AcousticCues.SPEAKING_RATE_SYL_PER_S);
     /** A directional claim holds when the cue is at least this far from usual in its direction. */
     static final double MIN_Z_FOR_DIRECTION = 0.5;
 
@@ -22,18 +23,18 @@ public final class GroundingCheck {
     }
 
     private static final List<Pattern3> PATTERNS = List.of(
-            p("pitch \\d+% above|(raised|higher|high) pitch|pitch (is |was )?(raised|higher)", "pitch_mean_hz", 1),
-            p("pitch \\d+% below|(lowered|lower|low) pitch|pitch (is |was )?(lowered|lower)", "pitch_mean_hz", -1),
-            p("\\bloud(er)?\\b", "loudness_dbfs", 1),
-            p("\\bquiet(er)?\\b|\\bsoft(ly|er)?\\b", "loudness_dbfs", -1),
-            p("\\bfast(er)?\\b|\\brapid(ly)?\\b|\\bquick(ly)?\\b", "speaking_rate_syl_per_s", 1),
-            p("\\bslow(ly|er)?\\b", "speaking_rate_syl_per_s", -1),
-            p("lively intonation|wide pitch range|animated", "pitch_range_st", 1),
-            p("flat intonation|monotone|narrow pitch range", "pitch_range_st", -1),
-            p("rising (pitch|intonation)", "pitch_slope_st_per_s", 1),
-            p("falling (pitch|intonation)", "pitch_slope_st_per_s", -1),
-            p("long pauses|many pauses|hesitant", "pause_ratio", 1));
-    private static final Pattern CLOSE_TO_USUAL = Pattern.compile("close to (this|the) speaker's usual");
+            p("pitch \\d+% above|(raised|higher|high) pitch|pitch (is |was )?(raised|higher)", AcousticCues.PITCH_MEAN_HZ, 1),
+            p("pitch \\d+% below|(lowered|lower|low) pitch|pitch (is |was )?(lowered|lower)", AcousticCues.PITCH_MEAN_HZ, -1),
+            p("\\bloud(er)?\\b", AcousticCues.LOUDNESS_DBFS, 1),
+            p("\\bquiet(er)?\\b|\\bsoft(ly|er)?\\b", AcousticCues.LOUDNESS_DBFS, -1),
+            p("\\bfast(er)?\\b|\\brapid(ly)?\\b|\\bquick(ly)?\\b", AcousticCues.SPEAKING_RATE_SYL_PER_S, 1),
+            p("\\bslow(ly|er)?\\b", AcousticCues.SPEAKING_RATE_SYL_PER_S, -1),
+            p("lively intonation|wide pitch range|animated", AcousticCues.PITCH_RANGE_ST, 1),
+            p("flat intonation|monotone|narrow pitch range", AcousticCues.PITCH_RANGE_ST, -1),
+            p("rising (pitch|intonation)", AcousticCues.PITCH_SLOPE_ST_PER_S, 1),
+            p("falling (pitch|intonation)", AcousticCues.PITCH_SLOPE_ST_PER_S, -1),
+            p("long pauses|many pauses|hesitant", AcousticCues.PAUSE_RATIO, 1));
+    private static final Pattern CLOSE_TO_USUAL = Pattern.compile("close to ((this|the) speaker's usual|typical speech)");
 
     /** The claims found, and those the measurements contradict or cannot support. */
     public record Result(List<Claim> claims, List<String> contradictions) {
@@ -56,7 +57,7 @@ public final class GroundingCheck {
             }
         }
         if (CLOSE_TO_USUAL.matcher(text).find()) {
-            USUAL_CUES.forEach(cue -> claims.add(new Claim(cue, 0, "close to this speaker's usual")));
+            USUAL_CUES.forEach(cue -> claims.add(new Claim(cue, 0, "close to usual")));
         }
         List<String> contradictions = new ArrayList<>();
         for (Claim claim : claims) {

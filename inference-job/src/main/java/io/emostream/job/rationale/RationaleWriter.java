@@ -1,5 +1,6 @@
 package io.emostream.job.rationale;
 
+import io.emostream.job.cues.AcousticCues;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.model.LexicalEvidence;
@@ -23,21 +24,26 @@ public final class RationaleWriter {
     private RationaleWriter() {
     }
 
-    public static Rationale write(EmotionEstimate estimate, List<CueReading> cues, LexicalEvidence lexical) {
+    /**
+     * @param knowsSpeaker whether the baseline rests on this speaker's own speech; until then cues are compared
+     *                     with typical speech, and the rationale says so
+     */
+    public static Rationale write(EmotionEstimate estimate, List<CueReading> cues, LexicalEvidence lexical,
+                                  boolean knowsSpeaker) {
+        String usual = knowsSpeaker ? "this speaker's usual" : "typical speech";
         List<Claim> claims = new ArrayList<>();
         cues.stream()
-                .filter(cue -> Math.abs(cue.z()) >= NOTABLE_Z && phrase(cue) != null)
+                .filter(cue -> Math.abs(cue.z()) >= NOTABLE_Z && phrase(cue, usual) != null)
                 .sorted(Comparator.comparingDouble((CueReading cue) -> -Math.abs(cue.z())))
                 .limit(MAX_CUES)
-                .forEach(cue -> claims.add(new Claim(cue.name(), (int) Math.signum(cue.z()), phrase(cue))));
+                .forEach(cue -> claims.add(new Claim(cue.name(), (int) Math.signum(cue.z()), phrase(cue, usual))));
         List<String> words = words(estimate.label(), lexical);
         StringBuilder text = new StringBuilder();
         if (claims.isEmpty()) {
-            text.append(words.isEmpty() ? "Pitch, loudness and pace close to this speaker's usual"
-                    : "Voice close to this speaker's usual");
+            text.append(words.isEmpty() ? "Pitch, loudness and pace close to " : "Voice close to ").append(usual);
             for (String cue : GroundingCheck.USUAL_CUES) {
                 if (cues.stream().anyMatch(c -> c.name().equals(cue))) {
-                    claims.add(new Claim(cue, 0, "close to this speaker's usual"));
+                    claims.add(new Claim(cue, 0, "close to " + usual));
                 }
             }
         } else {
@@ -61,20 +67,20 @@ public final class RationaleWriter {
     }
 
     /** How the rationale says this cue is unusual; null for cues it does not talk about. */
-    static String phrase(CueReading cue) {
+    static String phrase(CueReading cue, String usual) {
         boolean up = cue.z() > 0;
         return switch (cue.name()) {
-            case "pitch_mean_hz" -> cue.usual() != null && cue.usual() > 0
-                    ? String.format(Locale.ROOT, "pitch %d%% %s this speaker's usual",
-                            Math.round(Math.abs(cue.value() / cue.usual() - 1) * 100), up ? "above" : "below")
+            case AcousticCues.PITCH_MEAN_HZ -> cue.usual() != null && cue.usual() > 0
+                    ? String.format(Locale.ROOT, "pitch %d%% %s %s",
+                            Math.round(Math.abs(cue.value() / cue.usual() - 1) * 100), up ? "above" : "below", usual)
                     : (up ? "raised pitch" : "lowered pitch");
-            case "loudness_dbfs" -> cue.usual() != null
+            case AcousticCues.LOUDNESS_DBFS -> cue.usual() != null
                     ? String.format(Locale.ROOT, "%s (%+.0f dB)", up ? "loud" : "quiet", cue.value() - cue.usual())
                     : (up ? "loud" : "quiet");
-            case "speaking_rate_syl_per_s" -> String.format(Locale.ROOT, "%s (%.1f syllables/s)", up ? "fast" : "slow", cue.value());
-            case "pitch_range_st" -> String.format(Locale.ROOT, "%s intonation (%.0f semitones)", up ? "lively" : "flat", cue.value());
-            case "pitch_slope_st_per_s" -> up ? "rising pitch" : "falling pitch";
-            case "pause_ratio" -> up ? String.format(Locale.ROOT, "long pauses (%.0f%% of the time)", cue.value() * 100) : null;
+            case AcousticCues.SPEAKING_RATE_SYL_PER_S -> String.format(Locale.ROOT, "%s (%.1f syllables/s)", up ? "fast" : "slow", cue.value());
+            case AcousticCues.PITCH_RANGE_ST -> String.format(Locale.ROOT, "%s intonation (%.0f semitones)", up ? "lively" : "flat", cue.value());
+            case AcousticCues.PITCH_SLOPE_ST_PER_S -> up ? "rising pitch" : "falling pitch";
+            case AcousticCues.PAUSE_RATIO -> up ? String.format(Locale.ROOT, "long pauses (%.0f%% of the time)", cue.value() * 100) : null;
             default -> null;
         };
     }

@@ -24,7 +24,7 @@ class RationaleTest {
                 new CueReading("pitch_range_st", 7, "st", 0.4, 6.0));
         LexicalEvidence words = new LexicalEvidence(-0.6, List.of("ridiculous"), Map.of("angry", List.of("ridiculous", "cancel")));
 
-        Rationale rationale = RationaleWriter.write(ANGRY, cues, words);
+        Rationale rationale = RationaleWriter.write(ANGRY, cues, words, true);
 
         assertThat(rationale.text()).isEqualTo("Pitch 35% above this speaker's usual, loud (+6 dB) and fast"
                 + " (5.8 syllables/s), with 'ridiculous' and 'cancel' → angry.");
@@ -38,7 +38,7 @@ class RationaleTest {
                 new CueReading("speaking_rate_syl_per_s", 4.1, "syllables/s", 0.1, 4.0));
         EmotionEstimate neutral = new EmotionEstimate("neutral", Map.of("neutral", 1.0), 0, 0, 1);
 
-        Rationale rationale = RationaleWriter.write(neutral, cues, LexicalEvidence.NONE);
+        Rationale rationale = RationaleWriter.write(neutral, cues, LexicalEvidence.NONE, true);
 
         assertThat(rationale.text()).isEqualTo("Pitch, loudness and pace close to this speaker's usual → neutral.");
         GroundingCheck.Result check = GroundingCheck.check(rationale.text(), cues);
@@ -58,12 +58,23 @@ class RationaleTest {
                 double usual = name.equals("loudness_dbfs") ? -20 : name.equals("pitch_mean_hz") ? 180 : 4;
                 cues.add(new CueReading(name, usual + z * 2, "u", z, usual));
             }
-            Rationale rationale = RationaleWriter.write(ANGRY, cues, LexicalEvidence.NONE);
+            Rationale rationale = RationaleWriter.write(ANGRY, cues, LexicalEvidence.NONE, trial % 2 == 0);
             GroundingCheck.Result check = GroundingCheck.check(rationale.text(), cues);
 
             assertThat(check.contradictions()).as(rationale.text()).isEmpty();
             assertThat(sorted(check.claims())).as(rationale.text()).isEqualTo(sorted(rationale.claims()));
         }
+    }
+
+    @Test
+    void beforeTheSpeakerIsKnownTheRationaleComparesWithTypicalSpeech() {
+        List<CueReading> cues = List.of(new CueReading("pitch_mean_hz", 240, "Hz", 1.5, 165.0),
+                new CueReading("loudness_dbfs", -26, "dBFS", 0.1, -26.0));
+
+        Rationale rationale = RationaleWriter.write(ANGRY, cues, LexicalEvidence.NONE, false);
+
+        assertThat(rationale.text()).isEqualTo("Pitch 45% above typical speech → angry.");
+        assertThat(GroundingCheck.check(rationale.text(), cues).contradictions()).isEmpty();
     }
 
     @Test

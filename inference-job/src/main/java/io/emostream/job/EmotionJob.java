@@ -1,0 +1,41 @@
+package io.emostream.job;
+
+import io.emostream.job.analysis.AnalyseUtterances;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.flink.AvroRecordSchema;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The emostream job, top to bottom: audio chunks → restored speaker streams → utterances (Silero VAD) →
+ * cues, model and rationale → {@code emotion.events}, keyed by call id. Bad records go to the dead-letter topic.
+ */
+public final class EmotionJob {
+    private EmotionJob() {
+    }
+
+    public static DataStream<EmotionEvent> build(StreamExecutionEnvironment env, JobConfig config) {
+        env.enableCheckpointing(config.checkpointInterval().toMillis());
+        DataStream<EmotionEvent> events = AudioPipeline.utterances(env, config)
+                .keyBy(utterance -> utterance.callId + "/" + utterance.channel)
+                .process(new AnalyseUtterances(config.model())).uid("analyse-utterances").name("cues, model, rationale");
+        events.sinkTo(eventSink(config)).uid("emotion-events").name("emotion events");
+        return events;
+    }
+
+    private static KafkaSink<EmotionEvent> eventSink(JobConfig config) {
+        return KafkaSink.<EmotionEvent>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setDeliveryGuarantee(config.guarantee())
+                .setTransactionalIdPrefix("emostream-events-" + config.groupId())
+                .setRecordSerializer(KafkaRecordSerializationSchema.<EmotionEvent>builder()
+                        .setTopic(config.eventsTopic())
+                        .setKeySerializationSchema(event -> event.getCallId().getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(new AvroRecordSchema<>(EmotionEvent.class))
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,55 @@
+package io.emostream.job.analysis;
+
+import io.emostream.job.EmotionModels;
+import io.emostream.job.cues.SpeakerBaseline;
+import io.emostream.job.lexical.LexicalAnalyzer;
+import io.emostream.job.model.EmotionModel;
+import io.emostream.job.segment.Utterance;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.TranscriptStatus;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The Flink shell around {@link UtteranceAnalyzer}, keyed by speaker stream: each speaker's baseline lives in
+ * keyed state, the model is opened and closed with the operator. Speech recognition is not part of this build
+ * yet, so events carry no transcript ({@code ASR_OFF}).
+ */
+public final class AnalyseUtterances extends KeyedProcessFunction<String, Utterance, EmotionEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final String modelName;
+    private transient EmotionModel model;
+    private transient UtteranceAnalyzer analyzer;
+    private transient ValueState<SpeakerBaseline> baselines;
+
+    public AnalyseUtterances(String modelName) {
+        this.modelName = modelName;
+    }
+
+    @Override
+    public void open(OpenContext context) throws Exception {
+        model = EmotionModels.create(modelName);
+        model.open();
+        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load());
+        baselines = getRuntimeContext().getState(new ValueStateDescriptor<>("speaker-baseline", SpeakerBaseline.class));
+    }
+
+    @Override
+    public void processElement(Utterance utterance, Context context, Collector<EmotionEvent> out) throws Exception {
+        SpeakerBaseline baseline = baselines.value() == null ? new SpeakerBaseline() : baselines.value();
+        out.collect(analyzer.analyse(utterance, baseline, null, TranscriptStatus.ASR_OFF));
+        baselines.update(baseline);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+        }
+        super.close();
+    }
+}

@@ -1,0 +1,49 @@
+package io.emostream.job.event;
+
+import io.emostream.job.model.CueReading;
+import io.emostream.job.model.EmotionEstimate;
+import io.emostream.job.rationale.Rationale;
+import io.emostream.job.segment.Utterance;
+import io.emostream.schema.Cue;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.TranscriptStatus;
+import java.util.List;
+
+/** Puts an utterance and what was concluded about it into the {@link EmotionEvent} the topic carries. */
+public final class EventBuilder {
+    private EventBuilder() {
+    }
+
+    /**
+     * @param transcript null when there is none; {@code transcriptStatus} says why
+     * @param emitTimeMs when the event is handed to the sink
+     */
+    public static EmotionEvent build(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
+                                     List<CueReading> cues, EmotionEstimate estimate, Rationale rationale,
+                                     String modelId, long emitTimeMs) {
+        return EmotionEvent.newBuilder()
+                .setUtteranceId(utterance.id())
+                .setCallId(utterance.callId)
+                .setChannel(utterance.channel)
+                .setRole(SpeakerRole.valueOf(utterance.role))
+                .setSource(utterance.source)
+                .setStartMs(utterance.startMs())
+                .setEndMs(utterance.endMs())
+                .setTranscript(transcript)
+                .setTranscriptStatus(transcriptStatus)
+                .setLabel(estimate.label())
+                .setScores(estimate.scores())
+                .setArousal(estimate.arousal())
+                .setValence(estimate.valence())
+                .setConfidence(estimate.confidence())
+                .setRationale(rationale.text())
+                .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
+                .setModelId(modelId)
+                .setBridgedGapMs((int) (utterance.bridgedSamples * 1000L / 16_000))
+                .setLastChunkIngestTimeMs(utterance.lastIngestTimeMs)
+                .setVadEndTimeMs(utterance.vadEndTimeMs)
+                .setEmitTimeMs(emitTimeMs)
+                .build();
+    }
+}

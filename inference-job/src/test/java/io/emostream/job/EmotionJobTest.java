@@ -1,0 +1,115 @@
+package io.emostream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.emostream.audio.wav.WavReader;
+import io.emostream.job.model.CueReading;
+import io.emostream.job.rationale.GroundingCheck;
+import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.schema.AudioChunk;
+import io.emostream.schema.AudioEncoding;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.TranscriptStatus;
+import io.emostream.schema.kafka.AvroSerde;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole job: real speech in audio.chunks becomes EmotionEvents on emotion.events. */
+@Timeout(180)
+class EmotionJobTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @Test
+    void everyUtteranceOfRealSpeechBecomesAGroundedEvent() throws Exception {
+        byte[] speech;
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("emostream.fixtures"), "podcast-mono-16k.wav"))) {
+            WavReader wav = WavReader.open(in);
+            ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+            byte[][] channels;
+            while ((channels = wav.readChannels(4096)) != null) {
+                pcm.writeBytes(channels[0]);
+            }
+            speech = pcm.toByteArray();
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("dead", 1).start()) {
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            int chunkBytes = 3200;
+            for (int offset = 0, seq = 0; offset < speech.length; offset += chunkBytes, seq++) {
+                records.add(FlinkKafkaTestKit.record("audio", AudioChunk.newBuilder().setCallId("show-7").setChannel(0)
+                        .setRole(SpeakerRole.HOST).setSequence(seq).setFirstSample(offset / 2).setCaptureTimeMs(0)
+                        .setIngestTimeMs(1000 + seq).setSampleRate(16000).setEncoding(AudioEncoding.PCM_S16LE)
+                        .setPayload(ByteBuffer.wrap(Arrays.copyOfRange(speech, offset, Math.min(speech.length, offset + chunkBytes))))
+                        .setEndOfStream(offset + chunkBytes >= speech.length).setSource("file:podcast.wav").build()));
+            }
+            FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
+
+            JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
+                    .withEventsTopic("events").withBounded(true).withGroupId("job-test");
+            var env = FlinkKafkaTestKit.environment();
+            EmotionJob.build(env, config);
+            env.execute("emotion job test");
+
+            List<EmotionEvent> events = read(kafka.bootstrapServers(), "events");
+            assertThat(events).isNotEmpty();
+            for (EmotionEvent event : events) {
+                assertThat(event.getUtteranceId()).isEqualTo("show-7/0/" + event.getStartMs() * 16);
+                assertThat(event.getRole()).isEqualTo(SpeakerRole.HOST);
+                assertThat(event.getSource()).isEqualTo("file:podcast.wav");
+                assertThat(event.getEndMs()).isGreaterThan(event.getStartMs());
+                assertThat(event.getScores().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9));
+                assertThat(event.getScores()).containsKey(event.getLabel());
+                assertThat(event.getArousal()).isBetween(-1.0, 1.0);
+                assertThat(event.getModelId()).isEqualTo("cue-estimator/1");
+                assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.ASR_OFF);
+                assertThat(event.getTranscript()).isNull();
+                assertThat(event.getCues()).extracting(c -> c.getName()).contains("pitch_mean_hz", "loudness_dbfs");
+                assertThat(event.getLastChunkIngestTimeMs()).isGreaterThanOrEqualTo(1000);
+                assertThat(event.getEmitTimeMs()).isGreaterThanOrEqualTo(event.getVadEndTimeMs());
+                List<CueReading> cues = event.getCues().stream()
+                        .map(c -> new CueReading(c.getName(), c.getValue(), c.getUnit(), c.getZScore(), null)).toList();
+                assertThat(GroundingCheck.check(event.getRationale(), cues).contradictions())
+                        .as("rationale '%s'", event.getRationale()).isEmpty();
+            }
+        }
+    }
+
+    private static List<EmotionEvent> read(String bootstrap, String topic) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<EmotionEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                AvroSerde.of(EmotionEvent.class).deserializer())) {
+            consumer.subscribe(List.of(topic));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
+                for (ConsumerRecord<String, EmotionEvent> r : consumer.poll(Duration.ofMillis(200))) {
+                    events.add(r.value());
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return events;
+    }
+}

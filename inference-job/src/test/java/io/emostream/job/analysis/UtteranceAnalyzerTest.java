@@ -1,0 +1,119 @@
+package io.emostream.job.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emostream.audio.SampleDecoder;
+import io.emostream.audio.SampleEncoding;
+import io.emostream.audio.wav.WavReader;
+import io.emostream.job.cues.SpeakerBaseline;
+import io.emostream.job.lexical.LexicalAnalyzer;
+import io.emostream.job.model.CueEstimator;
+import io.emostream.job.segment.Utterance;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.TranscriptStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UtteranceAnalyzerTest {
+    private static final String SENTENCE = "I have been waiting on hold for an hour and I want this fixed today.";
+
+    private final UtteranceAnalyzer analyzer = new UtteranceAnalyzer(new CueEstimator(), LexicalAnalyzer.load());
+
+    /** The sentence spoken by flite with the given prosody, scaled in level, as one utterance. */
+    private static Utterance rendered(Path dir, String name, int f0Mean, int f0Spread, double stretch, float gain)
+            throws IOException, InterruptedException {
+        Path wav = dir.resolve(name + ".wav");
+        Process flite = new ProcessBuilder("flite", "-voice", "slt", "--setf", "int_f0_target_mean=" + f0Mean,
+                "--setf", "int_f0_target_stddev=" + f0Spread, "--setf", "duration_stretch=" + stretch,
+                "-t", SENTENCE, "-o", wav.toString()).redirectErrorStream(true).start();
+        assertThat(flite.waitFor()).isZero();
+        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(wav)) {
+            WavReader reader = WavReader.open(in);
+            assertThat(reader.format().sampleRate()).isEqualTo(16000);
+            byte[][] channels;
+            while ((channels = reader.readChannels(4096)) != null) {
+                pcm.writeBytes(channels[0]);
+            }
+        }
+        float[] samples = SampleDecoder.toFloat(pcm.toByteArray(), SampleEncoding.PCM_S16LE);
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] *= gain;
+        }
+        Utterance utterance = new Utterance();
+        utterance.callId = "call-1";
+        utterance.channel = 1;
+        utterance.role = "CUSTOMER";
+        utterance.source = "test:";
+        utterance.startSample = 0;
+        utterance.endSample = samples.length;
+        utterance.samples = samples;
+        return utterance;
+    }
+
+    private static void requireFlite() {
+        Assumptions.assumeTrue(new java.io.File("/usr/bin/flite").canExecute(),
+                "needs Debian's flite (apt-get install flite); bin/test installs it");
+    }
+
+    @Test
+    void theSameSentenceSpokenArousedScoresHigherArousalThanSpokenCalmly(@TempDir Path dir) throws Exception {
+        requireFlite();
+        Utterance calm = rendered(dir, "calm", 150, 8, 1.25, 0.5f);
+        Utterance aroused = rendered(dir, "aroused", 260, 45, 0.8, 1.8f);
+
+        EmotionEvent calmEvent = analyzer.analyse(calm, new SpeakerBaseline(), null, TranscriptStatus.ASR_OFF);
+        EmotionEvent arousedEvent = analyzer.analyse(aroused, new SpeakerBaseline(), null, TranscriptStatus.ASR_OFF);
+
+        assertThat(arousedEvent.getArousal()).isGreaterThan(calmEvent.getArousal() + 0.3);
+    }
+
+    @Test
+    void againstTheSpeakersOwnCalmSpeechTheArousedOneStandsOut(@TempDir Path dir) throws Exception {
+        requireFlite();
+        Utterance calm = rendered(dir, "calm", 150, 8, 1.25, 0.5f);
+        Utterance aroused = rendered(dir, "aroused", 260, 45, 0.8, 1.8f);
+        SpeakerBaseline baseline = new SpeakerBaseline();
+        EmotionEvent lastCalm = null;
+        for (int i = 0; i < 4; i++) {
+            lastCalm = analyzer.analyse(calm, baseline, null, TranscriptStatus.ASR_OFF);
+        }
+
+        EmotionEvent arousedEvent = analyzer.analyse(aroused, baseline, null, TranscriptStatus.ASR_OFF);
+
+        assertThat(baseline.heardSeconds()).isGreaterThan(SpeakerBaseline.PRIOR_SECONDS);
+        assertThat(arousedEvent.getArousal()).isGreaterThan(lastCalm.getArousal() + 0.5);
+        assertThat(arousedEvent.getRationale()).contains("above this speaker's usual").contains("loud");
+        assertThat(arousedEvent.getCues()).filteredOn(c -> c.getName().equals("pitch_mean_hz"))
+                .singleElement().satisfies(c -> assertThat(c.getZScore()).isGreaterThan(2));
+    }
+
+    @Test
+    void wordsOfATranscriptCarryTheValenceAndAppearInTheRationale() throws Exception {
+        Utterance utterance = new Utterance();
+        utterance.callId = "call-2";
+        utterance.channel = 0;
+        utterance.role = "CUSTOMER";
+        utterance.source = "test:";
+        utterance.samples = new float[16000];
+        for (int i = 0; i < utterance.samples.length; i++) {
+            utterance.samples[i] = (float) (0.1 * Math.sin(2 * Math.PI * 180 * i / 16000.0));
+        }
+        utterance.endSample = utterance.samples.length;
+
+        EmotionEvent event = analyzer.analyse(utterance, new SpeakerBaseline(),
+                "This is ridiculous and unacceptable, I want to cancel.", TranscriptStatus.PRESENT);
+
+        assertThat(event.getValence()).isLessThan(-0.3);
+        assertThat(event.getLabel()).isIn(List.of("angry", "disgusted", "contemptuous", "sad", "fearful"));
+        assertThat(event.getRationale()).contains("'ridiculous'");
+        assertThat(event.getTranscript()).isEqualTo("This is ridiculous and unacceptable, I want to cancel.");
+    }
+}

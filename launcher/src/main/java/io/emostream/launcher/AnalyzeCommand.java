@@ -1,0 +1,215 @@
+package io.emostream.launcher;
+
+import io.emostream.ingest.chunk.SpeakerRoles;
+import io.emostream.ingest.file.FileIngest;
+import io.emostream.ingest.file.IngestOutcome;
+import io.emostream.ingest.kafka.ChunkPublisher;
+import io.emostream.ingest.kafka.KafkaSettings;
+import io.emostream.ingest.InvalidInputException;
+import io.emostream.job.EmotionJob;
+import io.emostream.job.JobConfig;
+import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.Topics;
+import io.emostream.schema.kafka.AvroSerde;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericData;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Analyse recorded calls or podcast episodes with the real pipeline: an embedded Kafka broker and",
+            "the emostream Flink job on a local cluster. Writes one JSON object per utterance (EmotionEvent fields)",
+            "and prints a summary per file. Exit status: 0 when every file was analysed, 1 when any was rejected,",
+            "2 for bad usage."},
+        footer = {"", "Example:", "  bin/emotion analyze --roles agent,customer --out events.jsonl fixtures/audio/call-stereo-8k-mulaw.wav"})
+final class AnalyzeCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "EVENTS.jsonl", description = "Where to write the events.")
+    Path out;
+
+    @Option(names = "--roles", paramLabel = "ROLE,...", defaultValue = "",
+            description = "Role of channel 0, 1, ...: agent, customer, host, guest, unknown (default: unknown).")
+    String roles;
+
+    @Option(names = "--asr", defaultValue = "none", paramLabel = "none",
+            description = "Speech recognition: only 'none' in this build (events carry no transcript).")
+    String asr;
+
+    @Option(names = "--alerts-out", paramLabel = "ALERTS.jsonl",
+            description = "Accepted for scripts; alerting is not built yet, so nothing is written there.")
+    Path alertsOut;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "WAV files, or directories searched for .wav files.")
+    List<Path> inputs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!asr.equals("none")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--asr " + asr
+                    + ": speech recognition is not in this build yet; use --asr none.");
+        }
+        List<SpeakerRole> roleList;
+        try {
+            roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
+        } catch (InvalidInputException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--roles: " + e.getMessage() + ".");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder()
+                .topic(Topics.AUDIO_CHUNKS, 4).topic(Topics.EMOTION_EVENTS, 4).topic(Topics.DEAD_LETTER, 1).start()) {
+            List<IngestOutcome> outcomes;
+            try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), Topics.AUDIO_CHUNKS))) {
+                outcomes = new FileIngest(publisher, new FileIngest.Options(100, false, roleList, null), outcome -> {
+                    if (outcome instanceof IngestOutcome.Rejected rejected) {
+                        stderr.printf("rejected: %s: %s%n", rejected.input(), rejected.reason());
+                        stderr.flush();
+                    }
+                }).ingestPaths(inputs);
+                publisher.flush();
+            }
+            List<IngestOutcome.Ingested> calls = outcomes.stream().filter(IngestOutcome.Ingested.class::isInstance)
+                    .map(IngestOutcome.Ingested.class::cast).toList();
+            long rejected = outcomes.size() - calls.size();
+            if (calls.isEmpty()) {
+                stderr.println("analyze: no file could be read, so there is nothing to analyse.");
+                return EmotionCli.INPUT_FAILED;
+            }
+            List<EmotionEvent> events = runJob(kafka.bootstrapServers(), calls, stderr);
+            write(events);
+            printSummary(calls, events, stdout);
+            if (alertsOut != null) {
+                stderr.printf("--alerts-out: alerting is not built yet, so %s was not written.%n", alertsOut);
+            }
+            if (rejected > 0) {
+                stderr.printf("%d input%s rejected (see above).%n", rejected, rejected == 1 ? " was" : "s were");
+            }
+            stdout.flush();
+            stderr.flush();
+            return rejected > 0 ? EmotionCli.INPUT_FAILED : 0;
+        }
+    }
+
+    /** Runs the job over everything ingested, showing progress as events arrive, and returns them deduplicated. */
+    private List<EmotionEvent> runJob(String bootstrap, List<IngestOutcome.Ingested> calls, PrintWriter progress) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
+        JobConfig config = JobConfig.defaults(bootstrap).withBounded(true).withGroupId("emostream-analyze");
+        EmotionJob.build(env, config);
+        // The local cluster shuts down with a bounded job, so its result is watched, not its status.
+        CompletableFuture<JobExecutionResult> result = env.executeAsync("emostream analyze").getJobExecutionResult();
+
+        double totalSeconds = calls.stream().mapToDouble(IngestOutcome.Ingested::seconds).sum();
+        Map<String, Double> secondsByCall = calls.stream()
+                .collect(Collectors.toMap(IngestOutcome.Ingested::callId, IngestOutcome.Ingested::seconds));
+        Map<String, EmotionEvent> byId = new LinkedHashMap<>();
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "emostream-analyze-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                AvroSerde.of(EmotionEvent.class).deserializer())) {
+            consumer.subscribe(List.of(Topics.EMOTION_EVENTS));
+            String shown = "";
+            boolean finished = false;
+            while (true) {
+                List<ConsumerRecord<String, EmotionEvent>> batch = new ArrayList<>();
+                consumer.poll(Duration.ofMillis(250)).forEach(batch::add);
+                batch.forEach(record -> byId.put(record.value().getUtteranceId(), record.value()));
+                String line = progressLine(byId.values(), secondsByCall, totalSeconds);
+                if (!line.equals(shown)) {
+                    progress.print("\r" + line);
+                    progress.flush();
+                    shown = line;
+                }
+                if (finished && batch.isEmpty()) {
+                    break;
+                }
+                if (result.isDone()) {
+                    result.get();
+                    finished = true;
+                }
+            }
+        }
+        progress.println();
+        return new ArrayList<>(byId.values());
+    }
+
+    private static String progressLine(Iterable<EmotionEvent> events, Map<String, Double> secondsByCall, double totalSeconds) {
+        Map<String, Double> reached = new LinkedHashMap<>();
+        int count = 0;
+        for (EmotionEvent event : events) {
+            reached.merge(event.getCallId(), event.getEndMs() / 1000.0, Math::max);
+            count++;
+        }
+        double done = reached.entrySet().stream()
+                .mapToDouble(e -> Math.min(e.getValue(), secondsByCall.getOrDefault(e.getKey(), 0.0))).sum();
+        double share = totalSeconds == 0 ? 1 : Math.min(1, done / totalSeconds);
+        int filled = (int) Math.round(share * 30);
+        return String.format(Locale.ROOT, "[%s%s] %3.0f%% of %.1f s analysed, %d utterances", "#".repeat(filled),
+                ".".repeat(30 - filled), share * 100, totalSeconds, count);
+    }
+
+    private void write(List<EmotionEvent> events) throws IOException {
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        events.sort(Comparator.comparing(EmotionEvent::getCallId).thenComparing(EmotionEvent::getStartMs)
+                .thenComparing(EmotionEvent::getChannel));
+        try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (EmotionEvent event : events) {
+                // Avro's own rendering of a record: JSON with the schema's field names.
+                writer.write(GenericData.get().toString(event));
+                writer.write('\n');
+            }
+        }
+    }
+
+    private void printSummary(List<IngestOutcome.Ingested> calls, List<EmotionEvent> events, PrintWriter stdout) {
+        stdout.printf("%-40s %8s %10s  %s%n", "file", "audio s", "utterances", "labels (count), mean arousal / valence");
+        for (IngestOutcome.Ingested call : calls) {
+            List<EmotionEvent> mine = events.stream().filter(e -> e.getCallId().equals(call.callId())).toList();
+            Map<String, Long> labels = mine.stream().collect(Collectors.groupingBy(EmotionEvent::getLabel, Collectors.counting()));
+            String top = labels.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(3).map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+            double arousal = mine.stream().mapToDouble(EmotionEvent::getArousal).average().orElse(0);
+            double valence = mine.stream().mapToDouble(EmotionEvent::getValence).average().orElse(0);
+            stdout.printf(Locale.ROOT, "%-40s %8.1f %10d  %s%s%n", shorten(call.input()), call.seconds(), mine.size(),
+                    top.isEmpty() ? "no speech found" : top, mine.isEmpty() ? "" : String.format(Locale.ROOT, "; %+.2f / %+.2f", arousal, valence));
+        }
+        stdout.printf("%d events written to %s.%n", events.size(), out);
+    }
+
+    private static String shorten(String path) {
+        return path.length() <= 40 ? path : "..." + path.substring(path.length() - 37);
+    }
+}

@@ -1,0 +1,66 @@
+package io.emostream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** bin/emotion analyze as a user runs it: embedded broker, the real job on a local Flink cluster, JSON lines out. */
+@Timeout(240)
+class AnalyzeCommandTest {
+    private static final Path FIXTURES = Path.of(System.getProperty("emostream.fixtures"));
+
+    @Test
+    void analysesACallPerSpeakerAndNamesTheFileItCannotRead(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out/events.jsonl");
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setOut(new PrintWriter(stdout, true));
+        cli.setErr(new PrintWriter(stderr, true));
+
+        int status = cli.execute("analyze", "--roles", "agent,customer", "--out", out.toString(),
+                FIXTURES.resolve("call-stereo-8k-mulaw.wav").toString(), FIXTURES.resolve("bad-garbage.wav").toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(stderr.toString()).contains("rejected: " + FIXTURES.resolve("bad-garbage.wav") + ": is a text file")
+                .doesNotContain("\tat ");
+        List<JsonNode> events = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(out)) {
+            events.add(json.readTree(line));
+        }
+        assertThat(events).isNotEmpty().allSatisfy(event -> {
+            assertThat(event.path("callId").asText()).isEqualTo("call-stereo-8k-mulaw");
+            assertThat(event.path("utteranceId").asText()).startsWith("call-stereo-8k-mulaw/" + event.path("channel").asInt() + "/");
+            assertThat(event.path("label").asText()).isNotBlank();
+            assertThat(event.path("rationale").asText()).endsWith("→ " + event.path("label").asText() + ".");
+            assertThat(event.path("cues").size()).isGreaterThan(3);
+        });
+        assertThat(events).extracting(e -> e.path("role").asText()).contains("AGENT", "CUSTOMER");
+        assertThat(stdout.toString()).contains("call-stereo-8k-mulaw.wav").contains(events.size() + " events written to " + out);
+    }
+
+    @Test
+    void aSpeechRecogniserThisBuildLacksIsBadUsage(@TempDir Path dir) {
+        StringWriter stderr = new StringWriter();
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setErr(new PrintWriter(stderr, true));
+
+        int status = cli.execute("analyze", "--asr", "sphinx", "--out", dir.resolve("e.jsonl").toString(),
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(stderr.toString()).startsWith("analyze: --asr sphinx: speech recognition is not in this build yet; use --asr none.");
+    }
+}
