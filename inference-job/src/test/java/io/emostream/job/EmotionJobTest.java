@@ -3,24 +3,15 @@ package io.emostream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.emostream.audio.wav.WavReader;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.kafka.EmbeddedKafka;
-import io.emostream.schema.AudioChunk;
-import io.emostream.schema.AudioEncoding;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.TranscriptStatus;
 import io.emostream.schema.kafka.AvroSerde;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -43,26 +34,10 @@ class EmotionJobTest {
 
     @Test
     void everyUtteranceOfRealSpeechBecomesAGroundedEvent() throws Exception {
-        byte[] speech;
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("emostream.fixtures"), "podcast-mono-16k.wav"))) {
-            WavReader wav = WavReader.open(in);
-            ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-            byte[][] channels;
-            while ((channels = wav.readChannels(4096)) != null) {
-                pcm.writeBytes(channels[0]);
-            }
-            speech = pcm.toByteArray();
-        }
+        byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("dead", 1).start()) {
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            int chunkBytes = 3200;
-            for (int offset = 0, seq = 0; offset < speech.length; offset += chunkBytes, seq++) {
-                records.add(FlinkKafkaTestKit.record("audio", AudioChunk.newBuilder().setCallId("show-7").setChannel(0)
-                        .setRole(SpeakerRole.HOST).setSequence(seq).setFirstSample(offset / 2).setCaptureTimeMs(0)
-                        .setIngestTimeMs(1000 + seq).setSampleRate(16000).setEncoding(AudioEncoding.PCM_S16LE)
-                        .setPayload(ByteBuffer.wrap(Arrays.copyOfRange(speech, offset, Math.min(speech.length, offset + chunkBytes))))
-                        .setEndOfStream(offset + chunkBytes >= speech.length).setSource("file:podcast.wav").build()));
-            }
+            List<ProducerRecord<byte[], byte[]>> records =
+                    FlinkKafkaTestKit.chunked("audio", "show-7", SpeakerRole.HOST, "file:podcast.wav", speech);
             FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
 
             JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")

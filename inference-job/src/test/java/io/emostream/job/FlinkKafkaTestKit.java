@@ -1,8 +1,19 @@
 package io.emostream.job;
 
+import io.emostream.audio.wav.WavReader;
 import io.emostream.schema.AudioChunk;
+import io.emostream.schema.AudioEncoding;
+import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.kafka.AvroSerde;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -30,6 +41,33 @@ final class FlinkKafkaTestKit {
     static ProducerRecord<byte[], byte[]> record(String topic, AudioChunk chunk) {
         return new ProducerRecord<>(topic, chunk.getCallId().getBytes(StandardCharsets.UTF_8),
                 AvroSerde.of(AudioChunk.class).serializer().serialize(topic, chunk));
+    }
+
+    /** The 16-bit PCM samples of a mono 16 kHz fixture, as bytes. */
+    static byte[] fixturePcm(String name) throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("emostream.fixtures"), name))) {
+            WavReader wav = WavReader.open(in);
+            ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+            byte[][] channels;
+            while ((channels = wav.readChannels(4096)) != null) {
+                pcm.writeBytes(channels[0]);
+            }
+            return pcm.toByteArray();
+        }
+    }
+
+    /** 16 kHz PCM cut into 100 ms chunks of one speaker stream, the last marked end-of-stream. */
+    static List<ProducerRecord<byte[], byte[]>> chunked(String topic, String callId, SpeakerRole role, String source, byte[] pcm) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        int chunkBytes = 3200;
+        for (int offset = 0, seq = 0; offset < pcm.length; offset += chunkBytes, seq++) {
+            records.add(record(topic, AudioChunk.newBuilder().setCallId(callId).setChannel(0).setRole(role)
+                    .setSequence(seq).setFirstSample(offset / 2).setCaptureTimeMs(0).setIngestTimeMs(1000 + seq)
+                    .setSampleRate(16000).setEncoding(AudioEncoding.PCM_S16LE)
+                    .setPayload(ByteBuffer.wrap(Arrays.copyOfRange(pcm, offset, Math.min(pcm.length, offset + chunkBytes))))
+                    .setEndOfStream(offset + chunkBytes >= pcm.length).setSource(source).build()));
+        }
+        return records;
     }
 
     static void produce(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) throws Exception {

@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emostream.audio.SampleDecoder;
 import io.emostream.audio.SampleEncoding;
-import io.emostream.audio.wav.WavReader;
 import io.emostream.job.segment.Utterance;
 import io.emostream.kafka.EmbeddedKafka;
-import io.emostream.schema.AudioChunk;
-import io.emostream.schema.AudioEncoding;
 import io.emostream.schema.SpeakerRole;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -36,16 +28,7 @@ class SegmentationTest {
 
     @Test
     void speechRegionsBecomeUtterancesThatNeverSpanTheSilenceBetween() throws Exception {
-        byte[] speech;
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("emostream.fixtures"), "podcast-mono-16k.wav"))) {
-            WavReader wav = WavReader.open(in);
-            ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-            byte[][] channels;
-            while ((channels = wav.readChannels(4096)) != null) {
-                pcm.writeBytes(channels[0]);
-            }
-            speech = pcm.toByteArray();
-        }
+        byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
         // 1 s silence, speech, 1.5 s silence, speech, 1 s silence.
         ByteArrayOutputStream call = new ByteArrayOutputStream();
         long firstRegion = RATE;
@@ -60,16 +43,8 @@ class SegmentationTest {
         byte[] audio = call.toByteArray();
 
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("dead", 1).start()) {
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            int chunkBytes = 2 * 1600;
-            for (int offset = 0, seq = 0; offset < audio.length; offset += chunkBytes, seq++) {
-                byte[] payload = Arrays.copyOfRange(audio, offset, Math.min(audio.length, offset + chunkBytes));
-                records.add(FlinkKafkaTestKit.record("audio", AudioChunk.newBuilder().setCallId("podcast-1").setChannel(0)
-                        .setRole(SpeakerRole.HOST).setSequence(seq).setFirstSample(offset / 2).setCaptureTimeMs(0)
-                        .setIngestTimeMs(0).setSampleRate(RATE).setEncoding(AudioEncoding.PCM_S16LE)
-                        .setPayload(ByteBuffer.wrap(payload)).setEndOfStream(offset + chunkBytes >= audio.length)
-                        .setSource("test:").build()));
-            }
+            List<ProducerRecord<byte[], byte[]>> records =
+                    FlinkKafkaTestKit.chunked("audio", "podcast-1", SpeakerRole.HOST, "test:", audio);
             FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
 
             JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withBounded(true)
