@@ -193,8 +193,18 @@ class EmotionCliTest {
         }
     }
 
+    @Test
+    void theStageBenchmarkRunsEveryStage() {
+        Result result = run("bench", "stages", "--speech", FIXTURES.resolve("podcast-mono-16k.wav").toString(),
+                "--streams", "2", "--seconds", "1", "--runs", "1");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out().lines().filter(line -> line.startsWith("| ") && !line.startsWith("| stage"))).hasSize(5);
+        assertThat(result.out()).contains("VAD batched / one stream per call:");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"ingest", "broker", "bench", "bench ingest"})
+    @ValueSource(strings = {"ingest", "broker", "analyze", "bench", "bench ingest", "bench stages"})
     void everyCommandHasHelp(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");

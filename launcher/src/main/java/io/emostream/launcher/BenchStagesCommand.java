@@ -1,0 +1,72 @@
+package io.emostream.launcher;
+
+import io.emostream.audio.SampleDecoder;
+import io.emostream.audio.SampleEncoding;
+import io.emostream.audio.wav.WavReader;
+import io.emostream.job.bench.StageBenchmark;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "stages", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure the CPU cost of each stage of the job (VAD batched vs one stream per call, decoding and",
+            "resampling, acoustic cues, the estimator) as audio-seconds per CPU-second. Prints a Markdown table."})
+final class BenchStagesCommand implements Callable<Integer> {
+    @Option(names = "--speech", paramLabel = "WAV", defaultValue = "fixtures/audio/podcast-mono-16k.wav",
+            description = "16 kHz mono speech to cut the streams from (default: ${DEFAULT-VALUE}).")
+    Path speech;
+
+    @Option(names = "--streams", defaultValue = "64", description = "Speaker streams for the VAD stages (default: ${DEFAULT-VALUE}).")
+    int streams;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Audio per stream (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Timed runs per stage, after one warm-up (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (streams < 1 || seconds <= 0 || runs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--streams and --runs must be at least 1 and --seconds above 0.");
+        }
+        float[] samples;
+        try (InputStream in = Files.newInputStream(speech)) {
+            WavReader wav = WavReader.open(in);
+            if (wav.format().sampleRate() != 16000 || wav.format().channels() != 1) {
+                throw new EmotionCli.UserException("--speech " + speech + " must be 16 kHz mono; it is "
+                        + wav.format().sampleRate() + " Hz with " + wav.format().channels() + " channels.");
+            }
+            ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+            byte[][] channels;
+            while ((channels = wav.readChannels(4096)) != null) {
+                pcm.writeBytes(channels[0]);
+            }
+            samples = SampleDecoder.toFloat(pcm.toByteArray(), SampleEncoding.valueOf(wav.format().encoding().name()));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new EmotionCli.UserException("--speech " + speech + " does not exist.", e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Per-stage cost, %d cores, %d runs after a warm-up, speech from %s%n",
+                Runtime.getRuntime().availableProcessors(), runs, speech);
+        out.println("| stage | audio-s per CPU-s, median (min-max) |");
+        out.println("|---|---|");
+        List<StageBenchmark.Figure> figures = StageBenchmark.measure(samples, streams, seconds, runs);
+        for (StageBenchmark.Figure figure : figures) {
+            out.printf(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) |%n", figure.stage(), figure.median(), figure.min(), figure.max());
+        }
+        out.printf(Locale.ROOT, "VAD batched / one stream per call: %.2f×%n", figures.get(1).median() / figures.get(0).median());
+        return 0;
+    }
+}
