@@ -1,6 +1,7 @@
 package io.emostream.job.analysis;
 
 import io.emostream.job.EmotionModels;
+import io.emostream.job.JobMetrics;
 import io.emostream.job.cues.SpeakerBaseline;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.model.EmotionModel;
@@ -10,6 +11,8 @@ import io.emostream.schema.TranscriptStatus;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,6 +28,8 @@ public final class AnalyseUtterances extends KeyedProcessFunction<String, Uttera
     private transient EmotionModel model;
     private transient UtteranceAnalyzer analyzer;
     private transient ValueState<SpeakerBaseline> baselines;
+    private transient Histogram modelLatencyUs;
+    private transient Counter events;
 
     public AnalyseUtterances(String modelName) {
         this.modelName = modelName;
@@ -34,14 +39,18 @@ public final class AnalyseUtterances extends KeyedProcessFunction<String, Uttera
     public void open(OpenContext context) throws Exception {
         model = EmotionModels.create(modelName);
         model.open();
-        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load());
+        modelLatencyUs = JobMetrics.histogram(getRuntimeContext().getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
+        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(), modelLatencyUs::update);
         baselines = getRuntimeContext().getState(new ValueStateDescriptor<>("speaker-baseline", SpeakerBaseline.class));
+        events = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.EVENTS);
     }
 
     @Override
     public void processElement(Utterance utterance, Context context, Collector<EmotionEvent> out) throws Exception {
         SpeakerBaseline baseline = baselines.value() == null ? new SpeakerBaseline() : baselines.value();
-        out.collect(analyzer.analyse(utterance, baseline, null, TranscriptStatus.ASR_OFF));
+        EmotionEvent event = analyzer.analyse(utterance, baseline, null, TranscriptStatus.ASR_OFF);
+        events.inc();
+        out.collect(event);
         baselines.update(baseline);
     }
 

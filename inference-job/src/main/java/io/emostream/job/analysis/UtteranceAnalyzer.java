@@ -16,6 +16,7 @@ import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * From one utterance to its event: measure the acoustic cues, compare each with the speaker's past (then add
@@ -25,10 +26,13 @@ import java.util.List;
 public final class UtteranceAnalyzer {
     private final EmotionModel model;
     private final LexicalAnalyzer lexical;
+    private final LongConsumer modelMicros;
 
-    public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical) {
+    /** @param modelMicros told how long each model call took, in microseconds (for a latency metric) */
+    public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical, LongConsumer modelMicros) {
         this.model = model;
         this.lexical = lexical;
+        this.modelMicros = modelMicros;
     }
 
     /** @param transcript what was said, or null with {@code transcriptStatus} saying why there is none */
@@ -43,8 +47,10 @@ public final class UtteranceAnalyzer {
         // The utterance is compared with the speaker's past, not with itself: the baseline learns it afterwards.
         baseline.update(acoustic, acoustic.speechSeconds());
         LexicalEvidence words = evidence(transcript == null ? LexicalCues.NONE : lexical.analyze(transcript));
+        long started = System.nanoTime();
         EmotionEstimate estimate = model.estimate(List.of(new ModelInput(utterance.id(), utterance.samples, cues, words,
                 transcript))).get(0);
+        modelMicros.accept((System.nanoTime() - started) / 1000);
         Rationale rationale = RationaleWriter.write(estimate, cues, words, knowsSpeaker);
         return EventBuilder.build(utterance, transcript, transcriptStatus, cues, estimate, rationale, model.id(),
                 System.currentTimeMillis());

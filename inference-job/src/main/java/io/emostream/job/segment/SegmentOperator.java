@@ -1,5 +1,6 @@
 package io.emostream.job.segment;
 
+import io.emostream.job.JobMetrics;
 import io.emostream.job.stream.AudioBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -42,6 +45,9 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
     private transient Map<Object, List<AudioBlock>> queued;
     private transient int queuedFrames;
     private transient boolean flushScheduled;
+    private transient Counter vadFrames;
+    private transient Histogram vadBatchSize;
+    private transient Counter utterances;
 
     public SegmentOperator(SegmentationRules rules, Batching batching) {
         this.rules = rules;
@@ -55,6 +61,9 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         segmenter = new UtteranceSegmenter(rules);
         streams = getPartitionedState(new ValueStateDescriptor<>("segmentation", SegmentationState.class));
         queued = new LinkedHashMap<>();
+        vadFrames = JobMetrics.counter(getMetricGroup(), JobMetrics.VAD_FRAMES);
+        vadBatchSize = JobMetrics.histogram(getMetricGroup(), JobMetrics.VAD_BATCH_SIZE);
+        utterances = JobMetrics.countedWithRate(getMetricGroup(), JobMetrics.UTTERANCES, JobMetrics.UTTERANCES_PER_SECOND);
     }
 
     @Override
@@ -134,6 +143,8 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
                 }
             }
             float[] probabilities = vad.speechProbabilities(states, frames);
+            vadFrames.inc(frames.size());
+            vadBatchSize.update(frames.size());
             for (int i = 0; i < batch.size(); i++) {
                 StreamWork w = batch.get(i);
                 Frame frame = w.frames.get(round);
@@ -201,8 +212,9 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         return work;
     }
 
-    private void emit(List<Utterance> utterances) {
-        for (Utterance utterance : utterances) {
+    private void emit(List<Utterance> cut) {
+        for (Utterance utterance : cut) {
+            utterances.inc();
             output.collect(new StreamRecord<>(utterance));
         }
     }

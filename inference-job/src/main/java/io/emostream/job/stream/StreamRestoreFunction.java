@@ -1,5 +1,6 @@
 package io.emostream.job.stream;
 
+import io.emostream.job.JobMetrics;
 import io.emostream.job.source.SourceRecord;
 import io.emostream.schema.AudioChunk;
 import io.emostream.schema.DeadLetter;
@@ -10,6 +11,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,6 +32,9 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
     private transient RecordCodec<AudioChunk> codec;
     private transient ValueState<StreamState> stream;
     private transient ValueState<Long> gapTimer;
+    private transient Counter rejectedChunks;
+    private transient Counter duplicateChunks;
+    private transient Counter bridgedMs;
 
     public StreamRestoreFunction(StreamRestorer.Settings settings) {
         this.settings = settings;
@@ -38,6 +43,9 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
     @Override
     public void open(OpenContext context) {
         restorer = new StreamRestorer(settings);
+        rejectedChunks = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.REJECTED_CHUNKS);
+        duplicateChunks = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.DUPLICATE_CHUNKS);
+        bridgedMs = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.BRIDGED_MS);
         codec = RecordCodec.of(AudioChunk.class);
         // A stream that stops sending (ended, or its producer vanished) is forgotten after the retention time.
         StateTtlConfig retention = StateTtlConfig.newBuilder(settings.retention())
@@ -55,7 +63,9 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
     @Override
     public void processElement(SourceRecord record, Context context, Collector<AudioBlock> out) throws Exception {
         StreamState state = stream.value() == null ? new StreamState() : stream.value();
+        long duplicatesBefore = state.duplicates;
         StreamRestorer.Result result = restorer.accept(state, record.chunk);
+        duplicateChunks.inc(state.duplicates - duplicatesBefore);
         emit(result, record, context, out);
         after(state, context);
     }
@@ -72,7 +82,11 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
     }
 
     private void emit(StreamRestorer.Result result, SourceRecord record, Context context, Collector<AudioBlock> out) {
-        result.blocks().forEach(out::collect);
+        for (AudioBlock block : result.blocks()) {
+            bridgedMs.inc(block.bridgedSamples * 1000L / AudioBlock.SAMPLE_RATE);
+            out.collect(block);
+        }
+        rejectedChunks.inc(result.rejections().size());
         for (StreamRestorer.Rejection rejection : result.rejections()) {
             context.output(REJECTED, DeadLetter.newBuilder()
                     .setReason(rejection.reason())

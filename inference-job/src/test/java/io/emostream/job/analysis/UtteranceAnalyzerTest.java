@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UtteranceAnalyzerTest {
     private static final String SENTENCE = "I have been waiting on hold for an hour and I want this fixed today.";
 
-    private final UtteranceAnalyzer analyzer = new UtteranceAnalyzer(new CueEstimator(), LexicalAnalyzer.load());
+    private final UtteranceAnalyzer analyzer = new UtteranceAnalyzer(new CueEstimator(), LexicalAnalyzer.load(), micros -> { });
 
     /** The sentence spoken by flite with the given prosody, scaled in level, as one utterance. */
     private static Utterance rendered(Path dir, String name, int f0Mean, int f0Spread, double stretch, float gain)
