@@ -4,6 +4,7 @@ import io.emostream.job.analysis.AnalyseUtterances;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.flink.AvroRecordSchema;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,10 +27,18 @@ public final class EmotionJob {
         return events;
     }
 
+    /**
+     * Flink's exactly-once sink asks Kafka for one-hour transactions, but brokers refuse more than their
+     * {@code transaction.max.timeout.ms}, 15 minutes by default; a transaction spans one checkpoint interval plus
+     * any restart, far less than that.
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
     private static KafkaSink<EmotionEvent> eventSink(JobConfig config) {
         return KafkaSink.<EmotionEvent>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setDeliveryGuarantee(config.guarantee())
+                .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
                 .setTransactionalIdPrefix("emostream-events-" + config.groupId())
                 .setRecordSerializer(KafkaRecordSerializationSchema.<EmotionEvent>builder()
                         .setTopic(config.eventsTopic())

@@ -50,6 +50,11 @@ public record JobConfig(String bootstrapServers, String audioTopic, String event
                 checkpointInterval, model, restore, segmentation, batching);
     }
 
+    public JobConfig withCheckpointInterval(Duration interval) {
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
+                interval, model, restore, segmentation, batching);
+    }
+
     public JobConfig withGuarantee(DeliveryGuarantee guarantee) {
         return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
                 checkpointInterval, model, restore, segmentation, batching);
