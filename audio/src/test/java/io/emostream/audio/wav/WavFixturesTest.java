@@ -2,7 +2,6 @@ package io.emostream.audio.wav;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,7 @@ class WavFixturesTest {
     @TestFactory
     Stream<DynamicTest> readerAgreesWithTheFixtureManifest() throws IOException {
         String folder = System.getProperty("emostream.fixtures");
-        assumeTrue(folder != null, "system property emostream.fixtures is not set; run the tests through Maven");
+        assertThat(folder).as("system property emostream.fixtures, which the Maven build sets").isNotNull();
         Path fixtures = Path.of(folder);
         Path manifest = fixtures.resolve("fixtures.tsv");
         assertThat(manifest).as("fixture manifest").exists();

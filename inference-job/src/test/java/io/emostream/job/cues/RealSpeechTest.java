@@ -21,7 +21,7 @@ class RealSpeechTest {
     @Test
     void thePodcastFixtureMeasuresLikeTwoMaleVoices() throws IOException {
         String folder = System.getProperty("emostream.fixtures");
-        assumeTrue(folder != null, "system property emostream.fixtures is not set; run the tests through Maven");
+        assertThat(folder).as("system property emostream.fixtures, which the Maven build sets").isNotNull();
 
         AcousticCues cues = AcousticCues.measure(read(Path.of(folder, "podcast-mono-16k.wav")));
 

@@ -3,7 +3,6 @@ package io.emostream.job.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -252,7 +251,7 @@ class SileroVadTest {
 
     private static float[] readMono16k(String name) throws IOException {
         String folder = System.getProperty("emostream.fixtures");
-        assumeTrue(folder != null, "system property emostream.fixtures is not set; run the tests through Maven");
+        assertThat(folder).as("system property emostream.fixtures, which the Maven build sets").isNotNull();
         try (InputStream in = Files.newInputStream(Path.of(folder, name)); WavReader reader = WavReader.open(in)) {
             WavFormat format = reader.format();
             assertThat(format.sampleRate()).isEqualTo(SileroVad.SAMPLE_RATE);
