@@ -55,11 +55,13 @@ final class RecordingIngest {
                     break;
                 }
                 List<AudioChunk> chunks = chunker.append(channels);
-                if (realtime && !waitUntil(startNanos, chunker.samplesPerChannel(), format.sampleRate())) {
+                boolean onTime = !realtime || waitUntil(startNanos, chunker.samplesPerChannel(), format.sampleRate());
+                // Audio already read is sent even when a stop cut its wait short: nothing read is dropped.
+                publisher.sendAll(chunks, delivery);
+                if (!onTime) {
                     stopped = true;
                     break;
                 }
-                publisher.sendAll(chunks, delivery);
             }
             if (realtime && !stopped) {
                 stopped = !waitUntil(startNanos, chunker.samplesPerChannel(), format.sampleRate());
