@@ -1,10 +1,14 @@
 package io.emostream.job;
 
 import io.emostream.job.analysis.AnalyseUtterances;
+import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.flink.AvroRecordSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -12,15 +16,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The emostream job, top to bottom: audio chunks → restored speaker streams → utterances (Silero VAD) →
- * cues, model and rationale → {@code emotion.events}, keyed by call id. Bad records go to the dead-letter topic.
+ * speech recognition (when on) → cues, model and rationale → {@code emotion.events}, keyed by call id. Bad records go to the dead-letter topic.
  */
 public final class EmotionJob {
+    /** Utterances held by the recognition stage at once, per subtask. */
+    private static final int ASR_IN_FLIGHT = 64;
+
     private EmotionJob() {
     }
 
     public static DataStream<EmotionEvent> build(StreamExecutionEnvironment env, JobConfig config) {
         env.enableCheckpointing(config.checkpointInterval().toMillis());
-        DataStream<EmotionEvent> events = AudioPipeline.utterances(env, config)
+        DataStream<Utterance> utterances = AudioPipeline.utterances(env, config);
+        if (config.asr().enabled()) {
+            // Unordered: one slow recognition must not hold back the events behind it.
+            utterances = AsyncDataStream.unorderedWait(utterances, new TranscribeUtterances(config.asr()),
+                    config.asr().timeout().toMillis(), TimeUnit.MILLISECONDS, ASR_IN_FLIGHT)
+                    .uid("transcribe-utterances").name("speech recognition");
+        }
+        DataStream<EmotionEvent> events = utterances
                 .keyBy(utterance -> utterance.callId + "/" + utterance.channel)
                 .process(new AnalyseUtterances(config.model())).uid("analyse-utterances").name("cues, model, rationale");
         events.sinkTo(eventSink(config)).uid("emotion-events").name("emotion events");

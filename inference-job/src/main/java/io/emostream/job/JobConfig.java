@@ -1,5 +1,6 @@
 package io.emostream.job;
 
+import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.segment.SegmentOperator;
 import io.emostream.job.segment.SegmentationRules;
 import io.emostream.job.stream.StreamRestorer;
@@ -17,46 +18,53 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param guarantee of the events sink: AT_LEAST_ONCE (default) shows events at once, and consumers dedupe by
  *                  utterance id; EXACTLY_ONCE shows them only when the checkpoint that wrote them completes
  * @param model     which emotion model labels utterances (see {@link EmotionModels})
+ * @param asr       speech recognition: off by default; Sphinx4 embedded
  */
 public record JobConfig(String bootstrapServers, String audioTopic, String eventsTopic, String deadLetterTopic,
                         String groupId, boolean bounded, DeliveryGuarantee guarantee, Duration checkpointInterval,
-                        String model, StreamRestorer.Settings restore, SegmentationRules segmentation,
-                        SegmentOperator.Batching batching) implements Serializable {
+                        String model, TranscribeUtterances.Settings asr, StreamRestorer.Settings restore,
+                        SegmentationRules segmentation, SegmentOperator.Batching batching) implements Serializable {
 
     public static JobConfig defaults(String bootstrapServers) {
         return new JobConfig(bootstrapServers, Topics.AUDIO_CHUNKS, Topics.EMOTION_EVENTS, Topics.DEAD_LETTER,
                 "emostream-inference", false, DeliveryGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(10),
-                EmotionModels.DEFAULT, StreamRestorer.Settings.defaults(), SegmentationRules.defaults(),
+                EmotionModels.DEFAULT, TranscribeUtterances.Settings.off(), StreamRestorer.Settings.defaults(),
+                SegmentationRules.defaults(),
                 SegmentOperator.Batching.defaults());
     }
 
     public JobConfig withTopics(String audio, String deadLetter) {
         return new JobConfig(bootstrapServers, audio, eventsTopic, deadLetter, groupId, bounded, guarantee,
-                checkpointInterval, model, restore, segmentation, batching);
+                checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withEventsTopic(String events) {
         return new JobConfig(bootstrapServers, audioTopic, events, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, restore, segmentation, batching);
+                checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withBounded(boolean bounded) {
         return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, restore, segmentation, batching);
+                checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withGroupId(String groupId) {
         return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, restore, segmentation, batching);
+                checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withCheckpointInterval(Duration interval) {
         return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                interval, model, restore, segmentation, batching);
+                interval, model, asr, restore, segmentation, batching);
+    }
+
+    public JobConfig withAsr(TranscribeUtterances.Settings speech) {
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
+                checkpointInterval, model, speech, restore, segmentation, batching);
     }
 
     public JobConfig withGuarantee(DeliveryGuarantee guarantee) {
         return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, restore, segmentation, batching);
+                checkpointInterval, model, asr, restore, segmentation, batching);
     }
 }

@@ -27,6 +27,12 @@ public final class JobMetrics {
     /** Microseconds per emotion-model call. */
     public static final String MODEL_LATENCY_US = "modelLatencyUs";
     public static final String EVENTS = "events";
+    /** Utterances waiting for or in speech recognition. */
+    public static final String ASR_BACKLOG = "asrBacklog";
+    /** Milliseconds per recognition. */
+    public static final String ASR_LATENCY_MS = "asrLatencyMs";
+    /** Utterances sent on without a transcript because recognition was full or too slow. */
+    public static final String ASR_OVERLOADED = "asrOverloaded";
 
     private static final int HISTOGRAM_WINDOW = 1000;
 

@@ -3,6 +3,7 @@ package io.emostream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.kafka.EmbeddedKafka;
@@ -67,6 +68,40 @@ class EmotionJobTest {
                 assertThat(GroundingCheck.check(event.getRationale(), cues).contradictions())
                         .as("rationale '%s'", event.getRationale()).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void withSpeechRecognitionEventsCarryWhatWasSaidAndUnderOverloadTheyGoWithout() throws Exception {
+        byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("slow-events", 1)
+                .topic("dead", 1).start()) {
+            FlinkKafkaTestKit.produce(kafka.bootstrapServers(),
+                    FlinkKafkaTestKit.chunked("audio", "show-8", SpeakerRole.HOST, "test:", speech));
+            TranscribeUtterances.Settings sphinx = TranscribeUtterances.Settings.off().withRecognizer("sphinx");
+
+            var env = FlinkKafkaTestKit.environment();
+            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events")
+                    .withBounded(true).withGroupId("asr").withAsr(sphinx.withTimeout(Duration.ofSeconds(120))));
+            env.execute("asr test");
+            var slowEnv = FlinkKafkaTestKit.environment();
+            EmotionJob.build(slowEnv, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
+                    .withEventsTopic("slow-events").withBounded(true).withGroupId("asr-overloaded")
+                    .withAsr(sphinx.withTimeout(Duration.ofMillis(1))));
+            slowEnv.execute("asr overload test");
+
+            List<EmotionEvent> heard = read(kafka.bootstrapServers(), "events");
+            assertThat(heard).isNotEmpty().allSatisfy(event -> {
+                assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.PRESENT);
+                assertThat(event.getTranscript()).isNotBlank();
+            });
+            List<EmotionEvent> overloaded = read(kafka.bootstrapServers(), "slow-events");
+            assertThat(overloaded).extracting(EmotionEvent::getUtteranceId)
+                    .containsExactlyInAnyOrderElementsOf(heard.stream().map(EmotionEvent::getUtteranceId).toList());
+            assertThat(overloaded).allSatisfy(event -> {
+                assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.OVERLOADED);
+                assertThat(event.getTranscript()).isNull();
+            });
         }
     }
 

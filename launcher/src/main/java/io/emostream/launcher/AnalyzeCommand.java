@@ -7,6 +7,7 @@ import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.job.EmotionJob;
+import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.JobConfig;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.EmotionEvent;
@@ -57,8 +58,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Role of channel 0, 1, ...: agent, customer, host, guest, unknown (default: unknown).")
     String roles;
 
-    @Option(names = "--asr", defaultValue = "none", paramLabel = "none",
-            description = "Speech recognition: only 'none' in this build (events carry no transcript).")
+    @Option(names = "--asr", defaultValue = "none", paramLabel = "none|sphinx",
+            description = {"Speech recognition: none (default), or sphinx (CMU Sphinx4, embedded, offline; slower than",
+                "real time, about 30 % word errors on clean speech). whisper is not in this build yet."})
     String asr;
 
     @Option(names = "--alerts-out", paramLabel = "ALERTS.jsonl",
@@ -73,9 +75,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!asr.equals("none")) {
+        if (!asr.equals(TranscribeUtterances.Settings.NONE) && !asr.equals(TranscribeUtterances.Settings.SPHINX)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--asr " + asr
-                    + ": speech recognition is not in this build yet; use --asr none.");
+                    + ": this build recognises speech with 'sphinx' only (whisper is still to come); use --asr none or sphinx.");
         }
         List<SpeakerRole> roleList;
         try {
@@ -125,7 +127,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
-        JobConfig config = JobConfig.defaults(bootstrap).withBounded(true).withGroupId("emostream-analyze");
+        // Analysing recordings may wait for every transcript: nobody is watching live.
+        JobConfig config = JobConfig.defaults(bootstrap).withBounded(true).withGroupId("emostream-analyze")
+                .withAsr(TranscribeUtterances.Settings.off().withRecognizer(asr).withTimeout(Duration.ofMinutes(5)));
         EmotionJob.build(env, config);
         // The local cluster shuts down with a bounded job, so its result is watched, not its status.
         CompletableFuture<JobExecutionResult> result = env.executeAsync("emostream analyze").getJobExecutionResult();

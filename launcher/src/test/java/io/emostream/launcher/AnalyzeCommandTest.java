@@ -57,10 +57,11 @@ class AnalyzeCommandTest {
         CommandLine cli = EmotionCli.commandLine();
         cli.setErr(new PrintWriter(stderr, true));
 
-        int status = cli.execute("analyze", "--asr", "sphinx", "--out", dir.resolve("e.jsonl").toString(),
+        int status = cli.execute("analyze", "--asr", "whisper:/models/ggml-base.bin", "--out", dir.resolve("e.jsonl").toString(),
                 FIXTURES.resolve("podcast-mono-16k.wav").toString());
 
         assertThat(status).isEqualTo(2);
-        assertThat(stderr.toString()).startsWith("analyze: --asr sphinx: speech recognition is not in this build yet; use --asr none.");
+        assertThat(stderr.toString()).startsWith("analyze: --asr whisper:/models/ggml-base.bin: this build recognises speech with"
+                + " 'sphinx' only (whisper is still to come); use --asr none or sphinx.");
     }
 }

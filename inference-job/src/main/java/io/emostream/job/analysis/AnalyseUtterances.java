@@ -18,8 +18,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * The Flink shell around {@link UtteranceAnalyzer}, keyed by speaker stream: each speaker's baseline lives in
- * keyed state, the model is opened and closed with the operator. Speech recognition is not part of this build
- * yet, so events carry no transcript ({@code ASR_OFF}).
+ * keyed state, the model is opened and closed with the operator. The transcript, if any, comes from the
+ * speech-recognition stage before it.
  */
 public final class AnalyseUtterances extends KeyedProcessFunction<String, Utterance, EmotionEvent> {
     private static final long serialVersionUID = 1L;
@@ -48,7 +48,8 @@ public final class AnalyseUtterances extends KeyedProcessFunction<String, Uttera
     @Override
     public void processElement(Utterance utterance, Context context, Collector<EmotionEvent> out) throws Exception {
         SpeakerBaseline baseline = baselines.value() == null ? new SpeakerBaseline() : baselines.value();
-        EmotionEvent event = analyzer.analyse(utterance, baseline, null, TranscriptStatus.ASR_OFF);
+        EmotionEvent event = analyzer.analyse(utterance, baseline, utterance.transcript,
+                TranscriptStatus.valueOf(utterance.transcriptStatus));
         events.inc();
         out.collect(event);
         baselines.update(baseline);

@@ -24,8 +24,32 @@ public class Utterance {
     public long vadEndTimeMs;
     /** Epoch ms at which the latest chunk of the utterance was handed to Kafka. */
     public long lastIngestTimeMs;
+    /** What was said, once speech recognition has run; null otherwise. */
+    public String transcript;
+    /** Why there is or is not a transcript: a TranscriptStatus name. */
+    public String transcriptStatus = "ASR_OFF";
 
     public Utterance() {
+    }
+
+    /** A copy carrying a transcript outcome; the audio is shared, as neither copy changes it. */
+    public Utterance withTranscript(String text, String status) {
+        Utterance copy = new Utterance();
+        copy.callId = callId;
+        copy.channel = channel;
+        copy.role = role;
+        copy.source = source;
+        copy.startSample = startSample;
+        copy.endSample = endSample;
+        copy.samples = samples;
+        copy.speechSamples = speechSamples;
+        copy.bridgedSamples = bridgedSamples;
+        copy.endReason = endReason;
+        copy.vadEndTimeMs = vadEndTimeMs;
+        copy.lastIngestTimeMs = lastIngestTimeMs;
+        copy.transcript = text;
+        copy.transcriptStatus = status;
+        return copy;
     }
 
     /** The deterministic id {@code callId/channel/startSample}: a replay cuts the same utterances. */

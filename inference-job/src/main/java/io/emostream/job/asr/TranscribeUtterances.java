@@ -1,0 +1,142 @@
+package io.emostream.job.asr;
+
+import io.emostream.job.JobMetrics;
+import io.emostream.job.segment.Utterance;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Speech recognition as its own bounded, asynchronous stage: recognisers run on a small pool of threads, each with
+ * its own recogniser. Recognition is slower than real time on a CPU, so it never holds events back for long: when
+ * the queue is full, or recognition takes longer than the timeout, the utterance goes on without a transcript,
+ * marked OVERLOADED. The input is never changed; what goes on is a copy with the outcome.
+ */
+public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utterance> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TranscribeUtterances.class);
+
+    /**
+     * @param threads recognisers per subtask
+     * @param queue   utterances waiting for a recogniser; beyond that they go on without a transcript
+     * @param timeout longest an utterance waits for its transcript
+     */
+    public record Settings(String recognizer, int threads, int queue, Duration timeout) implements Serializable {
+        public static final String NONE = "none";
+        public static final String SPHINX = "sphinx";
+
+        public static Settings off() {
+            return new Settings(NONE, 1, 4, Duration.ofSeconds(10));
+        }
+
+        public Settings {
+            if (!recognizer.equals(NONE) && !recognizer.equals(SPHINX)) {
+                throw new IllegalArgumentException("unknown speech recogniser '" + recognizer + "'; this build has "
+                        + NONE + " and " + SPHINX);
+            }
+        }
+
+        public boolean enabled() {
+            return !recognizer.equals(NONE);
+        }
+
+        public Settings withRecognizer(String name) {
+            return new Settings(name, threads, queue, timeout);
+        }
+
+        public Settings withTimeout(Duration limit) {
+            return new Settings(recognizer, threads, queue, limit);
+        }
+    }
+
+    private final Settings settings;
+    private transient ThreadPoolExecutor pool;
+    private transient ThreadLocal<SpeechRecognizer> recognizers;
+    private transient List<SpeechRecognizer> opened;
+    private transient Counter overloaded;
+    private transient Histogram latencyMs;
+
+    public TranscribeUtterances(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, settings.queue())), runnable -> {
+                    Thread thread = new Thread(runnable, "emostream-asr");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        opened = new CopyOnWriteArrayList<>();
+        recognizers = ThreadLocal.withInitial(this::newRecognizer);
+        var metrics = getRuntimeContext().getMetricGroup();
+        overloaded = JobMetrics.counter(metrics, JobMetrics.ASR_OVERLOADED);
+        latencyMs = JobMetrics.histogram(metrics, JobMetrics.ASR_LATENCY_MS);
+        metrics.addGroup(JobMetrics.GROUP).gauge(JobMetrics.ASR_BACKLOG,
+                (Gauge<Integer>) () -> pool.getQueue().size() + pool.getActiveCount());
+    }
+
+    @Override
+    public void asyncInvoke(Utterance utterance, ResultFuture<Utterance> result) {
+        try {
+            pool.execute(() -> result.complete(List.of(transcribed(utterance))));
+        } catch (RejectedExecutionException busy) {
+            overloaded.inc();
+            result.complete(List.of(utterance.withTranscript(null, "OVERLOADED")));
+        }
+    }
+
+    @Override
+    public void timeout(Utterance utterance, ResultFuture<Utterance> result) {
+        overloaded.inc();
+        result.complete(List.of(utterance.withTranscript(null, "OVERLOADED")));
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        if (opened != null) {
+            opened.forEach(SpeechRecognizer::close);
+        }
+    }
+
+    private Utterance transcribed(Utterance utterance) {
+        long started = System.nanoTime();
+        try {
+            String text = recognizers.get().transcribe(utterance.samples);
+            latencyMs.update((System.nanoTime() - started) / 1_000_000);
+            return utterance.withTranscript(text, "PRESENT");
+        } catch (Exception e) {
+            LOG.warn("Speech recognition failed on utterance {}: {}", utterance.id(), e.toString());
+            return utterance.withTranscript(null, "FAILED");
+        }
+    }
+
+    private SpeechRecognizer newRecognizer() {
+        try {
+            SpeechRecognizer recognizer = SphinxRecognizer.load();
+            opened.add(recognizer);
+            return recognizer;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not load the Sphinx4 models", e);
+        }
+    }
+}
