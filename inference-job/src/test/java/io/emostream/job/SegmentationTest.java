@@ -6,9 +6,13 @@ import io.emostream.audio.SampleDecoder;
 import io.emostream.audio.SampleEncoding;
 import io.emostream.job.segment.Utterance;
 import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.schema.AudioEncoding;
+import io.emostream.schema.AudioChunk;
 import io.emostream.schema.SpeakerRole;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -88,5 +92,47 @@ class SegmentationTest {
         }
         assertThat(voiced).as("the fixture has voiced audio").isGreaterThan(100);
         return (double) covered / voiced;
+    }
+
+    @Test
+    void audioLostInTransportEndsTheUtteranceBeforeItAndNothingSpansIt() throws Exception {
+        byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
+        byte[] twice = new byte[speech.length * 2];
+        System.arraycopy(speech, 0, twice, 0, speech.length);
+        System.arraycopy(speech, 0, twice, speech.length, speech.length);
+        int chunkBytes = 640;
+        int lostFrom = (speech.length / 2) / chunkBytes;
+        int lostChunks = 60;
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("dead", 1).start()) {
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int offset = 0, seq = 0; offset < twice.length; offset += chunkBytes, seq++) {
+                if (seq >= lostFrom && seq < lostFrom + lostChunks) {
+                    continue;
+                }
+                byte[] payload = Arrays.copyOfRange(twice, offset, Math.min(twice.length, offset + chunkBytes));
+                records.add(FlinkKafkaTestKit.record("audio", AudioChunk.newBuilder().setCallId("lossy").setChannel(0)
+                        .setRole(SpeakerRole.CUSTOMER).setSequence(seq).setFirstSample(offset / 2).setCaptureTimeMs(0)
+                        .setIngestTimeMs(0).setSampleRate(RATE).setEncoding(AudioEncoding.PCM_S16LE)
+                        .setPayload(ByteBuffer.wrap(payload)).setEndOfStream(offset + chunkBytes >= twice.length)
+                        .setSource("test:").build()));
+            }
+            FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
+
+            JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withBounded(true)
+                    .withGroupId("lossy-test");
+            List<Utterance> utterances = new ArrayList<>();
+            try (CloseableIterator<Utterance> results = AudioPipeline.utterances(FlinkKafkaTestKit.environment(), config)
+                    .executeAndCollect()) {
+                results.forEachRemaining(utterances::add);
+            }
+
+            long lostStart = (long) lostFrom * chunkBytes / 2;
+            long lostEnd = lostStart + (long) lostChunks * chunkBytes / 2;
+            assertThat(utterances).isNotEmpty().allSatisfy(u -> {
+                assertThat(u.startSample < lostStart && u.endSample > lostEnd).as("%s spans the loss", u.id()).isFalse();
+                assertThat(u.samples).hasSize((int) (u.endSample - u.startSample));
+            });
+            assertThat(utterances).anyMatch(u -> u.startSample >= lostEnd);
+        }
     }
 }

@@ -38,6 +38,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,6 +86,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--roles: " + e.getMessage() + ".");
         }
+        requireWritable(out);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try (EmbeddedKafka kafka = EmbeddedKafka.builder()
@@ -138,14 +140,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         Map<String, Double> secondsByCall = calls.stream()
                 .collect(Collectors.toMap(IngestOutcome.Ingested::callId, IngestOutcome.Ingested::seconds));
         Map<String, EmotionEvent> byId = new LinkedHashMap<>();
-        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "emostream-analyze-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 AvroSerde.of(EmotionEvent.class).deserializer())) {
-            consumer.subscribe(List.of(Topics.EMOTION_EVENTS));
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EMOTION_EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             String shown = "";
-            boolean finished = false;
-            while (true) {
+            Map<TopicPartition, Long> end = null;
+            while (end == null || !reached(consumer, end)) {
                 List<ConsumerRecord<String, EmotionEvent>> batch = new ArrayList<>();
                 consumer.poll(Duration.ofMillis(250)).forEach(batch::add);
                 batch.forEach(record -> byId.put(record.value().getUtteranceId(), record.value()));
@@ -155,17 +159,19 @@ final class AnalyzeCommand implements Callable<Integer> {
                     progress.flush();
                     shown = line;
                 }
-                if (finished && batch.isEmpty()) {
-                    break;
-                }
-                if (result.isDone()) {
+                if (end == null && result.isDone()) {
                     result.get();
-                    finished = true;
+                    // Everything the job wrote is in the topic now: read up to its end, no further.
+                    end = consumer.endOffsets(partitions);
                 }
             }
         }
         progress.println();
         return new ArrayList<>(byId.values());
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     private static String progressLine(Iterable<EmotionEvent> events, Map<String, Double> secondsByCall, double totalSeconds) {
@@ -183,10 +189,20 @@ final class AnalyzeCommand implements Callable<Integer> {
                 ".".repeat(30 - filled), share * 100, totalSeconds, count);
     }
 
-    private void write(List<EmotionEvent> events) throws IOException {
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
+    /** Finds out before the work, not after it, that the events could not be written. */
+    private static void requireWritable(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            if (!Files.isWritable(parent) || Files.isDirectory(file)) {
+                throw new EmotionCli.UserException("--out " + file + " cannot be written; choose a file in a writable folder.");
+            }
+        } catch (IOException e) {
+            throw new EmotionCli.UserException("--out " + file + " cannot be written (" + e.getMessage() + "); choose another file.", e);
         }
+    }
+
+    private void write(List<EmotionEvent> events) throws IOException {
         events.sort(Comparator.comparing(EmotionEvent::getCallId).thenComparing(EmotionEvent::getStartMs)
                 .thenComparing(EmotionEvent::getChannel));
         try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {

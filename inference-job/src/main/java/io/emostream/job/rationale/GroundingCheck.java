@@ -3,7 +3,10 @@ package io.emostream.job.rationale;
 import io.emostream.job.cues.AcousticCues;
 import io.emostream.job.model.CueReading;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +17,8 @@ import java.util.regex.Pattern;
  * one, "close to usual" a small one. Works on any text, so a SpeechLM's rationale can be checked the same way.
  */
 public final class GroundingCheck {
-    /** The cues "close to this speaker's usual" speaks for. */
-    static final List<String> USUAL_CUES = List.of(AcousticCues.PITCH_MEAN_HZ, AcousticCues.LOUDNESS_DBFS, AcousticCues.SPEAKING_RATE_SYL_PER_S);
+    /** The cues a "… close to usual" claim can name, and the word that names each. */
+    static final Map<String, String> USUAL_CUES = orderedUsualCues();
     /** A directional claim holds when the cue is at least this far from usual in its direction. */
     static final double MIN_Z_FOR_DIRECTION = 0.5;
 
@@ -34,7 +37,10 @@ public final class GroundingCheck {
             p("rising (pitch|intonation)", AcousticCues.PITCH_SLOPE_ST_PER_S, 1),
             p("falling (pitch|intonation)", AcousticCues.PITCH_SLOPE_ST_PER_S, -1),
             p("long pauses|many pauses|hesitant", AcousticCues.PAUSE_RATIO, 1));
-    private static final Pattern CLOSE_TO_USUAL = Pattern.compile("close to ((this|the) speaker's usual|typical speech)");
+    private static final Pattern CLOSE_TO_USUAL = Pattern.compile(
+            "((?:pitch|loudness|pace)(?:(?:, | and )(?:pitch|loudness|pace))*) close to ((this|the) speaker's usual|typical speech)");
+    /** Quoted words are what the speaker said, not claims about how it sounded. */
+    private static final Pattern QUOTED = Pattern.compile("(?<!\\p{L})'[^']*'");
 
     /** The claims found, and those the measurements contradict or cannot support. */
     public record Result(List<Claim> claims, List<String> contradictions) {
@@ -48,7 +54,7 @@ public final class GroundingCheck {
     }
 
     public static Result check(String rationale, List<CueReading> cues) {
-        String text = rationale.toLowerCase(Locale.ROOT);
+        String text = QUOTED.matcher(rationale.toLowerCase(Locale.ROOT)).replaceAll("''");
         List<Claim> claims = new ArrayList<>();
         for (Pattern3 p : PATTERNS) {
             Matcher m = p.pattern().matcher(text);
@@ -56,8 +62,14 @@ public final class GroundingCheck {
                 claims.add(new Claim(p.cue(), p.direction(), m.group()));
             }
         }
-        if (CLOSE_TO_USUAL.matcher(text).find()) {
-            USUAL_CUES.forEach(cue -> claims.add(new Claim(cue, 0, "close to usual")));
+        Matcher usual = CLOSE_TO_USUAL.matcher(text);
+        while (usual.find()) {
+            String named = usual.group(1);
+            USUAL_CUES.forEach((cue, word) -> {
+                if (named.contains(word)) {
+                    claims.add(new Claim(cue, 0, word + " close to usual"));
+                }
+            });
         }
         List<String> contradictions = new ArrayList<>();
         for (Claim claim : claims) {
@@ -74,6 +86,14 @@ public final class GroundingCheck {
 
     private static boolean holds(int direction, double z) {
         return direction == 0 ? Math.abs(z) < RationaleWriter.NOTABLE_Z : direction * z >= MIN_Z_FOR_DIRECTION;
+    }
+
+    private static Map<String, String> orderedUsualCues() {
+        Map<String, String> words = new LinkedHashMap<>();
+        words.put(AcousticCues.PITCH_MEAN_HZ, "pitch");
+        words.put(AcousticCues.LOUDNESS_DBFS, "loudness");
+        words.put(AcousticCues.SPEAKING_RATE_SYL_PER_S, "pace");
+        return Collections.unmodifiableMap(words);
     }
 
     private static Pattern3 p(String regex, String cue, int direction) {

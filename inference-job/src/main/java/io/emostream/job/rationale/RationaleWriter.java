@@ -40,12 +40,16 @@ public final class RationaleWriter {
         List<String> words = words(estimate.label(), lexical);
         StringBuilder text = new StringBuilder();
         if (claims.isEmpty()) {
-            text.append(words.isEmpty() ? "Pitch, loudness and pace close to " : "Voice close to ").append(usual);
-            for (String cue : GroundingCheck.USUAL_CUES) {
+            // Name exactly the cues that were measured, so the claim can be checked for each.
+            List<String> measured = new ArrayList<>();
+            GroundingCheck.USUAL_CUES.forEach((cue, word) -> {
                 if (cues.stream().anyMatch(c -> c.name().equals(cue))) {
-                    claims.add(new Claim(cue, 0, "close to " + usual));
+                    measured.add(word);
+                    claims.add(new Claim(cue, 0, word + " close to " + usual));
                 }
-            }
+            });
+            text.append(measured.isEmpty() ? "Nothing measurable in the voice" : joined(measured) + " close to " + usual);
+            text.setCharAt(0, Character.toUpperCase(text.charAt(0)));
         } else {
             text.append(joined(claims.stream().map(Claim::phrase).toList()));
             text.setCharAt(0, Character.toUpperCase(text.charAt(0)));

@@ -142,6 +142,14 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
                     frames.add(w.frames.get(round).samples());
                 }
             }
+            for (StreamWork w : batch) {
+                if (w.frames.get(round).afterDiscontinuity()) {
+                    // The model's memory of the audio before the gap would colour the audio after it.
+                    w.state.vad = new VadState();
+                }
+            }
+            states.clear();
+            batch.forEach(w -> states.add(w.state.vad));
             float[] probabilities = vad.speechProbabilities(states, frames);
             vadFrames.inc(frames.size());
             vadBatchSize.update(frames.size());
@@ -179,14 +187,14 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
             state.partialStart = first.startSample;
         }
         StreamWork work = new StreamWork(key, state);
-        boolean discontinuity = false;
         for (AudioBlock block : blocks) {
             if (block.discontinuity) {
                 // Audio before the gap cannot join what follows: drop the incomplete frame, start after the gap.
+                // The mark lives in state: the frame after the gap may complete only in a later batch.
                 state.partialLength = 0;
                 state.partialBridged = 0;
                 state.partialStart = block.startSample;
-                discontinuity = true;
+                state.partialAfterDiscontinuity = true;
             }
             int bridgedLeft = block.bridgedSamples;
             int at = 0;
@@ -200,8 +208,8 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
                 at += n;
                 if (state.partialLength == SileroVad.FRAME_SAMPLES) {
                     work.frames.add(new Frame(state.partialStart, state.partial.clone(), state.partialBridged,
-                            block.lastIngestTimeMs, discontinuity));
-                    discontinuity = false;
+                            block.lastIngestTimeMs, state.partialAfterDiscontinuity));
+                    state.partialAfterDiscontinuity = false;
                     state.partialStart += SileroVad.FRAME_SAMPLES;
                     state.partialLength = 0;
                     state.partialBridged = 0;

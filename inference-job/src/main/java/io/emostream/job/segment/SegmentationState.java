@@ -17,6 +17,8 @@ public class SegmentationState {
     public int partialLength;
     public long partialStart;
     public int partialBridged;
+    /** The incomplete frame starts after lost audio: the utterance before it must end first. */
+    public boolean partialAfterDiscontinuity;
 
     public SegmentationState() {
     }

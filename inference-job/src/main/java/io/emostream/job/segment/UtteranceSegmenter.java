@@ -40,6 +40,9 @@ public final class UtteranceSegmenter {
         List<Utterance> out = new ArrayList<>(1);
         if (state.audioLength == 0) {
             state.audioStart = frameStart;
+        } else if (frameStart != state.audioStart + state.audioLength) {
+            throw new IllegalStateException("frame at " + frameStart + " does not follow the audio ending at "
+                    + (state.audioStart + state.audioLength) + "; a gap must be flushed first");
         }
         append(state, frame);
         state.lastIngestTimeMs = Math.max(state.lastIngestTimeMs, ingestTimeMs);

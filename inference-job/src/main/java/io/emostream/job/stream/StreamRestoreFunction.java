@@ -104,6 +104,11 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
     /** Keeps the state, and a timer while a missing chunk is awaited. */
     private void after(StreamState state, Context context) throws Exception {
         stream.update(state);
+        if (!restorer.waiting(state) && gapTimer.value() != null) {
+            // The gap filled: the next one gets its full wait.
+            context.timerService().deleteProcessingTimeTimer(gapTimer.value());
+            gapTimer.clear();
+        }
         if (restorer.waiting(state) && gapTimer.value() == null) {
             long at = context.timerService().currentProcessingTime() + settings.maxWaitMs();
             context.timerService().registerProcessingTimeTimer(at);

@@ -1,9 +1,13 @@
 package io.emostream.job.stream;
 
+import io.emostream.audio.AudioLimits;
 import io.emostream.audio.Resampler;
 import io.emostream.audio.SampleDecoder;
 import io.emostream.audio.SampleEncoding;
 import io.emostream.schema.AudioChunk;
+import io.emostream.schema.AudioEncoding;
+import io.emostream.schema.SpeakerRole;
+import java.nio.ByteBuffer;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +47,10 @@ public final class StreamRestorer {
         }
     }
 
+    /** Positions beyond a day of audio are corrupt, not long calls. */
+    private static final long MAX_POSITION_SECONDS = 24 * 3600;
+    private static final int REMEMBERED_SKIPS = 256;
+
     private final Settings settings;
 
     public StreamRestorer(Settings settings) {
@@ -56,8 +64,19 @@ public final class StreamRestorer {
     /** Takes one chunk of the stream whose memory is {@code state}. */
     public Result accept(StreamState state, AudioChunk chunk) {
         Result result = Result.empty();
+        String invalid = invalid(chunk);
+        if (invalid != null) {
+            result.rejections().add(new Rejection(chunk, invalid));
+            return result;
+        }
         if (!state.started) {
             start(state, chunk);
+        }
+        if (state.skippedSequences.contains(chunk.getSequence())) {
+            result.rejections().add(new Rejection(chunk, "chunk " + chunk.getSequence() + " of call " + chunk.getCallId()
+                    + " channel " + chunk.getChannel() + " arrived after its place in the stream had been bridged"
+                    + " with silence; it came too late to be used"));
+            return result;
         }
         if (chunk.getSequence() < state.nextSequence || isPending(state, chunk.getSequence())) {
             state.duplicates++;
@@ -106,6 +125,19 @@ public final class StreamRestorer {
         state.source = chunk.getSource();
     }
 
+    /** Values no stream can have: accepting them would fail the job on every replay of the record. */
+    private static String invalid(AudioChunk chunk) {
+        if (chunk.getSampleRate() < AudioLimits.MIN_SAMPLE_RATE || chunk.getSampleRate() > AudioLimits.MAX_SAMPLE_RATE) {
+            return "chunk " + chunk.getSequence() + " of call " + chunk.getCallId() + " declares " + chunk.getSampleRate()
+                    + " Hz, outside " + AudioLimits.MIN_SAMPLE_RATE + ".." + AudioLimits.MAX_SAMPLE_RATE + " Hz";
+        }
+        if (chunk.getSequence() < 0 || chunk.getFirstSample() < 0 || chunk.getFirstSample() > MAX_POSITION_SECONDS * chunk.getSampleRate()) {
+            return "chunk " + chunk.getSequence() + " of call " + chunk.getCallId() + " has an impossible position"
+                    + " (sequence " + chunk.getSequence() + ", first sample " + chunk.getFirstSample() + ")";
+        }
+        return null;
+    }
+
     private static String formatProblem(StreamState state, AudioChunk chunk) {
         if (chunk.getSampleRate() != state.sampleRate || !chunk.getEncoding().name().equals(state.encoding)) {
             return "chunk " + chunk.getSequence() + " of call " + chunk.getCallId() + " channel " + chunk.getChannel()
@@ -137,19 +169,39 @@ public final class StreamRestorer {
         state.pending.add(at, pending);
     }
 
-    /** Emits pending chunks while the next one in sequence is there. */
+    /** Emits pending chunks while the next one in sequence is there; after the end, refuses what is left. */
     private void drain(StreamState state, Result result) {
         while (!state.ended && !state.pending.isEmpty() && state.pending.get(0).sequence == state.nextSequence) {
             emit(state, state.pending.remove(0), result);
         }
-        if (state.ended && !state.pending.isEmpty()) {
+        if (state.ended) {
+            for (PendingChunk late : state.pending) {
+                result.rejections().add(new Rejection(asChunk(state, late), "chunk " + late.sequence + " of call "
+                        + state.callId + " channel " + state.channel + " comes after the end of its stream (the last was "
+                        + (state.nextSequence - 1) + "); the producer must start a new call id to send more audio"));
+            }
             state.pending.clear();
         }
     }
 
     private void skipToFirstPending(StreamState state, Result result) {
+        for (long missing = state.nextSequence; missing < state.pending.get(0).sequence; missing++) {
+            state.skippedSequences.add(missing);
+        }
+        while (state.skippedSequences.size() > REMEMBERED_SKIPS) {
+            state.skippedSequences.remove(0);
+        }
         state.nextSequence = state.pending.get(0).sequence;
         drain(state, result);
+    }
+
+    /** A waiting chunk as the record it came from, for the dead-letter topic. */
+    private static AudioChunk asChunk(StreamState state, PendingChunk pending) {
+        return AudioChunk.newBuilder().setCallId(state.callId).setChannel(state.channel)
+                .setRole(SpeakerRole.valueOf(state.role)).setSequence(pending.sequence).setFirstSample(pending.firstSample)
+                .setCaptureTimeMs(0).setIngestTimeMs(pending.ingestTimeMs).setSampleRate(state.sampleRate)
+                .setEncoding(AudioEncoding.valueOf(state.encoding)).setPayload(ByteBuffer.wrap(pending.payload))
+                .setEndOfStream(pending.endOfStream).setSource(state.source).build();
     }
 
     private void emit(StreamState state, PendingChunk chunk, Result result) {

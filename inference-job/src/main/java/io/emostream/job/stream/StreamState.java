@@ -28,6 +28,8 @@ public class StreamState {
     public float[] resamplerPending = new float[0];
     public long resamplerInput;
     public long resamplerOutput;
+    /** Sequences given up on and bridged, most recent last (bounded), so a late one is recognised. */
+    public List<Long> skippedSequences = new ArrayList<>();
     public long duplicates;
     public long bridgedSamples;
     public long skippedSamples;

@@ -78,6 +78,21 @@ class RationaleTest {
     }
 
     @Test
+    void quotedWordsAreNotProsodyClaimsAndOnlyMeasuredCuesAreSaidToBeUsual() {
+        List<CueReading> noPitch = List.of(new CueReading("loudness_dbfs", -20, "dBFS", 0.2, -20.0),
+                new CueReading("speaking_rate_syl_per_s", 4, "syllables/s", -0.3, 4.0));
+        EmotionEstimate sad = new EmotionEstimate("sad", Map.of("sad", 1.0), -0.2, -0.5, 1);
+        LexicalEvidence words = new LexicalEvidence(-0.5, List.of("hesitant", "slow"), Map.of());
+
+        Rationale rationale = RationaleWriter.write(sad, noPitch, words, true);
+
+        assertThat(rationale.text()).isEqualTo("Loudness and pace close to this speaker's usual, with 'hesitant' and 'slow' → sad.");
+        GroundingCheck.Result check = GroundingCheck.check(rationale.text(), noPitch);
+        assertThat(check.contradictions()).isEmpty();
+        assertThat(sorted(check.claims())).isEqualTo(sorted(rationale.claims()));
+    }
+
+    @Test
     void aRationaleThatContradictsTheMeasurementsIsCaught() {
         List<CueReading> cues = List.of(new CueReading("pitch_mean_hz", 150, "Hz", -2.0, 200.0),
                 new CueReading("speaking_rate_syl_per_s", 6, "syllables/s", 1.8, 4.0));

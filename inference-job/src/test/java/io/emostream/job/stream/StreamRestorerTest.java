@@ -206,4 +206,48 @@ class StreamRestorerTest {
         assertThat(result.rejections()).singleElement().extracting(StreamRestorer.Rejection::reason).asString()
                 .contains("holds 3 bytes, not a whole number of PCM_S16LE samples");
     }
+
+    @Test
+    void aChunkArrivingAfterItsGapWasBridgedIsRejectedNotTakenForADuplicate() {
+        StreamRestorer restorer = new StreamRestorer(new StreamRestorer.Settings(1, 250, 500, Duration.ofMinutes(10)));
+        StreamState state = new StreamState();
+        feed(restorer, state, pcm(0, false), pcm(2, false), pcm(3, false));
+
+        StreamRestorer.Result late = restorer.accept(state, pcm(1, false));
+
+        assertThat(late.blocks()).isEmpty();
+        assertThat(late.rejections()).singleElement().extracting(StreamRestorer.Rejection::reason).asString()
+                .contains("chunk 1 of call call-1 channel 1 arrived after its place in the stream had been bridged");
+        assertThat(state.duplicates).isZero();
+    }
+
+    @Test
+    void chunksWaitingBeyondTheEndAreRejectedWithTheirBytes() {
+        StreamRestorer restorer = new StreamRestorer(StreamRestorer.Settings.defaults());
+        StreamState state = new StreamState();
+        feed(restorer, state, pcm(0, false), pcm(5, false));
+
+        StreamRestorer.Result end = restorer.accept(state, pcm(1, true));
+
+        assertThat(end.blocks()).singleElement().matches(b -> b.endOfStream);
+        assertThat(end.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).startsWith("chunk 5 of call call-1 channel 1 comes after the end of its stream (the last was 1)");
+            assertThat(r.chunk().getPayload()).isEqualTo(pcm(5, false).getPayload());
+        });
+        assertThat(state.pending).isEmpty();
+    }
+
+    @Test
+    void aChunkWithAnImpossibleRateIsRejectedBeforeItCanBreakTheStream() {
+        StreamRestorer restorer = new StreamRestorer(StreamRestorer.Settings.defaults());
+        StreamState state = new StreamState();
+
+        StreamRestorer.Result result = restorer.accept(state,
+                chunk(0, 0, 0, AudioEncoding.PCM_S16LE, ByteBuffer.wrap(new byte[4]), false));
+
+        assertThat(result.rejections()).singleElement().extracting(StreamRestorer.Rejection::reason).asString()
+                .contains("declares 0 Hz, outside 1000..384000 Hz");
+        assertThat(state.started).isFalse();
+        assertThat(feed(restorer, state, pcm(0, true))).hasSize(1);
+    }
 }
