@@ -63,6 +63,11 @@ public record JobConfig(String bootstrapServers, String audioTopic, String event
                 checkpointInterval, model, speech, restore, segmentation, batching);
     }
 
+    public JobConfig withSegmentation(SegmentationRules rules) {
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
+                checkpointInterval, model, asr, restore, rules, batching);
+    }
+
     public JobConfig withGuarantee(DeliveryGuarantee guarantee) {
         return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
                 checkpointInterval, model, asr, restore, segmentation, batching);

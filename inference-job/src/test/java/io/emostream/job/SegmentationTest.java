@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emostream.audio.SampleDecoder;
 import io.emostream.audio.SampleEncoding;
+import io.emostream.job.segment.SegmentationRules;
 import io.emostream.job.segment.Utterance;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.AudioEncoding;
@@ -133,6 +134,33 @@ class SegmentationTest {
                 assertThat(u.samples).hasSize((int) (u.endSample - u.startSample));
             });
             assertThat(utterances).anyMatch(u -> u.startSample >= lostEnd);
+        }
+    }
+
+    @Test
+    void aStreamThatStopsWithoutAnEndMarkerHasItsLastUtteranceEndedWhenItGoesIdle() throws Exception {
+        byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("dead", 1).start()) {
+            List<ProducerRecord<byte[], byte[]>> records =
+                    new ArrayList<>(FlinkKafkaTestKit.chunked("audio", "vanished", SpeakerRole.CUSTOMER, "test:", speech));
+            // The producer vanished before its last chunk, which carried the end-of-stream marker.
+            records.remove(records.size() - 1);
+            FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
+
+            JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
+                    .withGroupId("idle-test").withSegmentation(SegmentationRules.defaults().withIdleTimeoutMs(1500));
+            List<Utterance> utterances = new ArrayList<>();
+            try (CloseableIterator<Utterance> results = AudioPipeline.utterances(FlinkKafkaTestKit.environment(), config)
+                    .executeAndCollect()) {
+                while (utterances.stream().noneMatch(u -> u.endReason == Utterance.EndReason.IDLE)) {
+                    utterances.add(results.next());
+                }
+            }
+
+            Utterance last = utterances.get(utterances.size() - 1);
+            assertThat(last.endReason).isEqualTo(Utterance.EndReason.IDLE);
+            assertThat(last.endSample).isLessThanOrEqualTo(speech.length / 2);
+            assertThat(last.samples).hasSize((int) (last.endSample - last.startSample));
         }
     }
 }

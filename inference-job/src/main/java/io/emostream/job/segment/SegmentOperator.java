@@ -13,7 +13,12 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -27,7 +32,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * when a checkpoint is taken.
  */
 public final class SegmentOperator extends AbstractStreamOperator<Utterance>
-        implements OneInputStreamOperator<AudioBlock, Utterance>, BoundedOneInput {
+        implements OneInputStreamOperator<AudioBlock, Utterance>, BoundedOneInput, Triggerable<Object, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
     /** @param maxBatchFrames frames queued across streams that trigger a batch at once */
@@ -48,6 +53,7 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
     private transient Counter vadFrames;
     private transient Histogram vadBatchSize;
     private transient Counter utterances;
+    private transient InternalTimerService<VoidNamespace> idleChecks;
 
     public SegmentOperator(SegmentationRules rules, Batching batching) {
         this.rules = rules;
@@ -61,6 +67,7 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         segmenter = new UtteranceSegmenter(rules);
         streams = getPartitionedState(new ValueStateDescriptor<>("segmentation", SegmentationState.class));
         queued = new LinkedHashMap<>();
+        idleChecks = getInternalTimerService("idle-streams", VoidNamespaceSerializer.INSTANCE, this);
         vadFrames = JobMetrics.counter(getMetricGroup(), JobMetrics.VAD_FRAMES);
         vadBatchSize = JobMetrics.histogram(getMetricGroup(), JobMetrics.VAD_BATCH_SIZE);
         utterances = JobMetrics.countedWithRate(getMetricGroup(), JobMetrics.UTTERANCES, JobMetrics.UTTERANCES_PER_SECOND);
@@ -169,9 +176,41 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
                 emit(segmenter.flush(w.state.segmenter, w.speaker, Utterance.EndReason.END_OF_STREAM, now));
                 streams.clear();
             } else {
+                w.state.lastActivityMs = now;
+                if (w.state.idleCheckAtMs == 0) {
+                    w.state.idleCheckAtMs = now + rules.idleTimeoutMs();
+                    idleChecks.registerProcessingTimeTimer(VoidNamespace.INSTANCE, w.state.idleCheckAtMs);
+                }
                 streams.update(w.state);
             }
         }
+    }
+
+    /**
+     * A stream's idle check: if audio came since, the check moves to the new deadline; otherwise the stream has
+     * gone quiet without an end-of-stream marker, so its open utterance ends here and the stream is forgotten.
+     */
+    @Override
+    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+        SegmentationState state = streams.value();
+        if (state == null) {
+            return;
+        }
+        long deadline = state.lastActivityMs + rules.idleTimeoutMs();
+        if (deadline > timer.getTimestamp() || queued.containsKey(getCurrentKey())) {
+            state.idleCheckAtMs = Math.max(deadline, timer.getTimestamp() + batching.maxWaitMs());
+            idleChecks.registerProcessingTimeTimer(VoidNamespace.INSTANCE, state.idleCheckAtMs);
+            streams.update(state);
+            return;
+        }
+        UtteranceSegmenter.Speaker speaker = new UtteranceSegmenter.Speaker(state.callId, state.channel, state.role, state.source);
+        emit(segmenter.flush(state.segmenter, speaker, Utterance.EndReason.IDLE, System.currentTimeMillis()));
+        streams.clear();
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {
+        // Segmentation uses processing time only.
     }
 
     /** Cuts a stream's queued blocks into whole frames, keeping an incomplete one for next time. */

@@ -13,22 +13,29 @@ import java.io.Serializable;
  * @param minSilenceMs   silence that ends an utterance (the hangover)
  * @param padMs          audio kept before the first and after the last speech frame
  * @param maxUtteranceMs longer speech is split into utterances of at most this length
+ * @param idleTimeoutMs  a stream that sends nothing for this long has its open utterance ended and is forgotten
+ *                       (a producer that vanished without an end-of-stream marker)
  */
 public record SegmentationRules(float startThreshold, float endThreshold, int minSpeechMs, int minSilenceMs,
-                                int padMs, int maxUtteranceMs) implements Serializable {
+                                int padMs, int maxUtteranceMs, long idleTimeoutMs) implements Serializable {
 
     public SegmentationRules {
         if (!(endThreshold > 0 && endThreshold <= startThreshold && startThreshold < 1)) {
             throw new IllegalArgumentException("thresholds need 0 < end <= start < 1, got end " + endThreshold
                     + " and start " + startThreshold);
         }
-        if (minSpeechMs < 0 || minSilenceMs < 0 || padMs < 0 || maxUtteranceMs < 1000) {
-            throw new IllegalArgumentException("durations must be positive and utterances at least 1000 ms long");
+        if (minSpeechMs < 32 || minSilenceMs < 0 || padMs < 0 || maxUtteranceMs < 1000 || idleTimeoutMs < 100) {
+            throw new IllegalArgumentException("minimum speech must be at least one 32 ms frame, utterances at least"
+                    + " 1000 ms long, the idle timeout at least 100 ms, and other durations not negative");
         }
     }
 
     public static SegmentationRules defaults() {
-        return new SegmentationRules(0.5f, 0.35f, 250, 400, 120, 15_000);
+        return new SegmentationRules(0.5f, 0.35f, 250, 400, 120, 15_000, 30_000);
+    }
+
+    public SegmentationRules withIdleTimeoutMs(long timeout) {
+        return new SegmentationRules(startThreshold, endThreshold, minSpeechMs, minSilenceMs, padMs, maxUtteranceMs, timeout);
     }
 
     int samples(int ms) {

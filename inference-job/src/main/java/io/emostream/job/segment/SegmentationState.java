@@ -19,6 +19,9 @@ public class SegmentationState {
     public int partialBridged;
     /** The incomplete frame starts after lost audio: the utterance before it must end first. */
     public boolean partialAfterDiscontinuity;
+    /** Wall-clock time of the stream's latest audio, and of the idle check registered for it (0: none). */
+    public long lastActivityMs;
+    public long idleCheckAtMs;
 
     public SegmentationState() {
     }

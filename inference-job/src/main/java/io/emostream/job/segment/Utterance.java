@@ -6,7 +6,7 @@ package io.emostream.job.segment;
  */
 public class Utterance {
     /** Why the utterance ended: enough silence, the length limit, the end of the stream, or audio lost. */
-    public enum EndReason { SILENCE, MAX_LENGTH, END_OF_STREAM, DISCONTINUITY }
+    public enum EndReason { SILENCE, MAX_LENGTH, END_OF_STREAM, DISCONTINUITY, IDLE }
 
     public String callId;
     public int channel;
