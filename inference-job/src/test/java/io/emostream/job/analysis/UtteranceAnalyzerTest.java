@@ -2,22 +2,15 @@ package io.emostream.job.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emostream.audio.SampleDecoder;
-import io.emostream.audio.SampleEncoding;
-import io.emostream.audio.wav.WavReader;
+import io.emostream.job.Flite;
 import io.emostream.job.cues.SpeakerBaseline;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.model.CueEstimator;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,23 +20,9 @@ class UtteranceAnalyzerTest {
     private final UtteranceAnalyzer analyzer = new UtteranceAnalyzer(new CueEstimator(), LexicalAnalyzer.load(), micros -> { });
 
     /** The sentence spoken by flite with the given prosody, scaled in level, as one utterance. */
-    private static Utterance rendered(Path dir, String name, int f0Mean, int f0Spread, double stretch, float gain)
-            throws IOException, InterruptedException {
-        Path wav = dir.resolve(name + ".wav");
-        Process flite = new ProcessBuilder("flite", "-voice", "slt", "--setf", "int_f0_target_mean=" + f0Mean,
-                "--setf", "int_f0_target_stddev=" + f0Spread, "--setf", "duration_stretch=" + stretch,
-                "-t", SENTENCE, "-o", wav.toString()).redirectErrorStream(true).start();
-        assertThat(flite.waitFor()).isZero();
-        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-        try (InputStream in = Files.newInputStream(wav)) {
-            WavReader reader = WavReader.open(in);
-            assertThat(reader.format().sampleRate()).isEqualTo(16000);
-            byte[][] channels;
-            while ((channels = reader.readChannels(4096)) != null) {
-                pcm.writeBytes(channels[0]);
-            }
-        }
-        float[] samples = SampleDecoder.toFloat(pcm.toByteArray(), SampleEncoding.PCM_S16LE);
+    private static Utterance rendered(Path dir, int f0Mean, int f0Spread, double stretch, float gain) throws Exception {
+        float[] samples = Flite.speak(dir, "slt", SENTENCE, "int_f0_target_mean=" + f0Mean,
+                "int_f0_target_stddev=" + f0Spread, "duration_stretch=" + stretch);
         for (int i = 0; i < samples.length; i++) {
             samples[i] *= gain;
         }
@@ -58,16 +37,11 @@ class UtteranceAnalyzerTest {
         return utterance;
     }
 
-    private static void requireFlite() {
-        Assumptions.assumeTrue(new java.io.File("/usr/bin/flite").canExecute(),
-                "needs Debian's flite (apt-get install flite); bin/test installs it");
-    }
 
     @Test
     void theSameSentenceSpokenArousedScoresHigherArousalThanSpokenCalmly(@TempDir Path dir) throws Exception {
-        requireFlite();
-        Utterance calm = rendered(dir, "calm", 150, 8, 1.25, 0.5f);
-        Utterance aroused = rendered(dir, "aroused", 260, 45, 0.8, 1.8f);
+        Utterance calm = rendered(dir, 150, 8, 1.25, 0.5f);
+        Utterance aroused = rendered(dir, 260, 45, 0.8, 1.8f);
 
         EmotionEvent calmEvent = analyzer.analyse(calm, new SpeakerBaseline(), null, TranscriptStatus.ASR_OFF);
         EmotionEvent arousedEvent = analyzer.analyse(aroused, new SpeakerBaseline(), null, TranscriptStatus.ASR_OFF);
@@ -77,9 +51,8 @@ class UtteranceAnalyzerTest {
 
     @Test
     void againstTheSpeakersOwnCalmSpeechTheArousedOneStandsOut(@TempDir Path dir) throws Exception {
-        requireFlite();
-        Utterance calm = rendered(dir, "calm", 150, 8, 1.25, 0.5f);
-        Utterance aroused = rendered(dir, "aroused", 260, 45, 0.8, 1.8f);
+        Utterance calm = rendered(dir, 150, 8, 1.25, 0.5f);
+        Utterance aroused = rendered(dir, 260, 45, 0.8, 1.8f);
         SpeakerBaseline baseline = new SpeakerBaseline();
         EmotionEvent lastCalm = null;
         for (int i = 0; i < 4; i++) {

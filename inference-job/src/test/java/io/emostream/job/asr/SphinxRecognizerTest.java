@@ -2,18 +2,11 @@ package io.emostream.job.asr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emostream.audio.SampleDecoder;
-import io.emostream.audio.SampleEncoding;
-import io.emostream.audio.wav.WavReader;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.emostream.job.Flite;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,21 +15,11 @@ class SphinxRecognizerTest {
 
     @Test
     void recognisesMostWordsOfAClearlySpokenSentence(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/flite").canExecute(), "needs Debian's flite (apt-get install flite); bin/test installs it");
-        Path wav = dir.resolve("s.wav");
-        assertThat(new ProcessBuilder("flite", "-voice", "slt", "-t", SENTENCE, "-o", wav.toString()).start().waitFor()).isZero();
-        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-        try (InputStream in = Files.newInputStream(wav)) {
-            WavReader reader = WavReader.open(in);
-            byte[][] channels;
-            while ((channels = reader.readChannels(4096)) != null) {
-                pcm.writeBytes(channels[0]);
-            }
-        }
+        float[] speech = Flite.speak(dir, "slt", SENTENCE);
 
         String transcript;
         try (SphinxRecognizer recognizer = SphinxRecognizer.load()) {
-            transcript = recognizer.transcribe(SampleDecoder.toFloat(pcm.toByteArray(), SampleEncoding.PCM_S16LE));
+            transcript = recognizer.transcribe(speech);
         }
 
         assertThat(wordErrorRate(SENTENCE, transcript)).as("transcript '%s'", transcript).isLessThanOrEqualTo(0.5);

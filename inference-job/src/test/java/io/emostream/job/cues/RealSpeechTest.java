@@ -2,12 +2,11 @@ package io.emostream.job.cues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.emostream.audio.SampleDecoder;
+import io.emostream.job.Flite;
 import io.emostream.audio.wav.WavReader;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,17 +35,9 @@ class RealSpeechTest {
 
     @Test
     void fliteSpeakingAtTwoPitchesMeasuresAtThosePitches(@TempDir Path folder) throws Exception {
-        assumeTrue(onPath("flite"), "needs Debian's flite (apt-get install flite)");
-
         for (int target : new int[] {120, 220}) {
-            Path wav = folder.resolve("slt-" + target + ".wav");
-            Process flite = new ProcessBuilder("flite", "-voice", "slt", "--setf", "int_f0_target_mean=" + target,
-                    "-t", "I was charged twice and I would like my money back today.", "-o", wav.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(flite.getInputStream().readAllBytes());
-            assertThat(flite.waitFor()).as("flite: %s", output).isZero();
-
-            AcousticCues cues = AcousticCues.measure(read(wav));
+            AcousticCues cues = AcousticCues.measure(Flite.speak(folder, "slt",
+                    "I was charged twice and I would like my money back today.", "int_f0_target_mean=" + target));
 
             assertThat(cues.pitchMeanHz()).as("flite's target %d Hz", target).isCloseTo(target, within(0.15 * target));
         }
@@ -64,18 +55,5 @@ class RealSpeechTest {
             }
             return SampleDecoder.toFloat(pcm.toByteArray(), wav.format().encoding());
         }
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String directory : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(directory, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
