@@ -50,7 +50,7 @@ public final class AudioPipeline {
 
         SingleOutputStreamOperator<AudioBlock> audio = chunks
                 .keyBy(SourceRecord::streamKey)
-                .process(new StreamRestoreFunction(config.restore())).uid("restore-streams").name("restore speaker streams");
+                .process(new StreamRestoreFunction(config.restore(), config.bounded())).uid("restore-streams").name("restore speaker streams");
 
         KafkaSink<DeadLetter> deadLetters = deadLetterSink(config);
         chunks.getSideOutput(UNREADABLE).sinkTo(deadLetters).uid("dead-letters-unreadable").name("dead letters: unreadable");

@@ -1,8 +1,10 @@
 package io.emostream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.emostream.job.asr.TinyWhisperModel;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.rationale.GroundingCheck;
@@ -11,6 +13,7 @@ import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.TranscriptStatus;
 import io.emostream.schema.kafka.AvroSerde;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job: real speech in audio.chunks becomes EmotionEvents on emotion.events. */
 @Timeout(180)
@@ -102,6 +106,42 @@ class EmotionJobTest {
                 assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.OVERLOADED);
                 assertThat(event.getTranscript()).isNull();
             });
+        }
+    }
+
+    @Test
+    void withWhisperEventsCarryTheModelsWordsAndTheRationaleQuotesThem(@TempDir Path dir) throws Exception {
+        Path model = TinyWhisperModel.write(dir.resolve("ggml-tiny-test.bin"), List.of("This", " is", " ridiculous"));
+        byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("dead", 1).start()) {
+            FlinkKafkaTestKit.produce(kafka.bootstrapServers(),
+                    FlinkKafkaTestKit.chunked("audio", "show-9", SpeakerRole.HOST, "test:", speech));
+
+            var env = FlinkKafkaTestKit.environment();
+            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events")
+                    .withBounded(true).withGroupId("whisper").withAsr(TranscribeUtterances.Settings.off()
+                            .withRecognizer("whisper:" + model).withTimeout(Duration.ofSeconds(60))));
+            env.execute("whisper test");
+
+            List<EmotionEvent> events = read(kafka.bootstrapServers(), "events");
+            assertThat(events).isNotEmpty().allSatisfy(event -> {
+                assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.PRESENT);
+                assertThat(event.getTranscript()).isEqualTo("This is ridiculous");
+                assertThat(event.getRationale()).contains("'ridiculous'");
+            });
+        }
+    }
+
+    @Test
+    void aMissingWhisperModelStopsTheJobAtStartWithItsName(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("ggml-base.en.bin");
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("dead", 1).start()) {
+            var env = FlinkKafkaTestKit.environment();
+            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events")
+                    .withBounded(true).withGroupId("no-model").withAsr(TranscribeUtterances.Settings.off().withRecognizer("whisper:" + missing)));
+
+            assertThatThrownBy(() -> env.execute("missing model")).rootCause()
+                    .hasMessageStartingWith("The whisper model file " + missing + " does not exist");
         }
     }
 

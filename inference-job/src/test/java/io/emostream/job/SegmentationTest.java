@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.nio.ByteBuffer;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -161,6 +162,31 @@ class SegmentationTest {
             assertThat(last.endReason).isEqualTo(Utterance.EndReason.IDLE);
             assertThat(last.endSample).isLessThanOrEqualTo(speech.length / 2);
             assertThat(last.samples).hasSize((int) (last.endSample - last.startSample));
+        }
+    }
+
+    @Test
+    void aBoundedRunEndsTheOpenUtteranceOfAStreamCutOffMidSpeechWithAGapBeforeItsEnd() throws Exception {
+        byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("dead", 1).start()) {
+            // 100 ms chunks: the fixture speaks from 1.8 s to 4.3 s; keep 3.6 s of it, lose 3.3-3.4 s and the end marker.
+            List<ProducerRecord<byte[], byte[]>> records =
+                    new ArrayList<>(FlinkKafkaTestKit.chunked("audio", "cut", SpeakerRole.CUSTOMER, "test:", speech).subList(0, 36));
+            records.remove(33);
+            FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
+
+            JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withBounded(true)
+                    .withGroupId("cut-test");
+            List<Utterance> utterances = new ArrayList<>();
+            try (CloseableIterator<Utterance> results = AudioPipeline.utterances(FlinkKafkaTestKit.environment(), config)
+                    .executeAndCollect()) {
+                results.forEachRemaining(utterances::add);
+            }
+
+            Utterance last = utterances.stream().max(Comparator.comparingLong(u -> u.startSample)).orElseThrow();
+            assertThat(last.endReason).isEqualTo(Utterance.EndReason.END_OF_INPUT);
+            assertThat(last.endSample).as("the chunks after the gap are in it").isGreaterThanOrEqualTo(35 * 1600);
+            assertThat(last.bridgedSamples).isEqualTo(1600);
         }
     }
 }

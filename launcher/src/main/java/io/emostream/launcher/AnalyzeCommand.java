@@ -8,6 +8,7 @@ import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.job.EmotionJob;
 import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.job.asr.WhisperModel;
 import io.emostream.job.JobConfig;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.EmotionEvent;
@@ -59,9 +60,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Role of channel 0, 1, ...: agent, customer, host, guest, unknown (default: unknown).")
     String roles;
 
-    @Option(names = "--asr", defaultValue = "none", paramLabel = "none|sphinx",
-            description = {"Speech recognition: none (default), or sphinx (CMU Sphinx4, embedded, offline; slower than",
-                "real time, about 30 % word errors on clean speech). whisper is not in this build yet."})
+    @Option(names = "--asr", defaultValue = "none", paramLabel = "none|sphinx|whisper:PATH",
+            description = {"Speech recognition: none (default); sphinx (CMU Sphinx4, embedded, offline; slower than",
+                "real time, about 30 % word errors on clean speech); or whisper:PATH, whisper.cpp with the ggml model",
+                "file at PATH (e.g. ggml-base.en.bin, downloaded from the whisper.cpp project)."})
     String asr;
 
     @Option(names = "--alerts-out", paramLabel = "ALERTS.jsonl",
@@ -76,9 +78,12 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!asr.equals(TranscribeUtterances.Settings.NONE) && !asr.equals(TranscribeUtterances.Settings.SPHINX)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--asr " + asr
-                    + ": this build recognises speech with 'sphinx' only (whisper is still to come); use --asr none or sphinx.");
+        TranscribeUtterances.Settings speech;
+        try {
+            speech = TranscribeUtterances.Settings.off().withRecognizer(asr).withTimeout(Duration.ofMinutes(5));
+            speech.whisperModel().ifPresent(WhisperModel::check);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--asr: " + e.getMessage());
         }
         List<SpeakerRole> roleList;
         try {
@@ -108,7 +113,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 stderr.println("analyze: no file could be read, so there is nothing to analyse.");
                 return EmotionCli.INPUT_FAILED;
             }
-            List<EmotionEvent> events = runJob(kafka.bootstrapServers(), calls, stderr);
+            List<EmotionEvent> events = runJob(kafka.bootstrapServers(), calls, speech, stderr);
             write(events);
             printSummary(calls, events, stdout);
             if (alertsOut != null) {
@@ -124,14 +129,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Runs the job over everything ingested, showing progress as events arrive, and returns them deduplicated. */
-    private List<EmotionEvent> runJob(String bootstrap, List<IngestOutcome.Ingested> calls, PrintWriter progress) throws Exception {
+    private List<EmotionEvent> runJob(String bootstrap, List<IngestOutcome.Ingested> calls, TranscribeUtterances.Settings speech,
+            PrintWriter progress) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
         // Analysing recordings may wait for every transcript: nobody is watching live.
         JobConfig config = JobConfig.defaults(bootstrap).withBounded(true).withGroupId("emostream-analyze")
-                .withAsr(TranscribeUtterances.Settings.off().withRecognizer(asr).withTimeout(Duration.ofMinutes(5)));
+                .withAsr(speech);
         EmotionJob.build(env, config);
         // The local cluster shuts down with a bounded job, so its result is watched, not its status.
         CompletableFuture<JobExecutionResult> result = env.executeAsync("emostream analyze").getJobExecutionResult();

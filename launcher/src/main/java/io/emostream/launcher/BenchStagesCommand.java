@@ -3,6 +3,8 @@ package io.emostream.launcher;
 import io.emostream.audio.SampleDecoder;
 import io.emostream.audio.SampleEncoding;
 import io.emostream.audio.wav.WavReader;
+import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.job.asr.WhisperModel;
 import io.emostream.job.bench.StageBenchmark;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "stages", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the CPU cost of each stage of the job (VAD batched vs one stream per call, decoding and",
-            "resampling, acoustic cues, the estimator) as audio-seconds per CPU-second. Prints a Markdown table."})
+            "resampling, acoustic cues, the estimator, speech recognition) as audio-seconds per CPU-second.",
+            "Prints a Markdown table."})
 final class BenchStagesCommand implements Callable<Integer> {
     @Option(names = "--speech", paramLabel = "WAV", defaultValue = "fixtures/audio/podcast-mono-16k.wav",
             description = "16 kHz mono speech to cut the streams from (default: ${DEFAULT-VALUE}).")
@@ -33,6 +36,10 @@ final class BenchStagesCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "Timed runs per stage, after one warm-up (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--asr", defaultValue = "sphinx", paramLabel = "none|sphinx|whisper:PATH",
+            description = "Speech recogniser to time on one 4 s utterance per run, or none (default: ${DEFAULT-VALUE}).")
+    String asr;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +47,13 @@ final class BenchStagesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (streams < 1 || seconds <= 0 || runs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--streams and --runs must be at least 1 and --seconds above 0.");
+        }
+        TranscribeUtterances.Settings recognizer;
+        try {
+            recognizer = TranscribeUtterances.Settings.off().withRecognizer(asr);
+            recognizer.whisperModel().ifPresent(WhisperModel::check);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--asr: " + e.getMessage());
         }
         float[] samples;
         try (InputStream in = Files.newInputStream(speech)) {
@@ -62,11 +76,16 @@ final class BenchStagesCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), runs, speech);
         out.println("| stage | audio-s per CPU-s, median (min-max) |");
         out.println("|---|---|");
-        List<StageBenchmark.Figure> figures = StageBenchmark.measure(samples, streams, seconds, runs);
+        List<StageBenchmark.Figure> figures = StageBenchmark.measure(samples, streams, seconds, runs, recognizer);
         for (StageBenchmark.Figure figure : figures) {
-            out.printf(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) |%n", figure.stage(), figure.median(), figure.min(), figure.max());
+            out.printf(Locale.ROOT, "| %s | %s (%s-%s) |%n", figure.stage(), rate(figure.median()), rate(figure.min()), rate(figure.max()));
         }
         out.printf(Locale.ROOT, "VAD batched / one stream per call: %.2f×%n", figures.get(1).median() / figures.get(0).median());
         return 0;
+    }
+
+    /** Whole numbers for fast stages, two decimals for those slower than real time. */
+    private static String rate(double audioSecondsPerCpuSecond) {
+        return String.format(Locale.ROOT, audioSecondsPerCpuSecond < 10 ? "%.2f" : "%,.0f", audioSecondsPerCpuSecond);
     }
 }

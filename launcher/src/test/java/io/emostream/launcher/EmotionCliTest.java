@@ -2,6 +2,7 @@ package io.emostream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emostream.job.asr.TinyWhisperModel;
 import io.emostream.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.admin.NewTopic;
 import java.io.ByteArrayInputStream;
@@ -194,12 +195,14 @@ class EmotionCliTest {
     }
 
     @Test
-    void theStageBenchmarkRunsEveryStage() {
+    void theStageBenchmarkRunsEveryStage(@TempDir Path dir) throws Exception {
+        Path model = TinyWhisperModel.write(dir.resolve("ggml-test.bin"), List.of("Hello"));
         Result result = run("bench", "stages", "--speech", FIXTURES.resolve("podcast-mono-16k.wav").toString(),
-                "--streams", "2", "--seconds", "1", "--runs", "1");
+                "--streams", "2", "--seconds", "1", "--runs", "1", "--asr", "whisper:" + model);
 
         assertThat(result.status()).isZero();
-        assertThat(result.out().lines().filter(line -> line.startsWith("| ") && !line.startsWith("| stage"))).hasSize(5);
+        assertThat(result.out().lines().filter(line -> line.startsWith("| ") && !line.startsWith("| stage"))).hasSize(6);
+        assertThat(result.out()).contains("| speech recognition (whisper:" + model + ", 4 s utterance) | ");
         assertThat(result.out()).contains("VAD batched / one stream per call:");
     }
 

@@ -8,7 +8,9 @@ import io.emostream.job.model.EmotionModel;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -23,6 +25,11 @@ import org.apache.flink.util.Collector;
  */
 public final class AnalyseUtterances extends KeyedProcessFunction<String, Utterance, EmotionEvent> {
     private static final long serialVersionUID = 1L;
+    /**
+     * How long a speaker's baseline is kept after their last utterance. Keys are speaker streams of one call, so
+     * without a limit state would grow with every call ever seen; an hour without a word means the call is over.
+     */
+    public static final Duration BASELINE_RETENTION = Duration.ofHours(1);
 
     private final String modelName;
     private transient EmotionModel model;
@@ -41,7 +48,12 @@ public final class AnalyseUtterances extends KeyedProcessFunction<String, Uttera
         model.open();
         modelLatencyUs = JobMetrics.histogram(getRuntimeContext().getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
         analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(), modelLatencyUs::update);
-        baselines = getRuntimeContext().getState(new ValueStateDescriptor<>("speaker-baseline", SpeakerBaseline.class));
+        ValueStateDescriptor<SpeakerBaseline> baseline = new ValueStateDescriptor<>("speaker-baseline", SpeakerBaseline.class);
+        baseline.enableTimeToLive(StateTtlConfig.newBuilder(BASELINE_RETENTION)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        baselines = getRuntimeContext().getState(baseline);
         events = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.EVENTS);
     }
 

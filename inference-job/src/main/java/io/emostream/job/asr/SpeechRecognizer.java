@@ -1,7 +1,7 @@
 package io.emostream.job.asr;
 
 /**
- * The seam speech recognisers plug into: Sphinx4 embedded, whisper.cpp later. Implementations need not be
+ * The seam speech recognisers plug into: Sphinx4 embedded, whisper.cpp with a user-supplied model. Implementations need not be
  * thread-safe; the job gives each recognition thread its own.
  */
 public interface SpeechRecognizer extends AutoCloseable {

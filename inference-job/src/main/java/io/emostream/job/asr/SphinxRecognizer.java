@@ -3,10 +3,14 @@ package io.emostream.job.asr;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.SpeechResult;
 import edu.cmu.sphinx.api.StreamSpeechRecognizer;
+import edu.cmu.sphinx.util.SphinxLogFormatter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CMU Sphinx4 with its bundled US-English acoustic model, dictionary and language model: pure Java, offline.
@@ -15,6 +19,36 @@ import java.util.logging.Logger;
  */
 public final class SphinxRecognizer implements SpeechRecognizer {
     private static final String MODELS = "resource:/edu/cmu/sphinx/models/en-us/";
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(SphinxRecognizer.class);
+    /**
+     * Sphinx logs every component it configures at INFO, under the logger named after its configuration file, to a
+     * console handler it adds unless that logger already has one with its formatter. This one, held here so the
+     * logger is not collected, passes on warnings only.
+     */
+    private static final Logger SPHINX_LOG = Logger.getLogger("default.config");
+
+    static {
+        Handler warnings = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (isLoggable(record)) {
+                    LOG.warn("Sphinx4 {}: {}", record.getLoggerName(), record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        warnings.setFormatter(new SphinxLogFormatter());
+        warnings.setLevel(Level.WARNING);
+        SPHINX_LOG.addHandler(warnings);
+        SPHINX_LOG.setUseParentHandlers(false);
+    }
 
     private final StreamSpeechRecognizer recognizer;
 
@@ -24,9 +58,6 @@ public final class SphinxRecognizer implements SpeechRecognizer {
 
     /** Loads the models (about 2 s). */
     public static SphinxRecognizer load() throws IOException {
-        // Sphinx reports every component it configures through java.util.logging at INFO.
-        Logger.getLogger("default.config").setLevel(Level.WARNING);
-        Logger.getLogger("edu.cmu.sphinx").setLevel(Level.WARNING);
         Configuration configuration = new Configuration();
         configuration.setAcousticModelPath(MODELS + "en-us");
         configuration.setDictionaryPath(MODELS + "cmudict-en-us.dict");

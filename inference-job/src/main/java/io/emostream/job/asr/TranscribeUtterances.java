@@ -5,8 +5,10 @@ import io.emostream.job.segment.Utterance;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,36 +25,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Speech recognition as its own bounded, asynchronous stage: recognisers run on a small pool of threads, each with
- * its own recogniser. Recognition is slower than real time on a CPU, so it never holds events back for long: when
- * the queue is full, or recognition takes longer than the timeout, the utterance goes on without a transcript,
- * marked OVERLOADED. The input is never changed; what goes on is a copy with the outcome.
+ * its own recogniser (Sphinx4, or whisper.cpp over one model shared by the threads). Recognition is slower than
+ * real time on a CPU, so it never holds events back for long: when the queue is full, or recognition takes longer
+ * than the timeout, the utterance goes on without a transcript, marked OVERLOADED. The input is never changed;
+ * what goes on is a copy with the outcome.
  */
 public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utterance> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TranscribeUtterances.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     /**
-     * @param threads recognisers per subtask
-     * @param queue   utterances waiting for a recogniser; beyond that they go on without a transcript
-     * @param timeout longest an utterance waits for its transcript
+     * @param recognizer {@code none}, {@code sphinx}, or {@code whisper:PATH} to a whisper.cpp ggml model file
+     * @param threads    recognisers per subtask
+     * @param queue      utterances waiting for a recogniser; beyond that they go on without a transcript
+     * @param timeout    longest an utterance waits for its transcript
      */
     public record Settings(String recognizer, int threads, int queue, Duration timeout) implements Serializable {
         public static final String NONE = "none";
         public static final String SPHINX = "sphinx";
+        public static final String WHISPER = "whisper:";
 
         public static Settings off() {
             return new Settings(NONE, 1, 4, Duration.ofSeconds(10));
         }
 
         public Settings {
-            if (!recognizer.equals(NONE) && !recognizer.equals(SPHINX)) {
-                throw new IllegalArgumentException("unknown speech recogniser '" + recognizer + "'; this build has "
-                        + NONE + " and " + SPHINX);
+            boolean whisper = recognizer.startsWith(WHISPER) && !recognizer.substring(WHISPER.length()).isBlank();
+            if (!recognizer.equals(NONE) && !recognizer.equals(SPHINX) && !whisper) {
+                throw new IllegalArgumentException("unknown speech recogniser '" + recognizer + "'; use " + NONE + ", "
+                        + SPHINX + ", or " + WHISPER + "PATH to a whisper.cpp ggml model file.");
             }
         }
 
         public boolean enabled() {
             return !recognizer.equals(NONE);
+        }
+
+        /** The whisper.cpp model file, when whisper is the recogniser. */
+        public Optional<Path> whisperModel() {
+            return recognizer.startsWith(WHISPER) ? Optional.of(Path.of(recognizer.substring(WHISPER.length()))) : Optional.empty();
         }
 
         public Settings withRecognizer(String name) {
@@ -68,6 +80,7 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
     private transient ThreadPoolExecutor pool;
     private transient ThreadLocal<SpeechRecognizer> recognizers;
     private transient List<SpeechRecognizer> opened;
+    private transient SpeechRecognizers speech;
     private transient Counter overloaded;
     private transient Histogram latencyMs;
 
@@ -76,7 +89,8 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
     }
 
     @Override
-    public void open(OpenContext context) {
+    public void open(OpenContext context) throws IOException {
+        speech = SpeechRecognizers.open(settings);
         pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, settings.queue())), runnable -> {
                     Thread thread = new Thread(runnable, "emostream-asr");
@@ -109,12 +123,20 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         if (pool != null) {
             pool.shutdownNow();
+            // A recognition in native code cannot be interrupted; freeing its state under it would crash the JVM.
+            if (!pool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Speech recognition still running {} after close; its recognisers are left to the JVM", CLOSE_WAIT);
+                return;
+            }
         }
         if (opened != null) {
             opened.forEach(SpeechRecognizer::close);
+        }
+        if (speech != null) {
+            speech.close();
         }
     }
 
@@ -132,11 +154,11 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
 
     private SpeechRecognizer newRecognizer() {
         try {
-            SpeechRecognizer recognizer = SphinxRecognizer.load();
+            SpeechRecognizer recognizer = speech.newRecognizer();
             opened.add(recognizer);
             return recognizer;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not load the Sphinx4 models", e);
+            throw new UncheckedIOException("Could not load the speech recogniser " + settings.recognizer(), e);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.emostream.job.bench;
 
 import io.emostream.audio.G711;
+import io.emostream.job.asr.SpeechRecognizer;
+import io.emostream.job.asr.SpeechRecognizers;
+import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.cues.AcousticCues;
 import io.emostream.job.cues.SpeakerBaseline;
 import io.emostream.job.model.CueEstimator;
@@ -58,8 +61,10 @@ public final class StageBenchmark {
      * @param speech  16 kHz speech the streams are cut from (looped as needed)
      * @param streams speaker streams for the VAD stages
      * @param seconds length of each stream
+     * @param asr     the speech recogniser to time on one 4 s utterance per run; none to leave it out
      */
-    public static List<Figure> measure(float[] speech, int streams, double seconds, int runs) throws Exception {
+    public static List<Figure> measure(float[] speech, int streams, double seconds, int runs,
+                                       TranscribeUtterances.Settings asr) throws Exception {
         int frames = (int) (seconds * SileroVad.SAMPLE_RATE / SileroVad.FRAME_SAMPLES);
         float[][][] streamFrames = new float[streams][frames][];
         for (int s = 0; s < streams; s++) {
@@ -147,6 +152,15 @@ public final class StageBenchmark {
             }
             return 2000.0 * inputs.size() * 4.0;
         }));
+        if (asr.enabled()) {
+            try (SpeechRecognizers recognizers = SpeechRecognizers.open(asr);
+                 SpeechRecognizer recognizer = recognizers.newRecognizer()) {
+                figures.add(time("speech recognition (" + asr.recognizer() + ", 4 s utterance)", runs, () -> {
+                    recognizer.transcribe(utterances.get(0));
+                    return 4.0;
+                }));
+            }
+        }
         return figures;
     }
 

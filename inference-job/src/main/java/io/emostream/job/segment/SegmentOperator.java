@@ -34,6 +34,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         implements OneInputStreamOperator<AudioBlock, Utterance>, BoundedOneInput, Triggerable<Object, VoidNamespace> {
     private static final long serialVersionUID = 1L;
+    private static final String STATE = "segmentation";
 
     /** @param maxBatchFrames frames queued across streams that trigger a batch at once */
     public record Batching(int maxBatchFrames, long maxWaitMs) implements java.io.Serializable {
@@ -65,7 +66,7 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         super.open();
         vad = SileroVad.load();
         segmenter = new UtteranceSegmenter(rules);
-        streams = getPartitionedState(new ValueStateDescriptor<>("segmentation", SegmentationState.class));
+        streams = getPartitionedState(new ValueStateDescriptor<>(STATE, SegmentationState.class));
         queued = new LinkedHashMap<>();
         idleChecks = getInternalTimerService("idle-streams", VoidNamespaceSerializer.INSTANCE, this);
         vadFrames = JobMetrics.counter(getMetricGroup(), JobMetrics.VAD_FRAMES);
@@ -95,6 +96,17 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
     @Override
     public void endInput() throws Exception {
         segmentQueued();
+        // Processing-time timers do not fire after a bounded input ends, so streams that never sent their
+        // end-of-stream marker have their open utterance ended here instead of by the idle check.
+        long now = System.currentTimeMillis();
+        List<Object> open = getKeyedStateBackend().getKeys(STATE, VoidNamespace.INSTANCE).toList();
+        for (Object key : open) {
+            setCurrentKey(key);
+            SegmentationState state = streams.value();
+            UtteranceSegmenter.Speaker speaker = new UtteranceSegmenter.Speaker(state.callId, state.channel, state.role, state.source);
+            emit(segmenter.flush(state.segmenter, speaker, Utterance.EndReason.END_OF_INPUT, now));
+            streams.clear();
+        }
     }
 
     @Override

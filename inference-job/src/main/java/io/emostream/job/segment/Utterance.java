@@ -6,7 +6,8 @@ package io.emostream.job.segment;
  */
 public class Utterance {
     /** Why the utterance ended: enough silence, the length limit, the end of the stream, or audio lost. */
-    public enum EndReason { SILENCE, MAX_LENGTH, END_OF_STREAM, DISCONTINUITY, IDLE }
+    /** Why an utterance ended; END_OF_INPUT: a bounded run finished while the stream was still open. */
+    public enum EndReason { SILENCE, MAX_LENGTH, END_OF_STREAM, DISCONTINUITY, IDLE, END_OF_INPUT }
 
     public String callId;
     public int channel;

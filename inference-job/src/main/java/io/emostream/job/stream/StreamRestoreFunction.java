@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -28,6 +29,7 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
     static final String STAGE = "inference-job/restore";
 
     private final StreamRestorer.Settings settings;
+    private final boolean bounded;
     private transient StreamRestorer restorer;
     private transient RecordCodec<AudioChunk> codec;
     private transient ValueState<StreamState> stream;
@@ -36,8 +38,10 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
     private transient Counter duplicateChunks;
     private transient Counter bridgedMs;
 
-    public StreamRestoreFunction(StreamRestorer.Settings settings) {
+    /** @param bounded whether the input ends; then chunks still waiting behind a gap go out when it does */
+    public StreamRestoreFunction(StreamRestorer.Settings settings, boolean bounded) {
         this.settings = settings;
+        this.bounded = bounded;
     }
 
     @Override
@@ -72,7 +76,9 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<AudioBlock> out) throws Exception {
-        gapTimer.clear();
+        if (context.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            gapTimer.clear();
+        }
         StreamState state = stream.value();
         if (state == null) {
             return;
@@ -113,6 +119,11 @@ public final class StreamRestoreFunction extends KeyedProcessFunction<String, So
             long at = context.timerService().currentProcessingTime() + settings.maxWaitMs();
             context.timerService().registerProcessingTimeTimer(at);
             gapTimer.update(at);
+            if (bounded) {
+                // A finished bounded input fires every event-time timer (its final watermark), but drops
+                // processing-time timers: without this, chunks behind a gap at the end would never go out.
+                context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            }
         }
     }
 }

@@ -1,0 +1,59 @@
+package io.emostream.job.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emostream.job.EmotionModels;
+import io.emostream.job.segment.Utterance;
+import io.emostream.schema.Cue;
+import io.emostream.schema.EmotionEvent;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The keyed shell around the analyser: what it keeps per speaker, and for how long. */
+class AnalyseUtterancesTest {
+
+    @Test
+    void aSpeakersBaselineIsForgottenAfterTheRetentionTime() throws Exception {
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<String, Utterance, EmotionEvent>(
+                new KeyedProcessOperator<>(new AnalyseUtterances(EmotionModels.DEFAULT)), u -> u.callId + "/" + u.channel, Types.STRING)) {
+            harness.open();
+            harness.setStateTtlProcessingTime(0);
+            harness.processElement(voice(0), 0);
+            harness.processElement(voice(1), 0);
+            harness.setStateTtlProcessingTime(AnalyseUtterances.BASELINE_RETENTION.toMillis() + 1);
+            harness.processElement(voice(2), 0);
+
+            List<EmotionEvent> events = harness.extractOutputValues();
+            assertThat(zScores(events.get(1))).as("the second utterance is compared with the first")
+                    .isNotEqualTo(zScores(events.get(0)));
+            assertThat(zScores(events.get(2))).as("after an hour of silence the speaker starts afresh")
+                    .isEqualTo(zScores(events.get(0)));
+        }
+    }
+
+    private static List<Double> zScores(EmotionEvent event) {
+        return event.getCues().stream().map(Cue::getZScore).toList();
+    }
+
+    /** Two seconds of a voiced 180 Hz sound with its harmonics, the same each time. */
+    private static Utterance voice(int index) {
+        Utterance utterance = new Utterance();
+        utterance.callId = "call-ttl";
+        utterance.channel = 0;
+        utterance.role = "CUSTOMER";
+        utterance.source = "test:";
+        utterance.samples = new float[32_000];
+        for (int i = 0; i < utterance.samples.length; i++) {
+            double t = i / 16_000.0;
+            utterance.samples[i] = (float) (0.1 * Math.sin(2 * Math.PI * 180 * t) + 0.05 * Math.sin(2 * Math.PI * 360 * t)
+                    + 0.02 * Math.sin(2 * Math.PI * 540 * t));
+        }
+        utterance.startSample = index * 40_000L;
+        utterance.endSample = utterance.startSample + utterance.samples.length;
+        utterance.speechSamples = utterance.samples.length;
+        return utterance;
+    }
+}
