@@ -1,20 +1,23 @@
 package io.emostream.launcher;
 
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
-import io.emostream.ingest.InvalidInputException;
 import io.emostream.job.EmotionJob;
+import io.emostream.job.JobConfig;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.asr.WhisperModel;
-import io.emostream.job.JobConfig;
 import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.schema.Alert;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.Topics;
 import io.emostream.schema.kafka.AvroSerde;
+import io.emostream.sinks.calls.AlertRules;
+import io.emostream.sinks.calls.CallTracker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -32,6 +35,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -67,7 +71,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     String asr;
 
     @Option(names = "--alerts-out", paramLabel = "ALERTS.jsonl",
-            description = "Accepted for scripts; alerting is not built yet, so nothing is written there.")
+            description = "Also write the alerts the files raise (default alert rules), one JSON object per line.")
     Path alertsOut;
 
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "WAV files, or directories searched for .wav files.")
@@ -91,7 +95,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--roles: " + e.getMessage() + ".");
         }
-        requireWritable(out);
+        requireWritable("--out", out);
+        if (alertsOut != null) {
+            requireWritable("--alerts-out", alertsOut);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try (EmbeddedKafka kafka = EmbeddedKafka.builder()
@@ -117,7 +124,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             write(events);
             printSummary(calls, events, stdout);
             if (alertsOut != null) {
-                stderr.printf("--alerts-out: alerting is not built yet, so %s was not written.%n", alertsOut);
+                List<Alert> alerts = CallTracker.alertsOf(events, AlertRules.defaults());
+                writeJsonLines(alertsOut, alerts);
+                stdout.printf("%d alert%s written to %s.%n", alerts.size(), alerts.size() == 1 ? "" : "s", alertsOut);
             }
             if (rejected > 0) {
                 stderr.printf("%d input%s rejected (see above).%n", rejected, rejected == 1 ? " was" : "s were");
@@ -196,25 +205,30 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Finds out before the work, not after it, that the events could not be written. */
-    private static void requireWritable(Path file) {
+    private static void requireWritable(String option, Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             if (!Files.isWritable(parent) || Files.isDirectory(file)) {
-                throw new EmotionCli.UserException("--out " + file + " cannot be written; choose a file in a writable folder.");
+                throw new EmotionCli.UserException(option + " " + file + " cannot be written; choose a file in a writable folder.");
             }
         } catch (IOException e) {
-            throw new EmotionCli.UserException("--out " + file + " cannot be written (" + e.getMessage() + "); choose another file.", e);
+            throw new EmotionCli.UserException(option + " " + file + " cannot be written (" + e.getMessage() + "); choose another file.", e);
         }
     }
 
+    /** Events in stream order per call: the order the alert rules take them in too. */
     private void write(List<EmotionEvent> events) throws IOException {
         events.sort(Comparator.comparing(EmotionEvent::getCallId).thenComparing(EmotionEvent::getStartMs)
                 .thenComparing(EmotionEvent::getChannel));
-        try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            for (EmotionEvent event : events) {
+        writeJsonLines(out, events);
+    }
+
+    private static void writeJsonLines(Path file, List<? extends SpecificRecord> records) throws IOException {
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (SpecificRecord record : records) {
                 // Avro's own rendering of a record: JSON with the schema's field names.
-                writer.write(GenericData.get().toString(event));
+                writer.write(GenericData.get().toString(record));
                 writer.write('\n');
             }
         }

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.job.asr.TinyWhisperModel;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,8 +34,10 @@ class AnalyzeCommandTest {
         cli.setOut(new PrintWriter(stdout, true));
         cli.setErr(new PrintWriter(stderr, true));
 
-        int status = cli.execute("analyze", "--roles", "agent,customer", "--out", out.toString(),
-                FIXTURES.resolve("call-stereo-8k-mulaw.wav").toString(), FIXTURES.resolve("bad-garbage.wav").toString());
+        Path alertsOut = dir.resolve("out/alerts.jsonl");
+        int status = cli.execute("analyze", "--roles", "agent,customer", "--out", out.toString(), "--alerts-out",
+                alertsOut.toString(), FIXTURES.resolve("call-stereo-8k-mulaw.wav").toString(),
+                FIXTURES.resolve("bad-garbage.wav").toString());
 
         assertThat(status).isEqualTo(1);
         assertThat(stderr.toString()).contains("rejected: " + FIXTURES.resolve("bad-garbage.wav") + ": is a text file")
@@ -50,6 +56,49 @@ class AnalyzeCommandTest {
         });
         assertThat(events).extracting(e -> e.path("role").asText()).contains("AGENT", "CUSTOMER");
         assertThat(stdout.toString()).contains("call-stereo-8k-mulaw.wav").contains(events.size() + " events written to " + out);
+        assertThat(alertsOut).exists();
+    }
+
+    @Test
+    void writesTheAlertsARecordingRaises(@TempDir Path dir) throws Exception {
+        // Speech, 22 s of silence, speech: the default rules raise exactly one long_silence.
+        byte[] speech = pcm(FIXTURES.resolve("podcast-mono-16k.wav"));
+        byte[] call = new byte[speech.length * 2 + 22 * 32_000];
+        System.arraycopy(speech, 0, call, 0, speech.length);
+        System.arraycopy(speech, 0, call, call.length - speech.length, speech.length);
+        Path wav = Files.write(dir.resolve("hold-music-off.wav"), wav16k(call));
+        Path alertsOut = dir.resolve("alerts.jsonl");
+        StringWriter stdout = new StringWriter();
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setOut(new PrintWriter(stdout, true));
+
+        int status = cli.execute("analyze", "--out", dir.resolve("events.jsonl").toString(), "--alerts-out",
+                alertsOut.toString(), wav.toString());
+
+        assertThat(status).isZero();
+        List<String> lines = Files.readAllLines(alertsOut);
+        assertThat(lines).hasSize(1);
+        JsonNode alert = new ObjectMapper().readTree(lines.get(0));
+        assertThat(alert.path("rule").asText()).isEqualTo("long_silence");
+        assertThat(alert.path("callId").asText()).isEqualTo("hold-music-off");
+        assertThat(alert.path("message").asText()).startsWith("Nobody spoke for 2");
+        assertThat(alert.path("evidence")).hasSize(2);
+        assertThat(stdout.toString()).contains("1 alert written to " + alertsOut);
+    }
+
+    /** The 16-bit samples of a PCM WAV file with a plain 44-byte header. */
+    private static byte[] pcm(Path wav) throws Exception {
+        byte[] bytes = Files.readAllBytes(wav);
+        return Arrays.copyOfRange(bytes, 44, bytes.length);
+    }
+
+    private static byte[] wav16k(byte[] pcm) {
+        ByteBuffer header = ByteBuffer.allocate(44 + pcm.length).order(ByteOrder.LITTLE_ENDIAN);
+        header.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + pcm.length).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        header.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16);
+        header.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(pcm.length).put(pcm);
+        return header.array();
     }
 
     @Test

@@ -1,0 +1,94 @@
+package io.emostream.sinks;
+
+import io.emostream.schema.DeadLetter;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.codec.RecordCodec;
+import io.emostream.sinks.calls.AlertRules;
+import io.emostream.sinks.calls.CallTracker;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The Streams shell around {@link CallTracker}: one tracker per call in a state store, a summary out for every new
+ * event, alerts when a rule fires, and a dead letter for a record that is not an event. Trackers of calls that
+ * have gone quiet for the retention time are dropped, checked every minute of wall-clock time.
+ */
+final class TrackCalls implements Processor<String, byte[], String, SpecificRecord> {
+    static final String STAGE = "sinks/calls";
+    private final AlertRules rules;
+    private final Duration retention;
+    private final RecordCodec<EmotionEvent> codec = RecordCodec.of(EmotionEvent.class);
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, CallTracker> calls;
+
+    TrackCalls(AlertRules rules, Duration retention) {
+        this.rules = rules;
+        this.retention = retention;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> processorContext) {
+        context = processorContext;
+        calls = context.getStateStore(CallsTopology.CALLS_STORE);
+        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::forgetQuietCalls);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        EmotionEvent event;
+        try {
+            event = codec.decode(record.value() == null ? new byte[0] : record.value());
+        } catch (RuntimeException unreadable) {
+            context.forward(record.withValue((SpecificRecord) deadLetter(record, unreadable.getMessage())), CallsTopology.DEAD_LETTERS);
+            return;
+        }
+        CallTracker tracker = calls.get(event.getCallId());
+        CallTracker.Update update = (tracker == null ? tracker = CallTracker.start(event.getCallId()) : tracker).apply(event, rules);
+        if (update.replay()) {
+            return;
+        }
+        calls.put(event.getCallId(), tracker);
+        context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) update.summary()), CallsTopology.SUMMARIES);
+        for (var alert : update.alerts()) {
+            context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) alert), CallsTopology.ALERTS);
+        }
+    }
+
+    private void forgetQuietCalls(long nowMs) {
+        List<String> quiet = new ArrayList<>();
+        try (KeyValueIterator<String, CallTracker> all = calls.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, CallTracker> call = all.next();
+                if (call.value.lastEventTimeMs < nowMs - retention.toMillis()) {
+                    quiet.add(call.key);
+                }
+            }
+        }
+        quiet.forEach(calls::delete);
+    }
+
+    private DeadLetter deadLetter(Record<String, byte[]> record, String reason) {
+        var metadata = context.recordMetadata();
+        return DeadLetter.newBuilder()
+                .setReason("not an EmotionEvent: " + reason)
+                .setStage(STAGE)
+                .setSourceTopic(metadata.map(m -> m.topic()).orElse(""))
+                .setSourcePartition(metadata.map(m -> m.partition()).orElse(-1))
+                .setSourceOffset(metadata.map(m -> m.offset()).orElse(-1L))
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setFailedAtMs(System.currentTimeMillis())
+                .build();
+    }
+}

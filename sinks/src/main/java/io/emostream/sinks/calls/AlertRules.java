@@ -1,0 +1,48 @@
+package io.emostream.sinks.calls;
+
+import java.io.Serializable;
+
+/**
+ * When a call raises an alert. Every alert is raised once per episode: it opens when its rule fires and closes
+ * when the call has calmed down again, and only a new episode raises it again.
+ *
+ * @param negativeValence       an utterance at or below this valence is negative
+ * @param highArousal           an utterance at or above this arousal is high-arousal
+ * @param consecutive           customer_escalation: this many negative, high-arousal customer utterances in a row
+ * @param escalationThreshold   customer_escalation: or the escalation score reaching this while rising
+ * @param escalationReset       the episode ends when the score falls below this and the run of negative,
+ *                              high-arousal utterances is broken
+ * @param silenceMs             long_silence: nobody spoke for this long (stream time) between two utterances
+ * @param agentSpikeArousal     agent_arousal_spike: the agent's arousal reaches this...
+ * @param agentSpikeAboveUsual  ...and is this far above their running arousal...
+ * @param agentUsualAfter       ...once they have spoken this many utterances; the episode ends when their arousal is
+ *                              back within half the margin of their usual
+ */
+public record AlertRules(double negativeValence, double highArousal, int consecutive, double escalationThreshold,
+                         double escalationReset, long silenceMs, double agentSpikeArousal, double agentSpikeAboveUsual,
+                         int agentUsualAfter) implements Serializable {
+
+    public static AlertRules defaults() {
+        return new AlertRules(-0.1, 0.3, 3, 0.6, 0.4, 20_000, 0.5, 0.35, 3);
+    }
+
+    public AlertRules {
+        if (consecutive < 1 || silenceMs < 1 || agentUsualAfter < 0) {
+            throw new IllegalArgumentException("alert rules need consecutive >= 1, silenceMs >= 1 and agentUsualAfter >= 0");
+        }
+        if (escalationReset > escalationThreshold) {
+            throw new IllegalArgumentException("escalationReset (" + escalationReset + ") must not exceed escalationThreshold ("
+                    + escalationThreshold + "), or an episode could never end");
+        }
+    }
+
+    public AlertRules withConsecutive(int utterances) {
+        return new AlertRules(negativeValence, highArousal, utterances, escalationThreshold, escalationReset, silenceMs,
+                agentSpikeArousal, agentSpikeAboveUsual, agentUsualAfter);
+    }
+
+    public AlertRules withSilenceMs(long ms) {
+        return new AlertRules(negativeValence, highArousal, consecutive, escalationThreshold, escalationReset, ms,
+                agentSpikeArousal, agentSpikeAboveUsual, agentUsualAfter);
+    }
+}

@@ -1,0 +1,194 @@
+package io.emostream.sinks;
+
+import static io.emostream.sinks.Events.angry;
+import static io.emostream.sinks.Events.calm;
+import static io.emostream.sinks.Events.utterance;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.emostream.schema.Alert;
+import io.emostream.schema.CallSummary;
+import io.emostream.schema.DeadLetter;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.Evidence;
+import io.emostream.schema.RoleSummary;
+import io.emostream.schema.Severity;
+import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.codec.RecordCodec;
+import io.emostream.schema.kafka.AvroSerde;
+import io.emostream.sinks.calls.CallTracker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Streams topology on Kafka's test driver: summaries, alert rules, replays, bad records, retention. */
+class CallsTopologyTest {
+    private final SinksConfig config = SinksConfig.defaults("unused:9092");
+    private final RecordCodec<EmotionEvent> codec = RecordCodec.of(EmotionEvent.class);
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> events;
+    private TestOutputTopic<String, CallSummary> summaries;
+    private TestOutputTopic<String, Alert> alerts;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    @BeforeEach
+    void start() {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "sinks-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(CallsTopology.build(config), properties);
+        events = driver.createInputTopic(config.eventsTopic(), new StringSerializer(), new ByteArraySerializer());
+        summaries = driver.createOutputTopic(config.summaryTopic(), new StringDeserializer(),
+                AvroSerde.of(CallSummary.class).deserializer());
+        alerts = driver.createOutputTopic(config.alertsTopic(), new StringDeserializer(), AvroSerde.of(Alert.class).deserializer());
+        deadLetters = driver.createOutputTopic(config.deadLetterTopic(), new StringDeserializer(),
+                AvroSerde.of(DeadLetter.class).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void send(EmotionEvent... sent) {
+        for (EmotionEvent event : sent) {
+            events.pipeInput(event.getCallId(), codec.encode(event));
+        }
+    }
+
+    @Test
+    void everyEventUpdatesItsCallsSummaryPerRole() {
+        send(calm("c1", SpeakerRole.AGENT, 0), angry("c1", SpeakerRole.CUSTOMER, 3), calm("c2", SpeakerRole.AGENT, 0),
+                utterance("c1", SpeakerRole.CUSTOMER, 6, 9, "sad", 0.1, -0.4));
+
+        List<CallSummary> out = summaries.readValuesToList();
+        assertThat(out).extracting(CallSummary::getCallId).containsExactly("c1", "c1", "c2", "c1");
+        CallSummary c1 = out.get(3);
+        assertThat(c1.getUtterances()).isEqualTo(3);
+        assertThat(c1.getLastUtteranceId()).isEqualTo("c1/1/96000");
+        RoleSummary customer = c1.getRoles().stream().filter(r -> r.getRole() == SpeakerRole.CUSTOMER).findFirst().orElseThrow();
+        assertThat(customer.getUtterances()).isEqualTo(2);
+        assertThat(customer.getTalkTimeMs()).isEqualTo(5_000);
+        assertThat(customer.getNegativeShare()).isEqualTo(1.0);
+        assertThat(customer.getHighArousalShare()).isEqualTo(0.5);
+        assertThat(customer.getArousal()).isCloseTo(0.7 + 0.35 * (0.1 - 0.7), within(1e-9));
+        assertThat(customer.getCurrentLabel()).isEqualTo("sad");
+        assertThat(c1.getEscalationScore()).isGreaterThan(0);
+    }
+
+    @Test
+    void aReplayedEventChangesNothing() {
+        EmotionEvent event = angry("c1", SpeakerRole.CUSTOMER, 3);
+        send(event, event, calm("c1", SpeakerRole.CUSTOMER, 6), event);
+
+        List<CallSummary> out = summaries.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).getUtterances()).isEqualTo(2);
+    }
+
+    @Test
+    void aCustomerEscalatingRaisesOneAlertPerEpisodeWithItsEvidence() {
+        send(calm("c1", SpeakerRole.CUSTOMER, 0), angry("c1", SpeakerRole.CUSTOMER, 3), angry("c1", SpeakerRole.CUSTOMER, 6));
+        assertThat(alerts.isEmpty()).as("two in a row are not yet three").isTrue();
+
+        send(angry("c1", SpeakerRole.CUSTOMER, 9), angry("c1", SpeakerRole.CUSTOMER, 12), angry("c1", SpeakerRole.CUSTOMER, 15));
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised).singleElement().satisfies(alert -> {
+            assertThat(alert.getRule()).isEqualTo("customer_escalation");
+            assertThat(alert.getAlertId()).isEqualTo("customer_escalation/c1/1/144000");
+            assertThat(alert.getRole()).isEqualTo(SpeakerRole.CUSTOMER);
+            assertThat(alert.getMessage()).startsWith("Customer escalating: 3 negative, high-arousal utterances in a row");
+            assertThat(alert.getEvidence()).extracting(Evidence::getUtteranceId)
+                    .containsExactly("c1/1/0", "c1/1/48000", "c1/1/96000", "c1/1/144000");
+            assertThat(alert.getEvidence()).allSatisfy(e -> assertThat(e.getTranscriptSnippet()).startsWith("words of"));
+        });
+
+        // Calm again: the episode ends once the score has fallen below the reset level.
+        for (int i = 0; i < 6; i++) {
+            send(calm("c1", SpeakerRole.CUSTOMER, 20 + 3 * i));
+        }
+        assertThat(alerts.isEmpty()).isTrue();
+        send(angry("c1", SpeakerRole.CUSTOMER, 40), angry("c1", SpeakerRole.CUSTOMER, 43), angry("c1", SpeakerRole.CUSTOMER, 46));
+        assertThat(alerts.readValuesToList()).singleElement()
+                .satisfies(alert -> assertThat(alert.getAlertId()).isEqualTo("customer_escalation/c1/1/736000"));
+    }
+
+    @Test
+    void anAngryAgentDoesNotCountAsAnEscalatingCustomer() {
+        for (int i = 0; i < 5; i++) {
+            send(angry("c1", SpeakerRole.AGENT, 3 * i));
+        }
+
+        assertThat(alerts.readValuesToList()).noneMatch(alert -> alert.getRule().equals("customer_escalation"));
+    }
+
+    @Test
+    void aLongSilenceIsRaisedOnceAndALateUtteranceDoesNotOpenOne() {
+        send(calm("c1", SpeakerRole.AGENT, 0), calm("c1", SpeakerRole.CUSTOMER, 2.5),
+                calm("c1", SpeakerRole.AGENT, 30), utterance("c1", SpeakerRole.CUSTOMER, 10, 12, "neutral", 0, 0),
+                calm("c1", SpeakerRole.CUSTOMER, 33));
+
+        assertThat(alerts.readValuesToList()).singleElement().satisfies(alert -> {
+            assertThat(alert.getRule()).isEqualTo("long_silence");
+            assertThat(alert.getSeverity()).isEqualTo(Severity.INFO);
+            assertThat(alert.getMessage()).isEqualTo("Nobody spoke for 26 s (from 0:04 to 0:30 into the call).");
+            assertThat(alert.getEvidence()).extracting(Evidence::getUtteranceId).containsExactly("c1/1/40000", "c1/0/480000");
+        });
+    }
+
+    @Test
+    void anAgentsArousalSpikingAboveTheirUsualIsRaisedOncePerEpisode() {
+        send(calm("c1", SpeakerRole.AGENT, 0), calm("c1", SpeakerRole.AGENT, 3),
+                utterance("c1", SpeakerRole.AGENT, 6, 8, "happy", 0.9, 0.6));
+        assertThat(alerts.isEmpty()).as("two utterances do not yet make the agent's usual").isTrue();
+
+        send(calm("c1", SpeakerRole.AGENT, 9), calm("c1", SpeakerRole.AGENT, 12),
+                angry("c1", SpeakerRole.AGENT, 15), angry("c1", SpeakerRole.AGENT, 18));
+
+        assertThat(alerts.readValuesToList()).singleElement().satisfies(alert -> {
+            assertThat(alert.getRule()).isEqualTo("agent_arousal_spike");
+            assertThat(alert.getAlertId()).isEqualTo("agent_arousal_spike/c1/0/240000");
+            assertThat(alert.getRole()).isEqualTo(SpeakerRole.AGENT);
+        });
+    }
+
+    @Test
+    void aRecordThatIsNotAnEventGoesToTheDeadLetterTopicAndTheNextOneIsStillCounted() {
+        events.pipeInput("c1", "not an event".getBytes(StandardCharsets.UTF_8));
+        events.pipeInput("c1", (byte[]) null);
+        send(calm("c1", SpeakerRole.AGENT, 0));
+
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).hasSize(2).allSatisfy(letter -> {
+            assertThat(letter.getStage()).isEqualTo("sinks/calls");
+            assertThat(letter.getReason()).startsWith("not an EmotionEvent: ");
+            assertThat(letter.getSourceTopic()).isEqualTo(config.eventsTopic());
+        });
+        assertThat(StandardCharsets.UTF_8.decode(letters.get(0).getOriginalValue()).toString()).isEqualTo("not an event");
+        assertThat(summaries.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getUtterances()).isEqualTo(1));
+    }
+
+    @Test
+    void aCallQuietForTheRetentionTimeIsForgotten() {
+        send(EmotionEvent.newBuilder(calm("c1", SpeakerRole.AGENT, 0)).setEmitTimeMs(System.currentTimeMillis()).build());
+        KeyValueStore<String, CallTracker> calls = driver.getKeyValueStore(CallsTopology.CALLS_STORE);
+
+        driver.advanceWallClockTime(config.callRetention().minus(Duration.ofMinutes(2)));
+        assertThat(calls.get("c1")).as("quiet for less than the retention time").isNotNull();
+        driver.advanceWallClockTime(Duration.ofMinutes(4));
+        assertThat(calls.get("c1")).isNull();
+    }
+}
