@@ -9,7 +9,6 @@ import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.job.EmotionJob;
 import io.emostream.job.JobConfig;
 import io.emostream.job.asr.TranscribeUtterances;
-import io.emostream.job.asr.WhisperModel;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.Alert;
 import io.emostream.schema.EmotionEvent;
@@ -82,13 +81,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TranscribeUtterances.Settings speech;
-        try {
-            speech = TranscribeUtterances.Settings.off().withRecognizer(asr).withTimeout(Duration.ofMinutes(5));
-            speech.whisperModel().ifPresent(WhisperModel::check);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--asr: " + e.getMessage());
-        }
+        // Analysing recordings may wait for every transcript: nobody is watching live.
+        TranscribeUtterances.Settings speech = Options.speechRecognition(spec, asr, Duration.ofMinutes(5));
         List<SpeakerRole> roleList;
         try {
             roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
@@ -144,7 +138,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
-        // Analysing recordings may wait for every transcript: nobody is watching live.
         JobConfig config = JobConfig.defaults(bootstrap).withBounded(true).withGroupId("emostream-analyze")
                 .withAsr(speech);
         EmotionJob.build(env, config);

@@ -4,7 +4,6 @@ import io.emostream.audio.SampleDecoder;
 import io.emostream.audio.SampleEncoding;
 import io.emostream.audio.wav.WavReader;
 import io.emostream.job.asr.TranscribeUtterances;
-import io.emostream.job.asr.WhisperModel;
 import io.emostream.job.bench.StageBenchmark;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -48,13 +47,7 @@ final class BenchStagesCommand implements Callable<Integer> {
         if (streams < 1 || seconds <= 0 || runs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--streams and --runs must be at least 1 and --seconds above 0.");
         }
-        TranscribeUtterances.Settings recognizer;
-        try {
-            recognizer = TranscribeUtterances.Settings.off().withRecognizer(asr);
-            recognizer.whisperModel().ifPresent(WhisperModel::check);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--asr: " + e.getMessage());
-        }
+        TranscribeUtterances.Settings recognizer = Options.speechRecognition(spec, asr, TranscribeUtterances.Settings.off().timeout());
         float[] samples;
         try (InputStream in = Files.newInputStream(speech)) {
             WavReader wav = WavReader.open(in);

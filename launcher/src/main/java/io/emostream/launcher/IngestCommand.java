@@ -19,8 +19,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -164,7 +162,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private int listen(KafkaSettings settings) {
-        String token = token();
+        String token = Options.token(tokenFile, "EMOSTREAM_INGEST_TOKEN");
         if (token == null && !isLoopback(host) && !noAuth) {
             throw new EmotionCli.UserException("Listening on " + host + " would let anyone who reaches it stream audio;"
                     + " give --token-file (or EMOSTREAM_INGEST_TOKEN), or --no-auth if that is really intended.");
@@ -214,24 +212,6 @@ final class IngestCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new EmotionCli.UserException("--host " + host + " is not an address or a name this machine can resolve.", e);
         }
-    }
-
-    private String token() {
-        if (tokenFile != null) {
-            String token;
-            try {
-                token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new EmotionCli.UserException("Token file " + tokenFile + " cannot be read as UTF-8 text ("
-                        + e.getClass().getSimpleName() + ").", e);
-            }
-            if (token.isEmpty()) {
-                throw new EmotionCli.UserException("Token file " + tokenFile + " is empty.");
-            }
-            return token;
-        }
-        String fromEnv = System.getenv("EMOSTREAM_INGEST_TOKEN");
-        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
     }
 
     private CommandLine.ParameterException usage(String message) {

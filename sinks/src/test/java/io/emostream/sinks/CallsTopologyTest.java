@@ -110,7 +110,7 @@ class CallsTopologyTest {
             assertThat(alert.getRule()).isEqualTo("customer_escalation");
             assertThat(alert.getAlertId()).isEqualTo("customer_escalation/c1/1/144000");
             assertThat(alert.getRole()).isEqualTo(SpeakerRole.CUSTOMER);
-            assertThat(alert.getMessage()).startsWith("Customer escalating: 3 negative, high-arousal utterances in a row");
+            assertThat(alert.getMessage()).startsWith("Customer escalating: 3 high-arousal utterances in a row, none of them positive");
             assertThat(alert.getEvidence()).extracting(Evidence::getUtteranceId)
                     .containsExactly("c1/1/0", "c1/1/48000", "c1/1/96000", "c1/1/144000");
             assertThat(alert.getEvidence()).allSatisfy(e -> assertThat(e.getTranscriptSnippet()).startsWith("words of"));
@@ -122,8 +122,22 @@ class CallsTopologyTest {
         }
         assertThat(alerts.isEmpty()).isTrue();
         send(angry("c1", SpeakerRole.CUSTOMER, 40), angry("c1", SpeakerRole.CUSTOMER, 43), angry("c1", SpeakerRole.CUSTOMER, 46));
-        assertThat(alerts.readValuesToList()).singleElement()
-                .satisfies(alert -> assertThat(alert.getAlertId()).isEqualTo("customer_escalation/c1/1/736000"));
+        // A new episode: this time the rising score crosses 0.6 at the second angry utterance, before the run of three.
+        assertThat(alerts.readValuesToList()).singleElement().satisfies(alert -> {
+            assertThat(alert.getAlertId()).isEqualTo("customer_escalation/c1/1/688000");
+            assertThat(alert.getMessage()).startsWith("Customer escalating: escalation score rising");
+        });
+    }
+
+    @Test
+    void excitementIsNotEscalationButArousalWithoutWordsIs() {
+        for (int i = 0; i < 4; i++) {
+            send(utterance("show-1", SpeakerRole.GUEST, 3 * i, 3 * i + 2, "happy", 0.8, 0.6));
+            // No transcript: valence 0, so arousal alone decides.
+            send(utterance("call-2", SpeakerRole.CUSTOMER, 3 * i, 3 * i + 2, "surprised", 0.6, 0.0));
+        }
+
+        assertThat(alerts.readValuesToList()).extracting(Alert::getCallId).containsExactly("call-2");
     }
 
     @Test

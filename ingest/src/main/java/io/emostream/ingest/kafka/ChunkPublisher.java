@@ -124,7 +124,11 @@ public final class ChunkPublisher implements AutoCloseable {
         producer.close(Duration.ofSeconds(30));
     }
 
-    private static void ensureTopic(KafkaSettings settings) {
+    /**
+     * Creates the settings' topic if it does not exist, and returns once its partitions have leaders that answer
+     * (KAFKA-15591: writing sooner can lose the first batch). Fails with one sentence when Kafka cannot be reached.
+     */
+    public static void ensureTopic(KafkaSettings settings) {
         Properties adminConfig = new Properties();
         adminConfig.putAll(settings.clientOverrides());
         adminConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());

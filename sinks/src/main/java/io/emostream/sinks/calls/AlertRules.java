@@ -8,7 +8,9 @@ import java.io.Serializable;
  *
  * @param negativeValence       an utterance at or below this valence is negative
  * @param highArousal           an utterance at or above this arousal is high-arousal
- * @param consecutive           customer_escalation: this many negative, high-arousal customer utterances in a row
+ * @param positiveValence       a high-arousal utterance above this valence is excitement, not escalation; without a
+ *                              transcript valence is 0, so arousal alone decides
+ * @param consecutive           customer_escalation: this many high-arousal, not positive customer utterances in a row
  * @param escalationThreshold   customer_escalation: or the escalation score reaching this while rising
  * @param escalationReset       the episode ends when the score falls below this and the run of negative,
  *                              high-arousal utterances is broken
@@ -18,12 +20,13 @@ import java.io.Serializable;
  * @param agentUsualAfter       ...once they have spoken this many utterances; the episode ends when their arousal is
  *                              back within half the margin of their usual
  */
-public record AlertRules(double negativeValence, double highArousal, int consecutive, double escalationThreshold,
+public record AlertRules(double negativeValence, double highArousal, double positiveValence, int consecutive,
+                         double escalationThreshold,
                          double escalationReset, long silenceMs, double agentSpikeArousal, double agentSpikeAboveUsual,
                          int agentUsualAfter) implements Serializable {
 
     public static AlertRules defaults() {
-        return new AlertRules(-0.1, 0.3, 3, 0.6, 0.4, 20_000, 0.5, 0.35, 3);
+        return new AlertRules(-0.1, 0.3, 0.1, 3, 0.6, 0.4, 20_000, 0.5, 0.35, 3);
     }
 
     public AlertRules {
@@ -37,12 +40,12 @@ public record AlertRules(double negativeValence, double highArousal, int consecu
     }
 
     public AlertRules withConsecutive(int utterances) {
-        return new AlertRules(negativeValence, highArousal, utterances, escalationThreshold, escalationReset, silenceMs,
-                agentSpikeArousal, agentSpikeAboveUsual, agentUsualAfter);
+        return new AlertRules(negativeValence, highArousal, positiveValence, utterances, escalationThreshold, escalationReset,
+                silenceMs, agentSpikeArousal, agentSpikeAboveUsual, agentUsualAfter);
     }
 
     public AlertRules withSilenceMs(long ms) {
-        return new AlertRules(negativeValence, highArousal, consecutive, escalationThreshold, escalationReset, ms,
-                agentSpikeArousal, agentSpikeAboveUsual, agentUsualAfter);
+        return new AlertRules(negativeValence, highArousal, positiveValence, consecutive, escalationThreshold,
+                escalationReset, ms, agentSpikeArousal, agentSpikeAboveUsual, agentUsualAfter);
     }
 }

@@ -46,7 +46,8 @@ public final class CallTracker {
     public double escalationScore;
     public double escalationTrend;
     public ArrayDeque<ScorePoint> scoreHistory = new ArrayDeque<>();
-    public int negativeRun;
+    /** High-arousal, not positive utterances in a row from anyone but the agent. */
+    public int hotRun;
     public boolean escalationOpen;
     public boolean agentSpikeOpen;
     /** Latest end of any utterance, in stream ms; a later start beyond it by the silence threshold is a silence. */
@@ -148,11 +149,12 @@ public final class CallTracker {
 
     /**
      * Escalation is scored on everyone but the agent: the customer on a call, host and guests on a podcast. Each
-     * utterance's intensity (high arousal, negative valence, a hostile label) moves a running score.
+     * utterance's intensity moves a running score: its arousal, discounted as far as it sounds positive, plus
+     * half of any negative valence and a little for a hostile label.
      */
     private void escalation(Heard heard, RoleTracker role, AlertRules rules, long nowMs, List<Alert> alerts) {
-        double intensity = Math.min(1, 0.5 * Math.max(0, heard.arousal) + 0.5 * Math.max(0, -heard.valence)
-                + (HOSTILE.contains(heard.label) ? 0.25 : 0));
+        double intensity = Math.min(1, Math.max(0, heard.arousal) * (1 - Math.max(0, heard.valence))
+                + 0.5 * Math.max(0, -heard.valence) + (HOSTILE.contains(heard.label) ? 0.15 : 0));
         escalationScore = scoreHistory.isEmpty() ? intensity : escalationScore + SMOOTHING * (intensity - escalationScore);
         ScorePoint point = new ScorePoint();
         point.atMs = heard.endMs;
@@ -165,18 +167,18 @@ public final class CallTracker {
         long span = heard.endMs - oldest.atMs;
         escalationTrend = span >= SHORTEST_TREND_SPAN_MS ? (escalationScore - oldest.score) * 60_000.0 / span : 0;
 
-        boolean hot = heard.valence <= rules.negativeValence() && heard.arousal >= rules.highArousal();
-        negativeRun = hot ? negativeRun + 1 : 0;
+        boolean hot = heard.arousal >= rules.highArousal() && heard.valence <= rules.positiveValence();
+        hotRun = hot ? hotRun + 1 : 0;
         if (escalationOpen) {
-            escalationOpen = negativeRun > 0 || escalationScore >= rules.escalationReset();
+            escalationOpen = hotRun > 0 || escalationScore >= rules.escalationReset();
             return;
         }
-        boolean run = negativeRun >= rules.consecutive();
+        boolean run = hotRun >= rules.consecutive();
         boolean rising = escalationScore >= rules.escalationThreshold() && escalationTrend > 0;
         if (run || rising) {
             escalationOpen = true;
-            String why = run ? negativeRun + " negative, high-arousal utterances in a row" : "escalation score rising";
-            Severity severity = escalationScore >= 0.8 || negativeRun >= 2 * rules.consecutive() ? Severity.CRITICAL : Severity.WARNING;
+            String why = run ? hotRun + " high-arousal utterances in a row, none of them positive" : "escalation score rising";
+            Severity severity = escalationScore >= 0.8 || hotRun >= 2 * rules.consecutive() ? Severity.CRITICAL : Severity.WARNING;
             alerts.add(alert("customer_escalation", heard, severity, nowMs,
                     String.format(Locale.ROOT, "%s escalating: %s (escalation %.2f, %s).", capitalised(heard.role), why,
                             escalationScore, escalationTrend > 0 ? "rising" : "steady"),

@@ -1,0 +1,345 @@
+package io.emostream.launcher;
+
+import io.emostream.ingest.InvalidInputException;
+import io.emostream.ingest.chunk.SpeakerRoles;
+import io.emostream.ingest.file.FileIngest;
+import io.emostream.ingest.file.IngestOutcome;
+import io.emostream.ingest.kafka.ChunkPublisher;
+import io.emostream.ingest.kafka.KafkaSettings;
+import io.emostream.ingest.live.LiveIngestServer;
+import io.emostream.job.EmotionJob;
+import io.emostream.job.JobConfig;
+import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.Topics;
+import io.emostream.sinks.SinksApp;
+import io.emostream.sinks.SinksConfig;
+import io.emostream.sinks.dashboard.Dashboard;
+import io.emostream.sinks.dashboard.DashboardServer;
+import io.emostream.sinks.dashboard.LiveFeed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole pipeline in one JVM: Kafka, the Flink job, the Streams application and the dashboard, with sample
+ * calls (or the user's files) replayed at real time in a loop. Ctrl-C stops everything, calls first.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the whole pipeline on the embedded default and watch it on the dashboard: an embedded",
+            "Kafka broker, the Flink job on a local cluster, the Streams application and the dashboard, with",
+            "three sample calls (an escalating customer call, a calm call, a podcast excerpt) replayed at real",
+            "time in a loop. Ctrl-C stops everything."},
+        footer = {"", "Examples:",
+            "  bin/emotion demo",
+            "  bin/emotion demo --input recordings/ --roles agent,customer",
+            "  bin/emotion demo --listen 8090          # also take live calls over WebSocket"})
+final class DemoCommand implements Callable<Integer> {
+    /** The bundled samples: file, roles of its channels. */
+    private record Sample(String file, List<SpeakerRole> roles) {
+    }
+
+    private static final List<Sample> SAMPLES = List.of(
+            new Sample("call-escalating.wav", List.of(SpeakerRole.AGENT, SpeakerRole.CUSTOMER)),
+            new Sample("call-calm.wav", List.of(SpeakerRole.AGENT, SpeakerRole.CUSTOMER)),
+            new Sample("podcast-excerpt.wav", List.of(SpeakerRole.HOST, SpeakerRole.GUEST)));
+    private static final String SAMPLE_RESOURCES = "io/emostream/launcher/demo/";
+    private static final int PARTITIONS = 4;
+
+    @Option(names = "--input", paramLabel = "FILE|DIR", split = ",",
+            description = "Replay these WAV files (or the .wav files in these folders) instead of the samples.")
+    List<Path> inputs;
+
+    @Option(names = "--roles", paramLabel = "ROLE,...", defaultValue = "",
+            description = "With --input: role of channel 0, 1, ...: agent, customer, host, guest, unknown.")
+    String roles;
+
+    @Option(names = "--once", description = "Replay once instead of in a loop; the pipeline keeps running until Ctrl-C.")
+    boolean once;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Dashboard interface (default: ${DEFAULT-VALUE}; any other needs --token-file).")
+    String host;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Dashboard visitors must present this token (env EMOSTREAM_DASHBOARD_TOKEN works too).")
+    Path tokenFile;
+
+    @Option(names = "--hide-transcripts", description = "Leave transcripts out of everything the dashboard serves.")
+    boolean hideTranscripts;
+
+    @Option(names = "--asr", defaultValue = "none", paramLabel = "none|sphinx|whisper:PATH",
+            description = "Speech recognition, as for analyze (default: ${DEFAULT-VALUE}).")
+    String asr;
+
+    @Option(names = "--listen", paramLabel = "PORT",
+            description = "Also accept live calls over WebSocket on this port (localhost), as `ingest --listen` does.")
+    Integer listenPort;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Use this Kafka instead of an embedded broker; emostream's topics are created if missing.")
+    String bootstrap;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        TranscribeUtterances.Settings speech = Options.speechRecognition(spec, asr, TranscribeUtterances.Settings.off().timeout());
+        DashboardServer.Settings dashboardSettings;
+        try {
+            dashboardSettings = new DashboardServer.Settings(host, port, Options.token(tokenFile, "EMOSTREAM_DASHBOARD_TOKEN"), "emostream demo");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        requirePortFree(host, port, "--port");
+        if (listenPort != null) {
+            requirePortFree("127.0.0.1", listenPort, "--listen");
+        }
+        List<Replay> replays = replays();
+        PrintWriter out = spec.commandLine().getOut();
+
+        List<AutoCloseable> running = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            stopAll(running);
+            stopped.countDown();
+        }, "emostream-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            String kafka = startKafka(running);
+            JobClient job = startJob(kafka, speech);
+            running.add(() -> job.cancel().get());
+            Path stateDir = Files.createTempDirectory("emostream-demo-sinks");
+            SinksApp sinks = SinksApp.start(SinksConfig.defaults(kafka).withApplicationId("emostream-demo-sinks"), stateDir);
+            running.add(sinks);
+            running.add(() -> deleteRecursively(stateDir));
+            Dashboard dashboard = startDashboard(kafka, dashboardSettings);
+            running.add(dashboard);
+            ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka, Topics.AUDIO_CHUNKS));
+            running.add(() -> {
+                publisher.flush();
+                publisher.close();
+            });
+            if (listenPort != null) {
+                try {
+                    running.add(LiveIngestServer.start(LiveIngestServer.Settings.defaults(listenPort), publisher));
+                } catch (IllegalStateException e) {
+                    throw new EmotionCli.UserException("--listen: " + e.getMessage(), e);
+                }
+            }
+            replays.forEach(replay -> replay.start(publisher, once, spec.commandLine().getErr()));
+            running.add(() -> replays.forEach(Replay::stop));
+            out.printf("emostream demo: dashboard at %s%n", dashboard.url());
+            out.printf("Replaying %d recording%s at real time%s%s. Ctrl-C stops everything.%n", replays.size(),
+                    replays.size() == 1 ? "" : "s", once ? ", once" : " in a loop",
+                    listenPort == null ? "" : "; live calls on ws://127.0.0.1:" + listenPort + "/v1/audio");
+            out.flush();
+            stopped.await();
+        } catch (InterruptedException e) {
+            // Embedded (tests) rather than Ctrl-C: stop in the same order the hook would.
+            removeHook(onInterrupt);
+            stopAll(running);
+        } catch (RuntimeException | IOException e) {
+            removeHook(onInterrupt);
+            stopAll(running);
+            throw e;
+        }
+        return 0;
+    }
+
+    private String startKafka(List<AutoCloseable> running) {
+        if (bootstrap != null) {
+            for (String topic : Topics.ALL) {
+                ChunkPublisher.ensureTopic(KafkaSettings.of(bootstrap, topic));
+            }
+            return bootstrap;
+        }
+        EmbeddedKafka.Builder builder = EmbeddedKafka.builder();
+        Topics.ALL.forEach(topic -> builder.topic(topic, PARTITIONS));
+        EmbeddedKafka kafka = builder.start();
+        running.add(kafka);
+        return kafka.bootstrapServers();
+    }
+
+    private static JobClient startJob(String kafka, TranscribeUtterances.Settings speech) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
+        EmotionJob.build(env, JobConfig.defaults(kafka).withGroupId("emostream-demo").withAsr(speech));
+        return env.executeAsync("emostream demo");
+    }
+
+    private Dashboard startDashboard(String kafka, DashboardServer.Settings settings) {
+        try {
+            return Dashboard.start(kafka, LiveFeed.Topics.defaults(), settings, hideTranscripts);
+        } catch (IllegalStateException e) {
+            throw new EmotionCli.UserException("--port: " + e.getMessage(), e);
+        }
+    }
+
+    /** What to replay: the user's files, or the bundled samples copied out of the jar. */
+    private List<Replay> replays() throws IOException {
+        if (inputs == null) {
+            Path dir = Files.createTempDirectory("emostream-demo-samples");
+            dir.toFile().deleteOnExit();
+            List<Replay> replays = new ArrayList<>();
+            for (Sample sample : SAMPLES) {
+                Path file = dir.resolve(sample.file());
+                try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(SAMPLE_RESOURCES + sample.file())) {
+                    if (in == null) {
+                        throw new IllegalStateException("The sample " + sample.file() + " is missing from the build");
+                    }
+                    Files.copy(in, file);
+                }
+                file.toFile().deleteOnExit();
+                replays.add(new Replay(file, sample.roles()));
+            }
+            return replays;
+        }
+        List<SpeakerRole> roleList;
+        try {
+            roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
+        } catch (InvalidInputException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--roles: " + e.getMessage() + ".");
+        }
+        List<Replay> replays = new ArrayList<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input)) {
+                try (Stream<Path> files = Files.list(input)) {
+                    files.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".wav"))
+                            .sorted().forEach(f -> replays.add(new Replay(f, roleList)));
+                }
+            } else if (Files.isRegularFile(input)) {
+                replays.add(new Replay(input, roleList));
+            } else {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--input " + input + " is not a file or a folder.");
+            }
+        }
+        if (replays.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--input holds no .wav files.");
+        }
+        return replays;
+    }
+
+    /** Checked before anything starts, so a port in use costs a second, not a broker and a Flink cluster. */
+    private static void requirePortFree(String host, int port, String option) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new EmotionCli.UserException(option + ": port " + port + " on " + host
+                    + " is in use; stop what holds it, or choose another port.", e);
+        }
+    }
+
+    /** Stops what was started, last first; one part failing to stop does not keep the others running. */
+    private static void stopAll(List<AutoCloseable> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("demo: stopping " + running.get(i).getClass().getSimpleName() + " failed: " + e.getMessage());
+            }
+        }
+        running.clear();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already stopping and runs the hook itself
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /**
+     * One recording replayed at real time, over and over, each time as a new call ("name-1", "name-2", ...), so
+     * the wallboard always has calls in progress.
+     */
+    private static final class Replay {
+        private final Path file;
+        private final List<SpeakerRole> roles;
+        private final List<FileIngest> ingesting = new CopyOnWriteArrayList<>();
+        private Thread thread;
+        private volatile boolean stopping;
+
+        Replay(Path file, List<SpeakerRole> roles) {
+            this.file = file;
+            this.roles = roles;
+        }
+
+        void start(ChunkPublisher publisher, boolean once, PrintWriter err) {
+            String name = file.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
+            thread = new Thread(() -> {
+                for (int round = 1; !stopping; round++) {
+                    FileIngest ingest = new FileIngest(publisher, new FileIngest.Options(100, true, roles, name + "-" + round), outcome -> {
+                        if (outcome instanceof IngestOutcome.Rejected rejected) {
+                            err.printf("demo: %s: %s%n", rejected.input(), rejected.reason());
+                            err.flush();
+                            stopping = true;
+                        }
+                    });
+                    ingesting.add(ingest);
+                    ingest.ingestPaths(List.of(file));
+                    ingesting.remove(ingest);
+                    if (once) {
+                        return;
+                    }
+                    try {
+                        Thread.sleep(2_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "emostream-demo-replay-" + name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Ends the call being replayed (its streams get their end marker) and the loop. */
+        void stop() {
+            stopping = true;
+            ingesting.forEach(FileIngest::requestStop);
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

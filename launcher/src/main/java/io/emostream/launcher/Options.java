@@ -1,0 +1,46 @@
+package io.emostream.launcher;
+
+import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.job.asr.WhisperModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** Options several commands share, read the same way everywhere. */
+final class Options {
+    private Options() {
+    }
+
+    /** {@code --asr none|sphinx|whisper:PATH}; a missing or broken whisper model is bad usage, named before anything starts. */
+    static TranscribeUtterances.Settings speechRecognition(CommandLine.Model.CommandSpec spec, String asr, Duration timeout) {
+        try {
+            TranscribeUtterances.Settings speech = TranscribeUtterances.Settings.off().withRecognizer(asr).withTimeout(timeout);
+            speech.whisperModel().ifPresent(WhisperModel::check);
+            return speech;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--asr: " + e.getMessage());
+        }
+    }
+
+    /** A bearer token from {@code --token-file}, else from the environment variable; null when neither is set. */
+    static String token(Path tokenFile, String environmentVariable) {
+        if (tokenFile != null) {
+            String token;
+            try {
+                token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new EmotionCli.UserException("Token file " + tokenFile + " cannot be read as UTF-8 text ("
+                        + e.getClass().getSimpleName() + ").", e);
+            }
+            if (token.isEmpty()) {
+                throw new EmotionCli.UserException("Token file " + tokenFile + " is empty.");
+            }
+            return token;
+        }
+        String fromEnv = System.getenv(environmentVariable);
+        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+    }
+}

@@ -1,0 +1,194 @@
+package io.emostream.sinks.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emostream.schema.Alert;
+import io.emostream.schema.CallSummary;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.RoleSummary;
+import io.emostream.sinks.calls.AlertRules;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.avro.generic.GenericData;
+
+/**
+ * What the dashboard shows, kept from the three topics it reads: the latest summary of every active call, its
+ * recent utterances, and the alert feed. Plain Java and synchronised: the feed thread writes, HTTP threads read.
+ * Renders JSON with the records' own field names; with transcripts hidden, no transcript text leaves it.
+ */
+public final class LiveView {
+    static final int EVENTS_PER_CALL = 500;
+    static final int ALERTS = 100;
+    static final int SPARKLINE = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final boolean hideTranscripts;
+    private final AlertRules rules;
+    private final long retentionMs;
+    private final Map<String, CallSummary> summaries = new HashMap<>();
+    private final Map<String, ArrayDeque<EmotionEvent>> events = new HashMap<>();
+    private final Map<String, Integer> alertsPerCall = new HashMap<>();
+    private final ArrayDeque<Alert> alerts = new ArrayDeque<>();
+
+    /**
+     * @param hideTranscripts leave transcripts and transcript snippets out of everything served
+     * @param retentionMs     a call without events for this long leaves the wallboard
+     */
+    public LiveView(boolean hideTranscripts, AlertRules rules, long retentionMs) {
+        this.hideTranscripts = hideTranscripts;
+        this.rules = rules;
+        this.retentionMs = retentionMs;
+    }
+
+    public boolean hideTranscripts() {
+        return hideTranscripts;
+    }
+
+    /** Takes in a call's new summary and returns the call as the wallboard shows it. */
+    public synchronized ObjectNode onSummary(CallSummary summary) {
+        summaries.put(summary.getCallId(), summary);
+        return callView(summary);
+    }
+
+    /** Takes in an utterance and returns it as served. */
+    public synchronized ObjectNode onEvent(EmotionEvent event) {
+        ArrayDeque<EmotionEvent> call = events.computeIfAbsent(event.getCallId(), id -> new ArrayDeque<>());
+        if (call.stream().noneMatch(e -> e.getUtteranceId().equals(event.getUtteranceId()))) {
+            call.addLast(event);
+            if (call.size() > EVENTS_PER_CALL) {
+                call.removeFirst();
+            }
+        }
+        return event(event);
+    }
+
+    /** Takes in an alert and returns it as served. */
+    public synchronized ObjectNode onAlert(Alert alert) {
+        if (alerts.stream().noneMatch(a -> a.getAlertId().equals(alert.getAlertId()))) {
+            alerts.addFirst(alert);
+            alertsPerCall.merge(alert.getCallId(), 1, Integer::sum);
+            if (alerts.size() > ALERTS) {
+                alerts.removeLast();
+            }
+        }
+        return alert(alert);
+    }
+
+    /** Active calls, those needing attention first. */
+    public synchronized ObjectNode calls(long nowMs) {
+        forgetEndedCalls(nowMs);
+        ArrayNode list = JSON.createArrayNode();
+        summaries.values().stream().map(this::callView).sorted(ATTENTION_FIRST).forEach(list::add);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("calls", list);
+        return body;
+    }
+
+    /** One call with its utterances in stream order; empty when the call is not active. */
+    public synchronized Optional<ObjectNode> call(String callId) {
+        CallSummary summary = summaries.get(callId);
+        if (summary == null) {
+            return Optional.empty();
+        }
+        ArrayNode list = JSON.createArrayNode();
+        events.getOrDefault(callId, new ArrayDeque<>()).stream()
+                .sorted(Comparator.comparingLong(EmotionEvent::getStartMs).thenComparingInt(EmotionEvent::getChannel))
+                .map(this::event).forEach(list::add);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("call", callView(summary));
+        body.set("events", list);
+        return Optional.of(body);
+    }
+
+    public synchronized ObjectNode alerts() {
+        ArrayNode list = JSON.createArrayNode();
+        alerts.stream().map(this::alert).forEach(list::add);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("alerts", list);
+        return body;
+    }
+
+    /** 2 escalating, 1 worth watching, 0 calm: the wallboard's first sort key. */
+    int attention(CallSummary summary) {
+        double score = summary.getEscalationScore();
+        boolean alerted = alertsPerCall.getOrDefault(summary.getCallId(), 0) > 0;
+        if (score >= rules.escalationThreshold() || (alerted && score >= rules.escalationReset())) {
+            return 2;
+        }
+        return alerted || score >= rules.escalationReset() / 2 || summary.getEscalationTrend() > 0.1 ? 1 : 0;
+    }
+
+    private static final Comparator<ObjectNode> ATTENTION_FIRST = Comparator
+            .comparingInt((ObjectNode call) -> -call.get("attention").asInt())
+            .thenComparingDouble(call -> -call.get("escalationScore").asDouble())
+            .thenComparingLong(call -> -call.get("lastEventTimeMs").asLong());
+
+    private ObjectNode callView(CallSummary summary) {
+        ObjectNode call = record(summary);
+        call.put("attention", attention(summary));
+        call.put("openAlerts", alertsPerCall.getOrDefault(summary.getCallId(), 0));
+        Map<String, List<EmotionEvent>> byRole = new TreeMap<>();
+        for (EmotionEvent event : events.getOrDefault(summary.getCallId(), new ArrayDeque<>())) {
+            byRole.computeIfAbsent(event.getRole().name(), r -> new ArrayList<>()).add(event);
+        }
+        ArrayNode roles = call.putArray("roles");
+        for (RoleSummary role : summary.getRoles()) {
+            ObjectNode node = record(role);
+            List<EmotionEvent> recent = byRole.getOrDefault(role.getRole().name(), List.of()).stream()
+                    .sorted(Comparator.comparingLong(EmotionEvent::getStartMs)).toList();
+            recent = recent.subList(Math.max(0, recent.size() - SPARKLINE), recent.size());
+            ArrayNode arousal = node.putArray("recentArousal");
+            ArrayNode valence = node.putArray("recentValence");
+            recent.forEach(e -> {
+                arousal.add(e.getArousal());
+                valence.add(e.getValence());
+            });
+            roles.add(node);
+        }
+        return call;
+    }
+
+    private ObjectNode event(EmotionEvent event) {
+        ObjectNode node = record(event);
+        if (hideTranscripts) {
+            node.putNull("transcript");
+            node.put("transcriptStatus", "HIDDEN");
+        }
+        return node;
+    }
+
+    private ObjectNode alert(Alert alert) {
+        ObjectNode node = record(alert);
+        if (hideTranscripts) {
+            node.get("evidence").forEach(evidence -> ((ObjectNode) evidence).putNull("transcriptSnippet"));
+        }
+        return node;
+    }
+
+    private void forgetEndedCalls(long nowMs) {
+        List<String> ended = summaries.values().stream().filter(s -> s.getLastEventTimeMs() < nowMs - retentionMs)
+                .map(CallSummary::getCallId).toList();
+        ended.forEach(id -> {
+            summaries.remove(id);
+            events.remove(id);
+            alertsPerCall.remove(id);
+        });
+    }
+
+    /** Avro's own JSON rendering of a record, with the schema's field names, as a tree to adjust. */
+    private static ObjectNode record(Object avroRecord) {
+        try {
+            return (ObjectNode) JSON.readTree(GenericData.get().toString(avroRecord));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException("Avro rendered a record that is not JSON", e);
+        }
+    }
+}
