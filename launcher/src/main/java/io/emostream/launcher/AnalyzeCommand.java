@@ -73,6 +73,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Also write the alerts the files raise (default alert rules), one JSON object per line.")
     Path alertsOut;
 
+    @Option(names = "--alert-rules", paramLabel = "FILE",
+            description = "Alert rule thresholds to change, as properties (e.g. consecutive=4); see sinks/README.md.")
+    Path alertRules;
+
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "WAV files, or directories searched for .wav files.")
     List<Path> inputs;
 
@@ -83,6 +87,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Analysing recordings may wait for every transcript: nobody is watching live.
         TranscribeUtterances.Settings speech = Options.speechRecognition(spec, asr, Duration.ofMinutes(5));
+        AlertRules rules = Options.alertRules(spec, alertRules);
         List<SpeakerRole> roleList;
         try {
             roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
@@ -118,7 +123,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             write(events);
             printSummary(calls, events, stdout);
             if (alertsOut != null) {
-                List<Alert> alerts = CallTracker.alertsOf(events, AlertRules.defaults());
+                List<Alert> alerts = CallTracker.alertsOf(events, rules);
                 writeJsonLines(alertsOut, alerts);
                 stdout.printf("%d alert%s written to %s.%n", alerts.size(), alerts.size() == 1 ? "" : "s", alertsOut);
             }

@@ -15,6 +15,7 @@ import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.Topics;
 import io.emostream.sinks.SinksApp;
 import io.emostream.sinks.SinksConfig;
+import io.emostream.sinks.calls.AlertRules;
 import io.emostream.sinks.dashboard.Dashboard;
 import io.emostream.sinks.dashboard.DashboardServer;
 import io.emostream.sinks.dashboard.LiveFeed;
@@ -76,19 +77,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Replay once instead of in a loop; the pipeline keeps running until Ctrl-C.")
     boolean once;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Dashboard interface (default: ${DEFAULT-VALUE}; any other needs --token-file).")
-    String host;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "Dashboard visitors must present this token (env EMOSTREAM_DASHBOARD_TOKEN works too).")
-    Path tokenFile;
-
-    @Option(names = "--hide-transcripts", description = "Leave transcripts out of everything the dashboard serves.")
-    boolean hideTranscripts;
+    @CommandLine.Mixin
+    DashboardOptions dashboardOptions;
 
     @Option(names = "--asr", defaultValue = "none", paramLabel = "none|sphinx|whisper:PATH",
             description = "Speech recognition, as for analyze (default: ${DEFAULT-VALUE}).")
@@ -102,19 +92,23 @@ final class DemoCommand implements Callable<Integer> {
             description = "Use this Kafka instead of an embedded broker; emostream's topics are created if missing.")
     String bootstrap;
 
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
+            description = "Submit the job to this Flink cluster's REST endpoint instead of a local one; its TaskManagers must reach Kafka (see --bootstrap).")
+    String jobManager;
+
+    @Option(names = "--job-jar", paramLabel = "JAR",
+            description = "With --jobmanager: the job jar to submit (default: inference-job/target/emostream-job.jar of this build).")
+    Path jobJar;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        AlertRules rules = dashboardOptions.rules(spec);
         TranscribeUtterances.Settings speech = Options.speechRecognition(spec, asr, TranscribeUtterances.Settings.off().timeout());
-        DashboardServer.Settings dashboardSettings;
-        try {
-            dashboardSettings = new DashboardServer.Settings(host, port, Options.token(tokenFile, "EMOSTREAM_DASHBOARD_TOKEN"), "emostream demo");
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        requirePortFree(host, port, "--port");
+        DashboardServer.Settings dashboardSettings = dashboardOptions.settings(spec, "emostream demo");
+        requirePortFree(dashboardOptions.host, dashboardOptions.port, "--port");
         if (listenPort != null) {
             requirePortFree("127.0.0.1", listenPort, "--listen");
         }
@@ -130,13 +124,13 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             String kafka = startKafka(running);
-            JobClient job = startJob(kafka, speech);
+            JobClient job = jobManager == null ? startLocalJob(kafka, speech) : submitJob(kafka, speech);
             running.add(() -> job.cancel().get());
             Path stateDir = Files.createTempDirectory("emostream-demo-sinks");
-            SinksApp sinks = SinksApp.start(SinksConfig.defaults(kafka).withApplicationId("emostream-demo-sinks"), stateDir);
+            SinksApp sinks = SinksApp.start(SinksConfig.defaults(kafka).withApplicationId("emostream-demo-sinks").withRules(rules), stateDir);
             running.add(sinks);
             running.add(() -> deleteRecursively(stateDir));
-            Dashboard dashboard = startDashboard(kafka, dashboardSettings);
+            Dashboard dashboard = startDashboard(kafka, dashboardSettings, rules);
             running.add(dashboard);
             ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka, Topics.AUDIO_CHUNKS));
             running.add(() -> {
@@ -184,7 +178,44 @@ final class DemoCommand implements Callable<Integer> {
         return kafka.bootstrapServers();
     }
 
-    private static JobClient startJob(String kafka, TranscribeUtterances.Settings speech) throws Exception {
+    /** The job on a remote cluster: the shaded job jar goes with it, since the cluster has only Flink. */
+    private JobClient submitJob(String kafka, TranscribeUtterances.Settings speech) throws Exception {
+        Path jar = jobJar != null ? jobJar : buildRoot().resolve("inference-job/target/emostream-job.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new EmotionCli.UserException("--job-jar " + jar + " does not exist; build it with ./mvnw -DskipTests package,"
+                    + " or give its path.");
+        }
+        int colon = jobManager.lastIndexOf(':');
+        int restPort;
+        try {
+            restPort = Integer.parseInt(jobManager.substring(colon + 1));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobmanager is HOST:PORT of Flink's REST endpoint"
+                    + " (usually port 8081), not '" + jobManager + "'.");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
+                jobManager.substring(0, colon), restPort, jar.toString());
+        EmotionJob.build(env, JobConfig.defaults(kafka).withGroupId("emostream-demo").withAsr(speech));
+        try {
+            return env.executeAsync("emostream demo");
+        } catch (Exception e) {
+            throw new EmotionCli.UserException("--jobmanager " + jobManager + ": the job could not be submitted ("
+                    + e.getMessage() + "); is a Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
+                    + " REST endpoint listening there?", e);
+        }
+    }
+
+    /** The repository this launcher was built in: launcher/target/emostream-launcher.jar is three levels down. */
+    private static Path buildRoot() {
+        try {
+            Path launcherJar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return launcherJar.getParent().getParent().getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("The launcher's own location is not a file path", e);
+        }
+    }
+
+    private static JobClient startLocalJob(String kafka, TranscribeUtterances.Settings speech) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
@@ -193,9 +224,9 @@ final class DemoCommand implements Callable<Integer> {
         return env.executeAsync("emostream demo");
     }
 
-    private Dashboard startDashboard(String kafka, DashboardServer.Settings settings) {
+    private Dashboard startDashboard(String kafka, DashboardServer.Settings settings, AlertRules rules) {
         try {
-            return Dashboard.start(kafka, LiveFeed.Topics.defaults(), settings, hideTranscripts);
+            return Dashboard.start(kafka, LiveFeed.Topics.defaults(), settings, dashboardOptions.hideTranscripts, rules);
         } catch (IllegalStateException e) {
             throw new EmotionCli.UserException("--port: " + e.getMessage(), e);
         }

@@ -2,11 +2,14 @@ package io.emostream.launcher;
 
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.asr.WhisperModel;
+import io.emostream.sinks.calls.AlertRules;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import picocli.CommandLine;
 
 /** Options several commands share, read the same way everywhere. */
@@ -22,6 +25,23 @@ final class Options {
             return speech;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--asr: " + e.getMessage());
+        }
+    }
+
+    /** {@code --alert-rules FILE}: the default alert rules with what the properties file overrides. */
+    static AlertRules alertRules(CommandLine.Model.CommandSpec spec, Path file) {
+        if (file == null) {
+            return AlertRules.defaults();
+        }
+        Properties overrides = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            overrides.load(reader);
+            return AlertRules.fromProperties(overrides);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--alert-rules " + file + " cannot be read ("
+                    + e.getClass().getSimpleName() + ").");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--alert-rules " + file + ": " + e.getMessage() + ".");
         }
     }
 

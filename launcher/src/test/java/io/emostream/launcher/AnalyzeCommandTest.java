@@ -84,6 +84,27 @@ class AnalyzeCommandTest {
         assertThat(alert.path("message").asText()).startsWith("Nobody spoke for 2");
         assertThat(alert.path("evidence")).hasSize(2);
         assertThat(stdout.toString()).contains("1 alert written to " + alertsOut);
+
+        // The same recording with the silence threshold raised above 22 s raises nothing.
+        Path rules = Files.writeString(dir.resolve("rules.properties"), "# longer hold times are normal here\nsilenceMs=30000\n");
+        int relaxed = EmotionCli.commandLine().execute("analyze", "--out", dir.resolve("events2.jsonl").toString(),
+                "--alerts-out", alertsOut.toString(), "--alert-rules", rules.toString(), wav.toString());
+        assertThat(relaxed).isZero();
+        assertThat(Files.readAllLines(alertsOut)).isEmpty();
+    }
+
+    @Test
+    void anAlertRuleThatDoesNotExistIsBadUsage(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.properties"), "silence=30000\n");
+        StringWriter stderr = new StringWriter();
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setErr(new PrintWriter(stderr, true));
+
+        int status = cli.execute("analyze", "--out", dir.resolve("e.jsonl").toString(), "--alert-rules", rules.toString(),
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(stderr.toString()).startsWith("analyze: --alert-rules " + rules + ": unknown alert rule setting 'silence';");
     }
 
     /** The 16-bit samples of a PCM WAV file with a plain 44-byte header. */

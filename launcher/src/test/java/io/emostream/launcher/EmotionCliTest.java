@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emostream.job.asr.TinyWhisperModel;
 import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.codec.RecordCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.admin.NewTopic;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -206,8 +213,45 @@ class EmotionCliTest {
         assertThat(result.out()).contains("VAD batched / one stream per call:");
     }
 
+    @Test
+    void sinksAggregatesAnExistingKafkasEventsAndServesThemOnTheDashboard(@TempDir Path dir) throws Exception {
+        kafka.createTopics(1, "emotion.events", "calls.summary", "alerts", "dead-letter");
+        RecordCodec<EmotionEvent> codec = RecordCodec.of(EmotionEvent.class);
+        EmotionEvent event = EmotionEvent.newBuilder().setUtteranceId("cli-sinks-1/1/0").setCallId("cli-sinks-1").setChannel(1)
+                .setRole(SpeakerRole.CUSTOMER).setSource("test:").setStartMs(0).setEndMs(2000).setLabel("angry")
+                .setScores(Map.of("angry", 1.0)).setArousal(0.8).setValence(-0.5).setConfidence(0.9).setRationale("loud → angry.")
+                .setModelId("test").setLastChunkIngestTimeMs(0).setVadEndTimeMs(0).setEmitTimeMs(System.currentTimeMillis()).build();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("emotion.events", "cli-sinks-1", codec.encode(event))).get();
+        }
+        StringWriter out = new StringWriter();
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        Thread sinks = new Thread(() -> cli.execute("sinks", "--bootstrap", kafka.bootstrapServers(), "--port", "0",
+                "--state-dir", dir.toString(), "--application-id", "cli-sinks"));
+        sinks.start();
+        try {
+            String body = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!body.contains("cli-sinks-1") && System.nanoTime() < deadline) {
+                Thread.sleep(300);
+                java.util.regex.Matcher url = java.util.regex.Pattern.compile("dashboard at (http://\\S+/)").matcher(out.toString());
+                if (url.find()) {
+                    body = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url.group(1) + "api/calls")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                }
+            }
+            assertThat(body).contains("\"callId\":\"cli-sinks-1\"").contains("\"utterances\":1");
+        } finally {
+            sinks.interrupt();
+            sinks.join(30_000);
+        }
+        assertThat(sinks.isAlive()).isFalse();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"ingest", "broker", "analyze", "bench", "bench ingest", "bench stages"})
+    @ValueSource(strings = {"demo", "ingest", "broker", "analyze", "sinks", "bench", "bench ingest", "bench stages"})
     void everyCommandHasHelp(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");

@@ -1,6 +1,10 @@
 package io.emostream.sinks.calls;
 
 import java.io.Serializable;
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * When a call raises an alert. Every alert is raised once per episode: it opens when its rule fires and closes
@@ -37,6 +41,39 @@ public record AlertRules(double negativeValence, double highArousal, double posi
             throw new IllegalArgumentException("escalationReset (" + escalationReset + ") must not exceed escalationThreshold ("
                     + escalationThreshold + "), or an episode could never end");
         }
+    }
+
+    /**
+     * The defaults with any of them overridden by properties named as this record's components, e.g.
+     * {@code consecutive=4} or {@code silenceMs=30000}. An unknown name or a value that is not a number gets one
+     * sentence naming it.
+     */
+    public static AlertRules fromProperties(Properties overrides) {
+        AlertRules defaults = defaults();
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (RecordComponent component : AlertRules.class.getRecordComponents()) {
+            try {
+                values.put(component.getName(), ((Number) component.getAccessor().invoke(defaults)).doubleValue());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("AlertRules." + component.getName() + " cannot be read", e);
+            }
+        }
+        for (String name : overrides.stringPropertyNames()) {
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("unknown alert rule setting '" + name + "'; the settings are "
+                        + String.join(", ", values.keySet()));
+            }
+            String value = overrides.getProperty(name).strip();
+            try {
+                values.put(name, Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("alert rule setting " + name + " must be a number, not '" + value + "'", e);
+            }
+        }
+        return new AlertRules(values.get("negativeValence"), values.get("highArousal"), values.get("positiveValence"),
+                values.get("consecutive").intValue(), values.get("escalationThreshold"), values.get("escalationReset"),
+                values.get("silenceMs").longValue(), values.get("agentSpikeArousal"), values.get("agentSpikeAboveUsual"),
+                values.get("agentUsualAfter").intValue());
     }
 
     public AlertRules withConsecutive(int utterances) {

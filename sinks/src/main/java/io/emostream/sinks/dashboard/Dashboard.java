@@ -16,14 +16,15 @@ public final class Dashboard implements AutoCloseable {
         this.feed = feed;
     }
 
+    /** @param rules the alert rules the Streams application applies; the wallboard ranks calls by the same thresholds */
     public static Dashboard start(String bootstrap, LiveFeed.Topics topics, DashboardServer.Settings settings,
-                                  boolean hideTranscripts) {
-        LiveView view = new LiveView(hideTranscripts, AlertRules.defaults(), CALL_RETENTION.toMillis());
+                                  boolean hideTranscripts, AlertRules rules) {
+        LiveView view = new LiveView(hideTranscripts, rules, CALL_RETENTION.toMillis());
         DashboardServer server = DashboardServer.start(settings, view);
         return new Dashboard(server, LiveFeed.start(bootstrap, topics, view, server::publish));
     }
 
-    /** Where to open it (with the token, when there is one). */
+    /** Where to open it, and how to pass the token when there is one. */
     public String url() {
         return server.url();
     }

@@ -121,9 +121,10 @@ public final class DashboardServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Where to open it; never with the token, which would end up in terminals and logs. */
     public String url() {
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return "http://" + host + ":" + port() + "/" + (settings.token() == null ? "" : "?token=" + settings.token());
+        return "http://" + host + ":" + port() + "/" + (settings.token() == null ? "" : " (open it once with ?token=YOUR_TOKEN)");
     }
 
     /** Sends a change to every open event stream; a browser too far behind is dropped and reconnects. */
