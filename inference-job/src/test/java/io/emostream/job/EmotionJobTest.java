@@ -42,7 +42,7 @@ class EmotionJobTest {
         byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("dead", 1).start()) {
             List<ProducerRecord<byte[], byte[]>> records =
-                    FlinkKafkaTestKit.chunked("audio", "show-7", SpeakerRole.HOST, "file:podcast.wav", speech);
+                    FlinkKafkaTestKit.chunked("audio", "show-7", SpeakerRole.HOST, "file:podcast.wav", speech, "dana", "robot-kitchen");
             FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
 
             JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
@@ -57,6 +57,8 @@ class EmotionJobTest {
                 assertThat(event.getUtteranceId()).isEqualTo("show-7/0/" + event.getStartMs() * 16);
                 assertThat(event.getRole()).isEqualTo(SpeakerRole.HOST);
                 assertThat(event.getSource()).isEqualTo("file:podcast.wav");
+                assertThat(event.getSpeaker()).isEqualTo("dana");
+                assertThat(event.getSeries()).isEqualTo("robot-kitchen");
                 assertThat(event.getEndMs()).isGreaterThan(event.getStartMs());
                 assertThat(event.getScores().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9));
                 assertThat(event.getScores()).containsKey(event.getLabel());

@@ -58,6 +58,12 @@ final class FlinkKafkaTestKit {
 
     /** 16 kHz PCM cut into 100 ms chunks of one speaker stream, the last marked end-of-stream. */
     static List<ProducerRecord<byte[], byte[]>> chunked(String topic, String callId, SpeakerRole role, String source, byte[] pcm) {
+        return chunked(topic, callId, role, source, pcm, null, null);
+    }
+
+    /** The same, naming the speaker and the call's series on every chunk. */
+    static List<ProducerRecord<byte[], byte[]>> chunked(String topic, String callId, SpeakerRole role, String source, byte[] pcm,
+                                                        String speaker, String series) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         int chunkBytes = 3200;
         for (int offset = 0, seq = 0; offset < pcm.length; offset += chunkBytes, seq++) {
@@ -65,7 +71,8 @@ final class FlinkKafkaTestKit {
                     .setSequence(seq).setFirstSample(offset / 2).setCaptureTimeMs(0).setIngestTimeMs(1000 + seq)
                     .setSampleRate(16000).setEncoding(AudioEncoding.PCM_S16LE)
                     .setPayload(ByteBuffer.wrap(Arrays.copyOfRange(pcm, offset, Math.min(pcm.length, offset + chunkBytes))))
-                    .setEndOfStream(offset + chunkBytes >= pcm.length).setSource(source).build()));
+                    .setEndOfStream(offset + chunkBytes >= pcm.length).setSource(source)
+                    .setSpeaker(speaker).setSeries(series).build()));
         }
         return records;
     }

@@ -1,6 +1,7 @@
 package io.emostream.launcher;
 
 import io.emostream.ingest.InvalidInputException;
+import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
@@ -55,14 +56,14 @@ import picocli.CommandLine.Option;
             "  bin/emotion demo --input recordings/ --roles agent,customer",
             "  bin/emotion demo --listen 8090          # also take live calls over WebSocket"})
 final class DemoCommand implements Callable<Integer> {
-    /** The bundled samples: file, roles of its channels. */
-    private record Sample(String file, List<SpeakerRole> roles) {
+    /** The bundled samples: file, roles of its channels, who speaks and the series. */
+    private record Sample(String file, List<SpeakerRole> roles, CallIdentity identity) {
     }
 
     private static final List<Sample> SAMPLES = List.of(
-            new Sample("call-escalating.wav", List.of(SpeakerRole.AGENT, SpeakerRole.CUSTOMER)),
-            new Sample("call-calm.wav", List.of(SpeakerRole.AGENT, SpeakerRole.CUSTOMER)),
-            new Sample("podcast-excerpt.wav", List.of(SpeakerRole.HOST, SpeakerRole.GUEST)));
+            new Sample("call-escalating.wav", List.of(SpeakerRole.AGENT, SpeakerRole.CUSTOMER), CallIdentity.parse("sam,", "billing")),
+            new Sample("call-calm.wav", List.of(SpeakerRole.AGENT, SpeakerRole.CUSTOMER), CallIdentity.parse("alex,", "billing")),
+            new Sample("podcast-excerpt.wav", List.of(SpeakerRole.HOST, SpeakerRole.GUEST), CallIdentity.parse("dana,kim", "robot-kitchen")));
     private static final String SAMPLE_RESOURCES = "io/emostream/launcher/demo/";
     private static final int PARTITIONS = 4;
 
@@ -73,6 +74,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--roles", paramLabel = "ROLE,...", defaultValue = "",
             description = "With --input: role of channel 0, 1, ...: agent, customer, host, guest, unknown.")
     String roles;
+
+    @Option(names = "--speakers", paramLabel = "NAME,...",
+            description = "With --input: who speaks on channel 0, 1, ... (agent ids, host names; empty: unknown).")
+    String speakers;
+
+    @Option(names = "--series", paramLabel = "NAME", description = "With --input: the show, queue or campaign of the files.")
+    String series;
 
     @Option(names = "--once", description = "Replay once instead of in a loop; the pipeline keeps running until Ctrl-C.")
     boolean once;
@@ -247,25 +255,27 @@ final class DemoCommand implements Callable<Integer> {
                     Files.copy(in, file);
                 }
                 file.toFile().deleteOnExit();
-                replays.add(new Replay(file, sample.roles()));
+                replays.add(new Replay(file, sample.roles(), sample.identity()));
             }
             return replays;
         }
         List<SpeakerRole> roleList;
+        CallIdentity identity;
         try {
             roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
+            identity = CallIdentity.parse(speakers, series);
         } catch (InvalidInputException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--roles: " + e.getMessage() + ".");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--roles/--speakers/--series: " + e.getMessage() + ".");
         }
         List<Replay> replays = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> files = Files.list(input)) {
                     files.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".wav"))
-                            .sorted().forEach(f -> replays.add(new Replay(f, roleList)));
+                            .sorted().forEach(f -> replays.add(new Replay(f, roleList, identity)));
                 }
             } else if (Files.isRegularFile(input)) {
-                replays.add(new Replay(input, roleList));
+                replays.add(new Replay(input, roleList, identity));
             } else {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--input " + input + " is not a file or a folder.");
             }
@@ -324,20 +334,22 @@ final class DemoCommand implements Callable<Integer> {
     private static final class Replay {
         private final Path file;
         private final List<SpeakerRole> roles;
+        private final CallIdentity identity;
         private final List<FileIngest> ingesting = new CopyOnWriteArrayList<>();
         private Thread thread;
         private volatile boolean stopping;
 
-        Replay(Path file, List<SpeakerRole> roles) {
+        Replay(Path file, List<SpeakerRole> roles, CallIdentity identity) {
             this.file = file;
             this.roles = roles;
+            this.identity = identity;
         }
 
         void start(ChunkPublisher publisher, boolean once, PrintWriter err) {
             String name = file.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
             thread = new Thread(() -> {
                 for (int round = 1; !stopping; round++) {
-                    FileIngest ingest = new FileIngest(publisher, new FileIngest.Options(100, true, roles, name + "-" + round), outcome -> {
+                    FileIngest ingest = new FileIngest(publisher, new FileIngest.Options(100, true, roles, name + "-" + round, identity), outcome -> {
                         if (outcome instanceof IngestOutcome.Rejected rejected) {
                             err.printf("demo: %s: %s%n", rejected.input(), rejected.reason());
                             err.flush();

@@ -4,6 +4,7 @@ import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.AudioEncodings;
 import io.emostream.ingest.chunk.CallChunker;
 import io.emostream.ingest.chunk.CallFormat;
+import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.file.FileIngest;
@@ -58,6 +59,13 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--roles", paramLabel = "ROLE,...", defaultValue = "",
             description = "Role of channel 0, 1, ...: agent, customer, host, guest, unknown (default: unknown).")
     String roles;
+
+    @Option(names = "--speakers", paramLabel = "NAME,...",
+            description = "Who speaks on channel 0, 1, ... (an agent id, a host's name; empty: unknown), e.g. sam,")
+    String speakers;
+
+    @Option(names = "--series", paramLabel = "NAME", description = "What the calls belong to: a show, a queue, a campaign.")
+    String series;
 
     @Option(names = "--call-id", paramLabel = "ID", description = "Call id for a single input (default: the file name; for stdin, stdin-<time>).")
     String callId;
@@ -115,7 +123,13 @@ final class IngestCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw usage("--roles: " + e.getMessage() + ".");
         }
-        FileIngest.Options options = new FileIngest.Options(chunkMs, realtime, roleList, stdin ? stdinCallId() : callId);
+        CallIdentity identity;
+        try {
+            identity = CallIdentity.parse(speakers, series);
+        } catch (InvalidInputException e) {
+            throw usage("--speakers/--series: " + e.getMessage() + ".");
+        }
+        FileIngest.Options options = new FileIngest.Options(chunkMs, realtime, roleList, stdin ? stdinCallId() : callId, identity);
         KafkaSettings settings = kafka.settings(topic);
         if (listenPort != null) {
             return listen(settings);
@@ -132,7 +146,7 @@ final class IngestCommand implements Callable<Integer> {
             }, "emostream-ingest-stop");
             Runtime.getRuntime().addShutdownHook(onInterrupt);
             try {
-                List<IngestOutcome> outcomes = stdin ? List.of(ingestStdin(ingest, options.callId(), roleList))
+                List<IngestOutcome> outcomes = stdin ? List.of(ingestStdin(ingest, options.callId(), roleList, options.identity()))
                         : ingest.ingestPaths(inputs);
                 publisher.flush();
                 return summarize(outcomes, publisher, out, err);
@@ -143,14 +157,15 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    private IngestOutcome ingestStdin(FileIngest ingest, String id, List<SpeakerRole> roleList) {
+    private IngestOutcome ingestStdin(FileIngest ingest, String id, List<SpeakerRole> roleList, CallIdentity identity) {
         InputStream in = new BufferedInputStream(System.in, 1 << 16);
         if (encoding.equalsIgnoreCase("wav")) {
             return ingest.ingestWavStream("standard input", in, id, "stdin:");
         }
         CallFormat format;
         try {
-            format = new CallFormat(id, rate, AudioEncodings.parse(encoding), SpeakerRoles.forChannels(roleList, channels), "stdin:");
+            format = new CallFormat(id, rate, AudioEncodings.parse(encoding), SpeakerRoles.forChannels(roleList, channels), "stdin:",
+                    identity);
         } catch (InvalidInputException e) {
             throw usage("standard input: " + e.getMessage() + "; check --rate, --encoding and --channels.");
         }

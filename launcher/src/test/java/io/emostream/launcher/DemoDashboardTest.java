@@ -68,6 +68,9 @@ class DemoDashboardTest {
             assertThat(browser.findElement(By.cssSelector("#calls article.call")).getAttribute("data-call-id"))
                     .as("the call that needs attention comes first").startsWith("call-escalating-");
             assertThat(escalating.findElements(By.cssSelector("svg.sparkline"))).isNotEmpty();
+            // The samples name their agents and series: both appear with their windows.
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#groups tr.group[data-group='agent/sam']")));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#groups tr.group[data-group='series/billing']")));
             screenshot(browser, "dashboard-wallboard.png");
 
             escalating.findElement(By.cssSelector("a.call-link")).click();

@@ -15,10 +15,13 @@ public final class Topics {
     public static final String CALLS_SUMMARY = "calls.summary";
     /** {@link Alert}s, key = call id. */
     public static final String ALERTS = "alerts";
+    /** {@link GroupSummary}s, key = "agent/NAME" or "series/NAME". */
+    public static final String GROUPS_SUMMARY = "groups.summary";
     /** {@link DeadLetter}s, key = the refused record's key. */
     public static final String DEAD_LETTER = "dead-letter";
 
-    public static final List<String> ALL = List.of(AUDIO_CHUNKS, EMOTION_EVENTS, CALLS_SUMMARY, ALERTS, DEAD_LETTER);
+    public static final List<String> ALL = List.of(AUDIO_CHUNKS, EMOTION_EVENTS, CALLS_SUMMARY, GROUPS_SUMMARY, ALERTS,
+            DEAD_LETTER);
 
     private Topics() {
     }

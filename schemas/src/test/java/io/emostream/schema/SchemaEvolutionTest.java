@@ -30,6 +30,7 @@ class SchemaEvolutionTest {
             "AudioChunk", AudioChunk.class,
             "EmotionEvent", EmotionEvent.class,
             "CallSummary", CallSummary.class,
+            "GroupSummary", GroupSummary.class,
             "Alert", Alert.class,
             "DeadLetter", DeadLetter.class);
 

@@ -8,20 +8,16 @@ import io.emostream.sinks.calls.CallTracker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The Streams shell around {@link CallTracker}: one tracker per call in a state store, a summary out for every new
- * event, alerts when a rule fires, and a dead letter for a record that is not an event. Trackers of calls that
+ * event, alerts when a rule fires, the new event itself (replays dropped) for the group summaries, and a dead
+ * letter for a record that is not an event. Trackers of calls that
  * have gone quiet for the retention time are dropped, checked every minute of wall-clock time.
  */
 final class TrackCalls implements Processor<String, byte[], String, SpecificRecord> {
@@ -41,7 +37,7 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
     public void init(ProcessorContext<String, SpecificRecord> processorContext) {
         context = processorContext;
         calls = context.getStateStore(CallsTopology.CALLS_STORE);
-        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::forgetQuietCalls);
+        Retention.schedule(context, calls, retention, tracker -> tracker.lastEventTimeMs);
     }
 
     @Override
@@ -50,7 +46,7 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
         try {
             event = codec.decode(record.value() == null ? new byte[0] : record.value());
         } catch (RuntimeException unreadable) {
-            context.forward(record.withValue((SpecificRecord) deadLetter(record, unreadable.getMessage())), CallsTopology.DEAD_LETTERS);
+            context.forward(record.withValue((SpecificRecord) deadLetter(record, unreadable.getMessage())));
             return;
         }
         CallTracker tracker = calls.get(event.getCallId());
@@ -59,23 +55,12 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
             return;
         }
         calls.put(event.getCallId(), tracker);
-        context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) update.summary()), CallsTopology.SUMMARIES);
+        context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) update.summary()));
         for (var alert : update.alerts()) {
-            context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) alert), CallsTopology.ALERTS);
+            context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) alert));
         }
-    }
-
-    private void forgetQuietCalls(long nowMs) {
-        List<String> quiet = new ArrayList<>();
-        try (KeyValueIterator<String, CallTracker> all = calls.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, CallTracker> call = all.next();
-                if (call.value.lastEventTimeMs < nowMs - retention.toMillis()) {
-                    quiet.add(call.key);
-                }
-            }
-        }
-        quiet.forEach(calls::delete);
+        // The event itself goes on, once, to the per-agent and per-series summaries.
+        context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) event));
     }
 
     private DeadLetter deadLetter(Record<String, byte[]> record, String reason) {

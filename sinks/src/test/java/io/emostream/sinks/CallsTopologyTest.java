@@ -11,6 +11,8 @@ import io.emostream.schema.CallSummary;
 import io.emostream.schema.DeadLetter;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.Evidence;
+import io.emostream.schema.GroupKind;
+import io.emostream.schema.GroupSummary;
 import io.emostream.schema.RoleSummary;
 import io.emostream.schema.Severity;
 import io.emostream.schema.SpeakerRole;
@@ -20,6 +22,7 @@ import io.emostream.sinks.calls.CallTracker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,6 +45,7 @@ class CallsTopologyTest {
     private TestOutputTopic<String, CallSummary> summaries;
     private TestOutputTopic<String, Alert> alerts;
     private TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestOutputTopic<String, GroupSummary> groups;
 
     @BeforeEach
     void start() {
@@ -56,6 +60,7 @@ class CallsTopologyTest {
         alerts = driver.createOutputTopic(config.alertsTopic(), new StringDeserializer(), AvroSerde.of(Alert.class).deserializer());
         deadLetters = driver.createOutputTopic(config.deadLetterTopic(), new StringDeserializer(),
                 AvroSerde.of(DeadLetter.class).deserializer());
+        groups = driver.createOutputTopic(config.groupsTopic(), new StringDeserializer(), AvroSerde.of(GroupSummary.class).deserializer());
     }
 
     @AfterEach
@@ -87,6 +92,66 @@ class CallsTopologyTest {
         assertThat(customer.getArousal()).isCloseTo(0.7 + 0.35 * (0.1 - 0.7), within(1e-9));
         assertThat(customer.getCurrentLabel()).isEqualTo("sad");
         assertThat(c1.getEscalationScore()).isGreaterThan(0);
+    }
+
+    /** An utterance of a named speaker in a series, at a given minute of event time. */
+    private static EmotionEvent named(EmotionEvent event, String speaker, String series, double minute) {
+        return EmotionEvent.newBuilder(event).setSpeaker(speaker).setSeries(series)
+                .setEmitTimeMs(1_800_000_000_000L + Math.round(minute * 60_000)).build();
+    }
+
+    private Map<String, GroupSummary> latestGroups() {
+        Map<String, GroupSummary> latest = new java.util.HashMap<>();
+        for (var record : groups.readKeyValuesToList()) {
+            latest.put(record.key + "@" + record.value.getWindowMinutes(), record.value);
+        }
+        return latest;
+    }
+
+    @Test
+    void agentsAreSummedAcrossTheirCallsAndSeriesOverEveryoneInThem() {
+        send(named(calm("c1", SpeakerRole.AGENT, 0), "sam", "billing", 0),
+                named(angry("c1", SpeakerRole.CUSTOMER, 3), null, "billing", 0.1),
+                named(calm("c2", SpeakerRole.AGENT, 0), "sam", "billing", 1),
+                named(calm("c3", SpeakerRole.AGENT, 0), "alex", null, 1));
+
+        Map<String, GroupSummary> latest = latestGroups();
+        GroupSummary sam = latest.get("agent/sam@15");
+        assertThat(sam.getKind()).isEqualTo(GroupKind.AGENT);
+        assertThat(sam.getUtterances()).isEqualTo(2);
+        assertThat(sam.getCalls()).isEqualTo(2);
+        assertThat(sam.getTalkTimeMs()).isEqualTo(4_000);
+        GroupSummary billing = latest.get("series/billing@60");
+        assertThat(billing.getUtterances()).isEqualTo(3);
+        assertThat(billing.getNegativeShare()).isCloseTo(1 / 3.0, within(1e-9));
+        assertThat(billing.getArousal()).isCloseTo(0.7 / 3, within(1e-9));
+        assertThat(latest).containsKeys("agent/alex@15", "agent/alex@60").doesNotContainKey("series/null@15");
+    }
+
+    @Test
+    void aWindowHoldsItsLastWholeMinutesAndALateEventChangesNothing() {
+        send(named(calm("c1", SpeakerRole.AGENT, 0), "sam", null, 0),
+                named(calm("c1", SpeakerRole.AGENT, 10), "sam", null, 14.5));
+        Map<String, GroupSummary> fourteenMinutesLater = latestGroups();
+        assertThat(fourteenMinutesLater.get("agent/sam@15").getUtterances()).as("minute 0 is 14 minutes before minute 14").isEqualTo(2);
+
+        send(named(calm("c1", SpeakerRole.AGENT, 20), "sam", null, 15.2));
+        Map<String, GroupSummary> fifteenMinutesLater = latestGroups();
+        assertThat(fifteenMinutesLater.get("agent/sam@15").getUtterances()).as("minute 0 has left the 15 minutes").isEqualTo(2);
+        assertThat(fifteenMinutesLater.get("agent/sam@60").getUtterances()).isEqualTo(3);
+
+        send(named(calm("c1", SpeakerRole.AGENT, 30), "sam", null, 140),
+                named(calm("c1", SpeakerRole.AGENT, 40), "sam", null, 70));
+        List<GroupSummary> out = groups.readValuesToList();
+        assertThat(out).hasSize(2).allSatisfy(summary -> assertThat(summary.getUtterances()).as("only the newest").isEqualTo(1));
+    }
+
+    @Test
+    void aReplayedEventIsNotCountedTwiceInItsGroups() {
+        EmotionEvent event = named(calm("c1", SpeakerRole.AGENT, 0), "sam", "billing", 0);
+        send(event, event);
+
+        assertThat(groups.readValuesToList()).hasSize(4);
     }
 
     @Test

@@ -28,6 +28,8 @@ public final class EventBuilder {
                 .setChannel(utterance.channel)
                 .setRole(SpeakerRole.valueOf(utterance.role))
                 .setSource(utterance.source)
+                .setSpeaker(utterance.speaker)
+                .setSeries(utterance.series)
                 .setStartMs(utterance.startMs())
                 .setEndMs(utterance.endMs())
                 .setTranscript(transcript)

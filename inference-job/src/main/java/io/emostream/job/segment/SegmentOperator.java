@@ -103,7 +103,7 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         for (Object key : open) {
             setCurrentKey(key);
             SegmentationState state = streams.value();
-            UtteranceSegmenter.Speaker speaker = new UtteranceSegmenter.Speaker(state.callId, state.channel, state.role, state.source);
+            UtteranceSegmenter.Speaker speaker = UtteranceSegmenter.Speaker.of(state);
             emit(segmenter.flush(state.segmenter, speaker, Utterance.EndReason.END_OF_INPUT, now));
             streams.clear();
         }
@@ -128,7 +128,7 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         StreamWork(Object key, SegmentationState state) {
             this.key = key;
             this.state = state;
-            this.speaker = new UtteranceSegmenter.Speaker(state.callId, state.channel, state.role, state.source);
+            this.speaker = UtteranceSegmenter.Speaker.of(state);
         }
     }
 
@@ -215,7 +215,7 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
             streams.update(state);
             return;
         }
-        UtteranceSegmenter.Speaker speaker = new UtteranceSegmenter.Speaker(state.callId, state.channel, state.role, state.source);
+        UtteranceSegmenter.Speaker speaker = UtteranceSegmenter.Speaker.of(state);
         emit(segmenter.flush(state.segmenter, speaker, Utterance.EndReason.IDLE, System.currentTimeMillis()));
         streams.clear();
     }
@@ -235,6 +235,8 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
             state.channel = first.channel;
             state.role = first.role;
             state.source = first.source;
+            state.speaker = first.speaker;
+            state.series = first.series;
             state.partialStart = first.startSample;
         }
         StreamWork work = new StreamWork(key, state);

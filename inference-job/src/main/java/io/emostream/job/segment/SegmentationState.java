@@ -10,6 +10,9 @@ public class SegmentationState {
     public int channel;
     public String role;
     public String source;
+    /** Who speaks and what the call belongs to, as the chunks named them; null when unknown. */
+    public String speaker;
+    public String series;
     public VadState vad = new VadState();
     public SegmenterState segmenter = new SegmenterState();
     /** Samples waiting for the rest of their frame, which starts at {@code partialStart}. */

@@ -13,6 +13,9 @@ public class Utterance {
     public int channel;
     public String role;
     public String source;
+    /** Who speaks and what the call belongs to, as the chunks named them; null when unknown. */
+    public String speaker;
+    public String series;
     /** First and one-past-last sample at 16 kHz, counted from the stream's start; padding included. */
     public long startSample;
     public long endSample;
@@ -40,6 +43,8 @@ public class Utterance {
         copy.channel = channel;
         copy.role = role;
         copy.source = source;
+        copy.speaker = speaker;
+        copy.series = series;
         copy.startSample = startSample;
         copy.endSample = endSample;
         copy.samples = samples;

@@ -15,7 +15,10 @@ import java.util.List;
 public final class UtteranceSegmenter {
 
     /** Who is speaking: copied onto every utterance. */
-    public record Speaker(String callId, int channel, String role, String source) {
+    public record Speaker(String callId, int channel, String role, String source, String speaker, String series) {
+        static Speaker of(SegmentationState state) {
+            return new Speaker(state.callId, state.channel, state.role, state.source, state.speaker, state.series);
+        }
     }
 
     private final SegmentationRules rules;
@@ -106,6 +109,8 @@ public final class UtteranceSegmenter {
             utterance.channel = speaker.channel();
             utterance.role = speaker.role();
             utterance.source = speaker.source();
+            utterance.speaker = speaker.speaker();
+            utterance.series = speaker.series();
             utterance.startSample = state.audioStart;
             utterance.endSample = end;
             utterance.samples = Arrays.copyOf(state.audio, length);

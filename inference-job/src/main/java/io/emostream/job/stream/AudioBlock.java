@@ -12,6 +12,9 @@ public class AudioBlock {
     public int channel;
     public String role;
     public String source;
+    /** Who speaks and what the call belongs to, as the chunks named them; null when unknown. */
+    public String speaker;
+    public String series;
     /** Index of {@code samples[0]} in the stream at 16 kHz, counted from the stream's first sample. */
     public long startSample;
     public float[] samples;

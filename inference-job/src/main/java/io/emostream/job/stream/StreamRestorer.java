@@ -123,6 +123,8 @@ public final class StreamRestorer {
         state.encoding = chunk.getEncoding().name();
         state.role = chunk.getRole().name();
         state.source = chunk.getSource();
+        state.speaker = chunk.getSpeaker();
+        state.series = chunk.getSeries();
     }
 
     /** Values no stream can have: accepting them would fail the job on every replay of the record. */
@@ -201,7 +203,8 @@ public final class StreamRestorer {
                 .setRole(SpeakerRole.valueOf(state.role)).setSequence(pending.sequence).setFirstSample(pending.firstSample)
                 .setCaptureTimeMs(0).setIngestTimeMs(pending.ingestTimeMs).setSampleRate(state.sampleRate)
                 .setEncoding(AudioEncoding.valueOf(state.encoding)).setPayload(ByteBuffer.wrap(pending.payload))
-                .setEndOfStream(pending.endOfStream).setSource(state.source).build();
+                .setEndOfStream(pending.endOfStream).setSource(state.source)
+                .setSpeaker(state.speaker).setSeries(state.series).build();
     }
 
     private void emit(StreamState state, PendingChunk chunk, Result result) {
@@ -263,6 +266,8 @@ public final class StreamRestorer {
         block.channel = state.channel;
         block.role = state.role;
         block.source = state.source;
+        block.speaker = state.speaker;
+        block.series = state.series;
         block.startSample = state.nextOutputSample;
         block.samples = samples;
         block.lastIngestTimeMs = ingestTimeMs;

@@ -17,6 +17,9 @@ public class StreamState {
     public String encoding;
     public String role;
     public String source;
+    /** Who speaks and what the call belongs to, as the chunks named them; null when unknown. */
+    public String speaker;
+    public String series;
     public long nextSequence;
     /** Next expected sample at the source rate. */
     public long nextSample;

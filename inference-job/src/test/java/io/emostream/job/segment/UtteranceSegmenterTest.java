@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class UtteranceSegmenterTest {
     private static final int FRAME = SileroVad.FRAME_SAMPLES;
     private static final int PAD = 1920;
-    private static final UtteranceSegmenter.Speaker SPEAKER = new UtteranceSegmenter.Speaker("call-9", 1, "CUSTOMER", "test:");
+    private static final UtteranceSegmenter.Speaker SPEAKER = new UtteranceSegmenter.Speaker("call-9", 1, "CUSTOMER", "test:", "ana", "claims");
 
     private final UtteranceSegmenter segmenter = new UtteranceSegmenter(SegmentationRules.defaults());
     private final SegmenterState state = new SegmenterState();

@@ -167,6 +167,8 @@ public final class CallChunker {
                     .setPayload(ByteBuffer.wrap(Arrays.copyOf(pending[channel], pendingBytes)))
                     .setEndOfStream(endOfStream)
                     .setSource(format.source())
+                    .setSpeaker(format.identity().speaker(channel))
+                    .setSeries(format.identity().series())
                     .build());
         }
         nextSequence++;

@@ -9,9 +9,15 @@ import java.util.List;
 
 /**
  * What a call's audio looks like as it arrives: one entry in {@code roles} per channel, each channel becoming its
- * own speaker stream.
+ * own speaker stream; and, when known, who speaks and what the call belongs to.
  */
-public record CallFormat(String callId, int sampleRate, AudioEncoding encoding, List<SpeakerRole> roles, String source) {
+public record CallFormat(String callId, int sampleRate, AudioEncoding encoding, List<SpeakerRole> roles, String source,
+                         CallIdentity identity) {
+
+    /** A call nobody named speakers or a series for. */
+    public CallFormat(String callId, int sampleRate, AudioEncoding encoding, List<SpeakerRole> roles, String source) {
+        this(callId, sampleRate, encoding, roles, source, CallIdentity.NONE);
+    }
 
     public CallFormat {
         CallIds.requireValid(callId);
@@ -23,6 +29,9 @@ public record CallFormat(String callId, int sampleRate, AudioEncoding encoding, 
             throw new InvalidInputException("a call has 1 to " + AudioLimits.MAX_CHANNELS + " channels, not " + roles.size());
         }
         roles = List.copyOf(roles);
+        if (identity.speakers().size() > roles.size()) {
+            throw new InvalidInputException(identity.speakers().size() + " speakers named for " + roles.size() + " channels");
+        }
     }
 
     /** The record's encoding for audio the audio core delivers in {@code encoding}; the two enums match by name. */

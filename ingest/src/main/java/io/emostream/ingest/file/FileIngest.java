@@ -6,6 +6,7 @@ import io.emostream.audio.wav.WavReader;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.CallChunker;
 import io.emostream.ingest.chunk.CallFormat;
+import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.kafka.ChunkPublisher;
@@ -45,16 +46,21 @@ public final class FileIngest {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     /**
-     * @param roles  role of channel 0, 1, ...; channels beyond the list are UNKNOWN
-     * @param callId the call id for a single input; null derives it from the file name
+     * @param roles    role of channel 0, 1, ...; channels beyond the list are UNKNOWN
+     * @param callId   the call id for a single input; null derives it from the file name
+     * @param identity who speaks on channel 0, 1, ... and the series, for every input
      */
-    public record Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId) {
+    public record Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId, CallIdentity identity) {
         public Options {
             CallChunker.requireValidChunkMs(chunkMs);
             roles = List.copyOf(roles);
             if (callId != null) {
                 CallIds.requireValid(callId);
             }
+        }
+
+        public Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId) {
+            this(chunkMs, realtime, roles, callId, CallIdentity.NONE);
         }
     }
 
@@ -167,7 +173,7 @@ public final class FileIngest {
             WavReader wav = WavReader.open(in);
             WavFormat wavFormat = wav.format();
             CallFormat format = new CallFormat(callId, wavFormat.sampleRate(), CallFormat.schemaEncoding(wavFormat.encoding()),
-                    SpeakerRoles.forChannels(options.roles(), wavFormat.channels()), source);
+                    SpeakerRoles.forChannels(options.roles(), wavFormat.channels()), source, options.identity());
             RecordingIngest.Result result = recording().ingest(format, wav::readChannels);
             return outcome(name, result, wavFormat.sourceFormat(), wav.warnings());
         } catch (WavFormatException | InvalidInputException e) {

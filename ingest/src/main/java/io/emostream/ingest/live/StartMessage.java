@@ -6,6 +6,7 @@ import io.emostream.audio.AudioLimits;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.AudioEncodings;
 import io.emostream.ingest.chunk.CallFormat;
+import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.schema.SpeakerRole;
@@ -63,10 +64,24 @@ final class StartMessage {
         String source = json.hasNonNull("source") ? json.path("source").asText() : clientAddress;
         try {
             return new CallFormat(callId, rate.asInt(), AudioEncodings.parse(json.path("encoding").asText()),
-                    SpeakerRoles.forChannels(roles, channels), "ws:" + source);
+                    SpeakerRoles.forChannels(roles, channels), "ws:" + source, identity(json));
         } catch (InvalidInputException e) {
             throw new InvalidInputException("start message: " + e.getMessage(), e);
         }
+    }
+
+    /** Optional "speakers": ["sam", null] and "series": "billing". */
+    private static CallIdentity identity(JsonNode json) {
+        JsonNode speakers = json.path("speakers");
+        List<String> names = new ArrayList<>();
+        if (!speakers.isMissingNode() && !speakers.isNull()) {
+            if (!speakers.isArray()) {
+                throw new InvalidInputException("speakers must be a list such as [\"sam\", null]");
+            }
+            speakers.forEach(name -> names.add(name.isNull() ? null : name.asText()));
+        }
+        JsonNode series = json.path("series");
+        return new CallIdentity(names, series.isTextual() ? series.asText() : null);
     }
 
     private static List<SpeakerRole> roles(JsonNode node) {

@@ -17,6 +17,21 @@ class CallChunkerTest {
             List.of(SpeakerRole.AGENT, SpeakerRole.CUSTOMER), "file:call-1.wav");
 
     @Test
+    void everyChunkCarriesItsChannelsSpeakerAndTheCallsSeries() {
+        CallFormat named = new CallFormat("call-2", 8000, AudioEncoding.MULAW, List.of(SpeakerRole.AGENT, SpeakerRole.CUSTOMER),
+                "file:call-2.wav", CallIdentity.parse("sam,", "billing"));
+        CallChunker chunker = new CallChunker(named, 800, 0L);
+
+        List<AudioChunk> chunks = chunker.append(new byte[][] {filled(800, (byte) 1), filled(800, (byte) 2)});
+
+        assertThat(chunks).extracting(AudioChunk::getSpeaker).containsExactly("sam", null);
+        assertThat(chunks).extracting(AudioChunk::getSeries).containsOnly("billing");
+        assertThat(new CallChunker(STEREO_MULAW, 800, 0L).append(new byte[][] {filled(800, (byte) 1), filled(800, (byte) 2)}))
+                .extracting(AudioChunk::getSpeaker, AudioChunk::getSeries).containsOnly(org.assertj.core.groups.Tuple.tuple(null, null));
+        assertThatThrownBy(() -> CallIdentity.parse("sam", "a\u0007b")).hasMessageContaining("series name");
+    }
+
+    @Test
     void cutsEachChannelIntoNumberedChunksOfTheGivenLength() {
         CallChunker chunker = new CallChunker(STEREO_MULAW, 800, 1_000_000L);
         byte[][] twoAndAHalfChunks = {filled(2000, (byte) 1), filled(2000, (byte) 2)};

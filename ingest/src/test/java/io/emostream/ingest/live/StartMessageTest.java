@@ -33,6 +33,16 @@ class StartMessageTest {
         assertThat(format.source()).isEqualTo("ws:10.0.0.1:999");
     }
 
+    @Test
+    void speakersAndSeriesNameWhoTalksAndWhatTheCallBelongsTo() {
+        CallFormat format = StartMessage.parse("{\"type\":\"start\",\"callId\":\"c-18\",\"sampleRate\":8000,"
+                + "\"encoding\":\"mulaw\",\"roles\":[\"agent\",\"customer\"],\"speakers\":[\"sam\",null],\"series\":\"billing\"}", "client");
+
+        assertThat(format.identity().speaker(0)).isEqualTo("sam");
+        assertThat(format.identity().speaker(1)).isNull();
+        assertThat(format.identity().series()).isEqualTo("billing");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "not json|start message is not valid JSON",
@@ -47,6 +57,8 @@ class StartMessageTest {
         "{\"type\":\"start\",\"callId\":\"c\",\"sampleRate\":8000,\"encoding\":\"alaw\",\"channels\":0}|channels must be between 1 and 32",
         "{\"type\":\"start\",\"callId\":\"c\",\"sampleRate\":8000,\"encoding\":\"alaw\",\"channels\":1,\"roles\":[\"agent\",\"customer\"]}|2 roles given for 1 channels",
         "{\"type\":\"start\",\"callId\":\"c\",\"sampleRate\":8000,\"encoding\":\"alaw\",\"roles\":[\"boss\"]}|unknown speaker role 'boss'",
+        "{\"type\":\"start\",\"callId\":\"c\",\"sampleRate\":8000,\"encoding\":\"alaw\",\"speakers\":\"sam\"}|speakers must be a list",
+        "{\"type\":\"start\",\"callId\":\"c\",\"sampleRate\":8000,\"encoding\":\"alaw\",\"speakers\":[\"a\",\"b\"]}|2 speakers named for 1 channels",
     })
     void aBadStartMessageIsRefusedWithOneSentenceSayingWhy(String message, String expected) {
         assertThatThrownBy(() -> StartMessage.parse(message, "client"))

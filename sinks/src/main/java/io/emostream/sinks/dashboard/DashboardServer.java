@@ -169,6 +169,7 @@ public final class DashboardServer implements AutoCloseable {
                     .put("hideTranscripts", view.hideTranscripts()).put("title", settings.title()));
             case "/api/calls" -> send(response, callback, HttpStatus.OK_200, view.calls(System.currentTimeMillis()));
             case "/api/alerts" -> send(response, callback, HttpStatus.OK_200, view.alerts());
+            case "/api/groups" -> send(response, callback, HttpStatus.OK_200, view.groups(System.currentTimeMillis()));
             case "/api/stream" -> stream(response, callback);
             default -> {
                 if (path.startsWith("/api/calls/")) {

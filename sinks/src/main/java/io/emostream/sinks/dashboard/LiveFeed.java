@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emostream.schema.Alert;
 import io.emostream.schema.CallSummary;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.GroupSummary;
 import io.emostream.schema.codec.RecordCodec;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads emotion.events, calls.summary and alerts (committed records only) into a {@link LiveView}, and hands each
+ * Reads emotion.events, calls.summary, groups.summary and alerts (committed records only) into a {@link LiveView}, and hands each
  * change to a listener as (SSE event name, JSON). A record it cannot read is logged and skipped: the dashboard
  * shows; it does not own the data, and the Streams application's dead-letter topic already holds bad events.
  */
@@ -27,10 +28,10 @@ public final class LiveFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
     /** Where the dashboard reads. */
-    public record Topics(String events, String summaries, String alerts) {
+    public record Topics(String events, String summaries, String groups, String alerts) {
         public static Topics defaults() {
             return new Topics(io.emostream.schema.Topics.EMOTION_EVENTS, io.emostream.schema.Topics.CALLS_SUMMARY,
-                    io.emostream.schema.Topics.ALERTS);
+                    io.emostream.schema.Topics.GROUPS_SUMMARY, io.emostream.schema.Topics.ALERTS);
         }
     }
 
@@ -38,6 +39,7 @@ public final class LiveFeed implements AutoCloseable {
     private final Thread thread;
     private final RecordCodec<EmotionEvent> events = RecordCodec.of(EmotionEvent.class);
     private final RecordCodec<CallSummary> summaries = RecordCodec.of(CallSummary.class);
+    private final RecordCodec<GroupSummary> groups = RecordCodec.of(GroupSummary.class);
     private final RecordCodec<Alert> alerts = RecordCodec.of(Alert.class);
     private volatile boolean running = true;
 
@@ -51,7 +53,7 @@ public final class LiveFeed implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.GROUP_ID_CONFIG, "emostream-dashboard-" + java.util.UUID.randomUUID()),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topics.events(), topics.summaries(), topics.alerts()));
+        consumer.subscribe(List.of(topics.events(), topics.summaries(), topics.groups(), topics.alerts()));
         thread = new Thread(() -> run(topics, view, changes), "emostream-dashboard-feed");
         thread.setDaemon(true);
     }
@@ -71,6 +73,8 @@ public final class LiveFeed implements AutoCloseable {
                             changes.accept("utterance", view.onEvent(events.decode(record.value())));
                         } else if (record.topic().equals(topics.summaries())) {
                             changes.accept("call", view.onSummary(summaries.decode(record.value())));
+                        } else if (record.topic().equals(topics.groups())) {
+                            changes.accept("group", view.onGroup(record.key(), groups.decode(record.value())));
                         } else {
                             changes.accept("alert", view.onAlert(alerts.decode(record.value())));
                         }

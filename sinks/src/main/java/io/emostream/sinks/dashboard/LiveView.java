@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emostream.schema.Alert;
 import io.emostream.schema.CallSummary;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.GroupSummary;
 import io.emostream.schema.RoleSummary;
 import io.emostream.sinks.calls.AlertRules;
 import java.io.UncheckedIOException;
@@ -37,6 +38,8 @@ public final class LiveView {
     private final Map<String, ArrayDeque<EmotionEvent>> events = new HashMap<>();
     private final Map<String, Integer> alertsPerCall = new HashMap<>();
     private final ArrayDeque<Alert> alerts = new ArrayDeque<>();
+    /** Latest summary per group and window length, e.g. "agent/sam" → {15 → …, 60 → …}. */
+    private final Map<String, TreeMap<Integer, GroupSummary>> groups = new TreeMap<>();
 
     /**
      * @param hideTranscripts leave transcripts and transcript snippets out of everything served
@@ -80,6 +83,35 @@ public final class LiveView {
             }
         }
         return alert(alert);
+    }
+
+    /** Takes in an agent's or a series' summary and returns the group as served, with all its windows. */
+    public synchronized ObjectNode onGroup(String key, GroupSummary summary) {
+        groups.computeIfAbsent(key, k -> new TreeMap<>()).put(summary.getWindowMinutes(), summary);
+        return groupView(key);
+    }
+
+    /** Agents first, then series, each by name; a group without events for the retention time is left out. */
+    public synchronized ObjectNode groups(long nowMs) {
+        groups.values().removeIf(windows -> windows.values().stream().allMatch(s -> s.getWindowEndMs() < nowMs - retentionMs));
+        ArrayNode list = JSON.createArrayNode();
+        groups.keySet().stream().sorted(Comparator.comparing((String key) -> !key.startsWith("agent/")).thenComparing(key -> key))
+                .map(this::groupView).forEach(list::add);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("groups", list);
+        return body;
+    }
+
+    private ObjectNode groupView(String key) {
+        TreeMap<Integer, GroupSummary> windows = groups.get(key);
+        GroupSummary any = windows.firstEntry().getValue();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("key", key);
+        node.put("kind", any.getKind().name());
+        node.put("name", any.getName());
+        ObjectNode byLength = node.putObject("windows");
+        windows.forEach((minutes, summary) -> byLength.set(Integer.toString(minutes), record(summary)));
+        return node;
     }
 
     /** Active calls, those needing attention first. */

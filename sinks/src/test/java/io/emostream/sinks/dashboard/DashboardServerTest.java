@@ -148,6 +148,24 @@ class DashboardServerTest {
     }
 
     @Test
+    void agentsComeBeforeSeriesEachWithItsWindows() throws Exception {
+        LiveView view = new LiveView(false, AlertRules.defaults(), Dashboard.CALL_RETENTION.toMillis());
+        try (DashboardServer server = DashboardServer.start(DashboardServer.Settings.defaults().withPort(0), view)) {
+            EmotionEvent agent = EmotionEvent.newBuilder(said("g-1", SpeakerRole.AGENT, 0, "neutral", 0.1, 0.2))
+                    .setSpeaker("sam").setSeries("billing").build();
+            var tracker = io.emostream.sinks.groups.GroupTracker.start(io.emostream.schema.GroupKind.SERIES, "billing");
+            tracker.apply(agent, agent.getEmitTimeMs(), AlertRules.defaults()).forEach(s -> view.onGroup("series/billing", s));
+            var sam = io.emostream.sinks.groups.GroupTracker.start(io.emostream.schema.GroupKind.AGENT, "sam");
+            sam.apply(agent, agent.getEmitTimeMs(), AlertRules.defaults()).forEach(s -> view.onGroup("agent/sam", s));
+
+            JsonNode groups = get(server, "/api/groups", null).path("groups");
+            assertThat(groups).extracting(g -> g.path("key").asText()).containsExactly("agent/sam", "series/billing");
+            assertThat(groups.get(0).path("windows").path("15").path("utterances").asInt()).isEqualTo(1);
+            assertThat(groups.get(0).path("windows").path("60").path("calls").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aPortInUseIsNamed() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             LiveView view = new LiveView(false, AlertRules.defaults(), 1);

@@ -732,15 +732,58 @@
       trimAlerts();
     }
 
+    // Agents and series: one row per group, its 15-minute and one-hour windows side by side.
+    const groupRows = new Map();
+
+    function groupCells(window) {
+      if (!window) return [el('td', { class: 'num', text: '—' }), el('td'), el('td'), el('td')];
+      return [
+        el('td', { class: 'num', text: String(window.utterances) }),
+        el('td', { class: 'num', text: fmt2(window.arousal) }),
+        el('td', { class: 'num', text: fmt2(window.valence) }),
+        el('td', { class: 'num', text: Math.round(100 * window.negativeShare) + '%' }),
+      ];
+    }
+
+    function upsertGroup(group) {
+      if (!group || !group.key) return;
+      const windows = group.windows || {};
+      const row = el('tr', { class: 'group group-' + String(group.kind).toLowerCase(), 'data-group': group.key },
+        el('th', { scope: 'row' },
+          el('span', { class: 'group-kind', text: group.kind === 'AGENT' ? 'agent' : 'series' }), ' ',
+          el('span', { class: 'group-name', text: String(group.name) })),
+        ...groupCells(windows['15']), ...groupCells(windows['60']));
+      const held = groupRows.get(group.key);
+      if (held) {
+        held.replaceWith(row);
+      } else {
+        const body = $('groups-body');
+        const after = [...groupRows.keys()].filter((k) => k < group.key).sort().pop();
+        if (after) groupRows.get(after).after(row); else body.prepend(row);
+      }
+      groupRows.set(group.key, row);
+      $('groups-table').hidden = false;
+      $('groups-empty').hidden = true;
+    }
+
+    function replaceGroups(list) {
+      groupRows.forEach((row) => row.remove());
+      groupRows.clear();
+      list.forEach(upsertGroup);
+      $('groups-table').hidden = groupRows.size === 0;
+      $('groups-empty').hidden = groupRows.size > 0;
+    }
+
     const loader = makeLoader(async () => {
-      const [c, a] = await Promise.all([getJson('/api/calls'), getJson('/api/alerts')]);
+      const [c, a, g] = await Promise.all([getJson('/api/calls'), getJson('/api/alerts'), getJson('/api/groups')]);
       loadedOnce = true;
       replaceCalls(Array.isArray(c && c.calls) ? c.calls : []);
       replaceAlerts(Array.isArray(a && a.alerts) ? a.alerts : []);
+      replaceGroups(Array.isArray(g && g.groups) ? g.groups : []);
       clearError();
     });
 
-    return { loader, upsertCall, prependAlert };
+    return { loader, upsertCall, prependAlert, upsertGroup };
   }
 
   async function wallboard() {
@@ -754,6 +797,7 @@
     stream = openStream({
       call: page.loader.gate(page.upsertCall),
       alert: page.loader.gate(page.prependAlert),
+      group: page.loader.gate(page.upsertGroup),
     }, page.loader.run);
     await page.loader.run();
     // Calls expire on the server without an event; a quiet resync drops them.

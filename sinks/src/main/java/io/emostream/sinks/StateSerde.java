@@ -1,4 +1,4 @@
-package io.emostream.sinks.calls;
+package io.emostream.sinks;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -12,31 +12,31 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A call's tracker in the state store and its changelog, as JSON: internal state, never read by anyone else, so
- * it can change between versions; fields a newer version no longer has are skipped on restore.
+ * A tracker in a state store and its changelog, as JSON of its public fields: internal state, never read by
+ * anyone else, so it can change between versions; fields a newer version no longer has are skipped on restore.
  */
-public final class TrackerSerde {
+public final class StateSerde {
     private static final ObjectMapper JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private TrackerSerde() {
+    private StateSerde() {
     }
 
-    public static Serde<CallTracker> serde() {
-        Serializer<CallTracker> serializer = (topic, tracker) -> {
+    public static <T> Serde<T> of(Class<T> type) {
+        Serializer<T> serializer = (topic, tracker) -> {
             try {
                 return tracker == null ? null : JSON.writeValueAsBytes(tracker);
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not store the state of call " + tracker.callId, e);
+                throw new UncheckedIOException("Could not store a " + type.getSimpleName() + " in " + topic, e);
             }
         };
-        Deserializer<CallTracker> deserializer = (topic, bytes) -> {
+        Deserializer<T> deserializer = (topic, bytes) -> {
             try {
-                return bytes == null ? null : JSON.readValue(bytes, CallTracker.class);
+                return bytes == null ? null : JSON.readValue(bytes, type);
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not restore a call's state from " + topic, e);
+                throw new UncheckedIOException("Could not restore a " + type.getSimpleName() + " from " + topic, e);
             }
         };
         return Serdes.serdeFrom(serializer, deserializer);

@@ -1,0 +1,112 @@
+package io.emostream.sinks.groups;
+
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.GroupKind;
+import io.emostream.schema.GroupSummary;
+import io.emostream.sinks.calls.AlertRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * An agent's or a series' utterances over the last hour, in one-minute buckets of event time, and their summaries
+ * over the last 15 and 60 minutes. Plain Java, stored per group in the Streams state store (public fields for
+ * Jackson).
+ *
+ * <p>Time is the events' emit time. A window holds its last N whole minutes, the newest event's minute included:
+ * an event in the minute 15 minutes before the newest one's has left the 15-minute window but is still in the
+ * hour. An event more than an hour older than the newest is late; it changes nothing.
+ */
+public final class GroupTracker {
+    public static final List<Integer> WINDOW_MINUTES = List.of(15, 60);
+    static final long MINUTE_MS = 60_000;
+
+    public GroupKind kind;
+    public String name;
+    public long newestMs;
+    public TreeMap<Long, Bucket> minutes = new TreeMap<>();
+
+    /** One minute of a group's utterances. */
+    public static final class Bucket {
+        public int utterances;
+        public long talkTimeMs;
+        public int negative;
+        public int highArousal;
+        public double arousalSum;
+        public double valenceSum;
+        public TreeSet<String> calls = new TreeSet<>();
+    }
+
+    public static GroupTracker start(GroupKind kind, String name) {
+        GroupTracker tracker = new GroupTracker();
+        tracker.kind = kind;
+        tracker.name = name;
+        return tracker;
+    }
+
+    /** The groups an event counts in: its agent's, when an agent spoke, and its series'. */
+    public static List<String> keysOf(EmotionEvent event) {
+        List<String> keys = new ArrayList<>();
+        if (event.getSpeaker() != null && event.getRole() == io.emostream.schema.SpeakerRole.AGENT) {
+            keys.add(key(GroupKind.AGENT, event.getSpeaker()));
+        }
+        if (event.getSeries() != null) {
+            keys.add(key(GroupKind.SERIES, event.getSeries()));
+        }
+        return keys;
+    }
+
+    public static String key(GroupKind kind, String name) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + "/" + name;
+    }
+
+    /** Takes in one event at its time; returns the summaries for every window, or none for a late event. */
+    public List<GroupSummary> apply(EmotionEvent event, long atMs, AlertRules rules) {
+        long minute = Math.floorDiv(atMs, MINUTE_MS) * MINUTE_MS;
+        if (atMs < newestMs - WINDOW_MINUTES.get(WINDOW_MINUTES.size() - 1) * MINUTE_MS) {
+            return List.of();
+        }
+        Bucket bucket = minutes.computeIfAbsent(minute, m -> new Bucket());
+        bucket.utterances++;
+        bucket.talkTimeMs += Math.max(0, event.getEndMs() - event.getStartMs());
+        bucket.negative += event.getValence() <= rules.negativeValence() ? 1 : 0;
+        bucket.highArousal += event.getArousal() >= rules.highArousal() ? 1 : 0;
+        bucket.arousalSum += event.getArousal();
+        bucket.valenceSum += event.getValence();
+        bucket.calls.add(event.getCallId());
+        newestMs = Math.max(newestMs, atMs);
+        long newestMinute = Math.floorDiv(newestMs, MINUTE_MS) * MINUTE_MS;
+        minutes.headMap(newestMinute - (WINDOW_MINUTES.get(WINDOW_MINUTES.size() - 1) - 1) * MINUTE_MS).clear();
+        List<GroupSummary> summaries = new ArrayList<>();
+        for (int window : WINDOW_MINUTES) {
+            summaries.add(summary(window, newestMinute));
+        }
+        return summaries;
+    }
+
+    private GroupSummary summary(int windowMinutes, long newestMinute) {
+        int utterances = 0;
+        long talk = 0;
+        int negative = 0;
+        int high = 0;
+        double arousal = 0;
+        double valence = 0;
+        TreeSet<String> calls = new TreeSet<>();
+        for (Bucket bucket : minutes.tailMap(newestMinute - (windowMinutes - 1) * MINUTE_MS).values()) {
+            utterances += bucket.utterances;
+            talk += bucket.talkTimeMs;
+            negative += bucket.negative;
+            high += bucket.highArousal;
+            arousal += bucket.arousalSum;
+            valence += bucket.valenceSum;
+            calls.addAll(bucket.calls);
+        }
+        return GroupSummary.newBuilder().setKind(kind).setName(name).setWindowMinutes(windowMinutes).setWindowEndMs(newestMs)
+                .setUtterances(utterances).setCalls(calls.size()).setTalkTimeMs(talk)
+                .setNegativeShare(utterances == 0 ? 0 : (double) negative / utterances)
+                .setHighArousalShare(utterances == 0 ? 0 : (double) high / utterances)
+                .setArousal(utterances == 0 ? 0 : arousal / utterances).setValence(utterances == 0 ? 0 : valence / utterances)
+                .build();
+    }
+}
