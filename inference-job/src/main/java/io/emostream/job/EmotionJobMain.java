@@ -15,9 +15,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class EmotionJobMain {
     static final String USAGE = "arguments: --bootstrap HOST:PORT [--group-id ID] [--guarantee at-least-once|exactly-once]"
-            + " [--asr none|sphinx|whisper:PATH] [--checkpoint-interval-ms MS] [--audio-topic T] [--events-topic T]"
+            + " [--asr none|sphinx|whisper:PATH] [--model cue|onnx:DIR] [--checkpoint-interval-ms MS] [--audio-topic T] [--events-topic T]"
             + " [--dead-letter-topic T]";
-    private static final List<String> KNOWN = List.of("bootstrap", "group-id", "guarantee", "asr", "checkpoint-interval-ms",
+    private static final List<String> KNOWN = List.of("bootstrap", "group-id", "guarantee", "asr", "model", "checkpoint-interval-ms",
             "audio-topic", "events-topic", "dead-letter-topic");
 
     private EmotionJobMain() {
@@ -52,7 +52,8 @@ public final class EmotionJobMain {
                 .withTopics(given.getOrDefault("audio-topic", defaults.audioTopic()),
                         given.getOrDefault("dead-letter-topic", defaults.deadLetterTopic()))
                 .withEventsTopic(given.getOrDefault("events-topic", defaults.eventsTopic()))
-                .withAsr(TranscribeUtterances.Settings.off().withRecognizer(given.getOrDefault("asr", TranscribeUtterances.Settings.NONE)));
+                .withAsr(TranscribeUtterances.Settings.off().withRecognizer(given.getOrDefault("asr", TranscribeUtterances.Settings.NONE)))
+                .withModel(given.getOrDefault("model", EmotionModels.DEFAULT));
         if (given.containsKey("guarantee")) {
             config = config.withGuarantee(switch (given.get("guarantee")) {
                 case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;

@@ -68,6 +68,11 @@ public record JobConfig(String bootstrapServers, String audioTopic, String event
                 checkpointInterval, model, asr, restore, rules, batching);
     }
 
+    public JobConfig withModel(String emotionModel) {
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
+                checkpointInterval, emotionModel, asr, restore, segmentation, batching);
+    }
+
     public JobConfig withGuarantee(DeliveryGuarantee guarantee) {
         return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
                 checkpointInterval, model, asr, restore, segmentation, batching);

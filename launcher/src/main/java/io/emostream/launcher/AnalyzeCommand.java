@@ -65,9 +65,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--asr", defaultValue = "none", paramLabel = "none|sphinx|whisper:PATH",
             description = {"Speech recognition: none (default); sphinx (CMU Sphinx4, embedded, offline; slower than",
-                "real time, about 30 % word errors on clean speech); or whisper:PATH, whisper.cpp with the ggml model",
+                "real time, about 30%% word errors on clean speech); or whisper:PATH, whisper.cpp with the ggml model",
                 "file at PATH (e.g. ggml-base.en.bin, downloaded from the whisper.cpp project)."})
     String asr;
+
+    @Option(names = "--model", defaultValue = "cue", paramLabel = "cue|onnx:DIR",
+            description = "Emotion model: cue (the embedded cue-based estimator, default) or onnx:DIR (your ONNX model and its model card).")
+    String model;
 
     @Option(names = "--alerts-out", paramLabel = "ALERTS.jsonl",
             description = "Also write the alerts the files raise (default alert rules), one JSON object per line.")
@@ -88,6 +92,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         // Analysing recordings may wait for every transcript: nobody is watching live.
         TranscribeUtterances.Settings speech = Options.speechRecognition(spec, asr, Duration.ofMinutes(5));
         AlertRules rules = Options.alertRules(spec, alertRules);
+        String emotionModel = Options.emotionModel(spec, model);
         List<SpeakerRole> roleList;
         try {
             roleList = roles.isBlank() ? List.of() : SpeakerRoles.parse(roles);
@@ -119,7 +124,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 stderr.println("analyze: no file could be read, so there is nothing to analyse.");
                 return EmotionCli.INPUT_FAILED;
             }
-            List<EmotionEvent> events = runJob(kafka.bootstrapServers(), calls, speech, stderr);
+            List<EmotionEvent> events = runJob(kafka.bootstrapServers(), calls, speech, emotionModel, stderr);
             write(events);
             printSummary(calls, events, stdout);
             if (alertsOut != null) {
@@ -138,13 +143,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Runs the job over everything ingested, showing progress as events arrive, and returns them deduplicated. */
     private List<EmotionEvent> runJob(String bootstrap, List<IngestOutcome.Ingested> calls, TranscribeUtterances.Settings speech,
-            PrintWriter progress) throws Exception {
+            String emotionModel, PrintWriter progress) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
         JobConfig config = JobConfig.defaults(bootstrap).withBounded(true).withGroupId("emostream-analyze")
-                .withAsr(speech);
+                .withAsr(speech).withModel(emotionModel);
         EmotionJob.build(env, config);
         // The local cluster shuts down with a bounded job, so its result is watched, not its status.
         CompletableFuture<JobExecutionResult> result = env.executeAsync("emostream analyze").getJobExecutionResult();

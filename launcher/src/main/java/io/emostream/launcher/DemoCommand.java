@@ -92,6 +92,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Speech recognition, as for analyze (default: ${DEFAULT-VALUE}).")
     String asr;
 
+    @Option(names = "--model", defaultValue = "cue", paramLabel = "cue|onnx:DIR",
+            description = "Emotion model: cue (the embedded cue-based estimator, default) or onnx:DIR (your ONNX model and its model card).")
+    String model;
+
     @Option(names = "--listen", paramLabel = "PORT",
             description = "Also accept live calls over WebSocket on this port (localhost), as `ingest --listen` does.")
     Integer listenPort;
@@ -114,6 +118,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AlertRules rules = dashboardOptions.rules(spec);
+        String emotionModel = Options.emotionModel(spec, model);
         TranscribeUtterances.Settings speech = Options.speechRecognition(spec, asr, TranscribeUtterances.Settings.off().timeout());
         DashboardServer.Settings dashboardSettings = dashboardOptions.settings(spec, "emostream demo");
         requirePortFree(dashboardOptions.host, dashboardOptions.port, "--port");
@@ -132,7 +137,8 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             String kafka = startKafka(running);
-            JobClient job = jobManager == null ? startLocalJob(kafka, speech) : submitJob(kafka, speech);
+            JobConfig jobConfig = JobConfig.defaults(kafka).withGroupId("emostream-demo").withAsr(speech).withModel(emotionModel);
+            JobClient job = jobManager == null ? startLocalJob(jobConfig) : submitJob(jobConfig);
             running.add(() -> job.cancel().get());
             Path stateDir = Files.createTempDirectory("emostream-demo-sinks");
             SinksApp sinks = SinksApp.start(SinksConfig.defaults(kafka).withApplicationId("emostream-demo-sinks").withRules(rules), stateDir);
@@ -187,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The job on a remote cluster: the shaded job jar goes with it, since the cluster has only Flink. */
-    private JobClient submitJob(String kafka, TranscribeUtterances.Settings speech) throws Exception {
+    private JobClient submitJob(JobConfig config) throws Exception {
         Path jar = jobJar != null ? jobJar : buildRoot().resolve("inference-job/target/emostream-job.jar");
         if (!Files.isRegularFile(jar)) {
             throw new EmotionCli.UserException("--job-jar " + jar + " does not exist; build it with ./mvnw -DskipTests package,"
@@ -203,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
                 jobManager.substring(0, colon), restPort, jar.toString());
-        EmotionJob.build(env, JobConfig.defaults(kafka).withGroupId("emostream-demo").withAsr(speech));
+        EmotionJob.build(env, config);
         try {
             return env.executeAsync("emostream demo");
         } catch (Exception e) {
@@ -223,12 +229,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static JobClient startLocalJob(String kafka, TranscribeUtterances.Settings speech) throws Exception {
+    private static JobClient startLocalJob(JobConfig config) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
-        EmotionJob.build(env, JobConfig.defaults(kafka).withGroupId("emostream-demo").withAsr(speech));
+        EmotionJob.build(env, config);
         return env.executeAsync("emostream demo");
     }
 

@@ -1,5 +1,6 @@
 package io.emostream.launcher;
 
+import io.emostream.job.EmotionModels;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.asr.WhisperModel;
 import io.emostream.sinks.calls.AlertRules;
@@ -25,6 +26,16 @@ final class Options {
             return speech;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--asr: " + e.getMessage());
+        }
+    }
+
+    /** {@code --model cue|onnx:DIR}: checked (model card read) before anything starts. */
+    static String emotionModel(CommandLine.Model.CommandSpec spec, String model) {
+        try {
+            EmotionModels.check(model);
+            return model;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--model: " + e.getMessage());
         }
     }
 

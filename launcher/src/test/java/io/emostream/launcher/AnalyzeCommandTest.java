@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.job.asr.TinyWhisperModel;
+import io.emostream.job.model.onnx.TinySerModel;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -120,6 +121,39 @@ class AnalyzeCommandTest {
                 .putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16);
         header.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(pcm.length).put(pcm);
         return header.array();
+    }
+
+    @Test
+    void labelsWithAnOnnxModelAndItsCard(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("tiny-ser"));
+        TinySerModel.write(model.resolve("model.onnx"), new float[] {1f, -1f, 4f}, new float[] {0f, 0f, 0f}, "attention_mask", true);
+        Files.writeString(model.resolve("model-card.json"), "{\"name\": \"tiny\", \"file\": \"model.onnx\","
+                + " \"input\": {\"name\": \"waveform\", \"mask\": \"attention_mask\"}, \"output\": {\"name\": \"logits\"},"
+                + " \"dimensions\": {\"name\": \"dims\"}, \"labels\": [\"calm\", \"tense\", \"loud\"]}");
+        Path out = dir.resolve("events.jsonl");
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+
+        int status = cli.execute("analyze", "--model", "onnx:" + model, "--out", out.toString(),
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(status).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).isNotEmpty().allSatisfy(line -> {
+            JsonNode event = json.readTree(line);
+            assertThat(event.path("modelId").asText()).matches("onnx:tiny@sha256:[0-9a-f]{12}");
+            assertThat(event.path("label").asText()).isIn("calm", "tense", "loud");
+            assertThat(event.path("scores").size()).isEqualTo(3);
+            assertThat(event.path("rationale").asText()).endsWith("→ " + event.path("label").asText() + ".");
+        });
+
+        StringWriter stderr = new StringWriter();
+        CommandLine bad = EmotionCli.commandLine();
+        bad.setErr(new PrintWriter(stderr, true));
+        assertThat(bad.execute("analyze", "--model", "onnx:" + dir.resolve("missing"), "--out", out.toString(),
+                FIXTURES.resolve("podcast-mono-16k.wav").toString())).isEqualTo(2);
+        assertThat(stderr.toString()).startsWith("analyze: --model: The model directory " + dir.resolve("missing") + " does not exist");
     }
 
     @Test

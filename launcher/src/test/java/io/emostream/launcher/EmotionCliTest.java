@@ -215,7 +215,7 @@ class EmotionCliTest {
 
     @Test
     void sinksAggregatesAnExistingKafkasEventsAndServesThemOnTheDashboard(@TempDir Path dir) throws Exception {
-        kafka.createTopics(1, "emotion.events", "calls.summary", "alerts", "dead-letter");
+        kafka.createTopics(1, "emotion.events", "calls.summary", "groups.summary", "alerts", "dead-letter");
         RecordCodec<EmotionEvent> codec = RecordCodec.of(EmotionEvent.class);
         EmotionEvent event = EmotionEvent.newBuilder().setUtteranceId("cli-sinks-1/1/0").setCallId("cli-sinks-1").setChannel(1)
                 .setRole(SpeakerRole.CUSTOMER).setSource("test:").setStartMs(0).setEndMs(2000).setLabel("angry")

@@ -128,6 +128,15 @@ public final class CueEstimator implements EmotionModel {
         return scores;
     }
 
+    /**
+     * Where a label of the default set sits in the arousal–valence plane, as {arousal, valence}; null for a label
+     * outside it. Models that give only class scores get their arousal and valence from these.
+     */
+    public static double[] circumplex(String label) {
+        double[] point = PROTOTYPES.get(label);
+        return point == null ? null : point.clone();
+    }
+
     private static Map<String, double[]> prototypes() {
         Map<String, double[]> p = new HashMap<>();
         p.put(LabelSet.NEUTRAL, new double[] {0.0, 0.0});
