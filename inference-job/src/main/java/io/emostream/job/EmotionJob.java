@@ -8,6 +8,7 @@ import io.emostream.schema.flink.AvroRecordSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -36,7 +37,9 @@ public final class EmotionJob {
         }
         DataStream<EmotionEvent> events = utterances
                 .keyBy(utterance -> utterance.callId + "/" + utterance.channel)
-                .process(new AnalyseUtterances(config.model())).uid("analyse-utterances").name("cues, model, rationale");
+                .transform("cues, model, rationale", TypeInformation.of(EmotionEvent.class),
+                        new AnalyseUtterances(config.model(), AnalyseUtterances.Batching.defaults()))
+                .uid("analyse-utterances");
         events.sinkTo(eventSink(config)).uid("emotion-events").name("emotion events");
         return events;
     }

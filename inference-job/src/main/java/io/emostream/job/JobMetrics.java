@@ -27,6 +27,8 @@ public final class JobMetrics {
     /** Microseconds per emotion-model call. */
     public static final String MODEL_LATENCY_US = "modelLatencyUs";
     public static final String EVENTS = "events";
+    /** Utterances per emotion-model call (batching across the subtask's speakers). */
+    public static final String MODEL_BATCH_SIZE = "modelBatchSize";
     /** Utterances waiting for or in speech recognition. */
     public static final String ASR_BACKLOG = "asrBacklog";
     /** Milliseconds per recognition. */

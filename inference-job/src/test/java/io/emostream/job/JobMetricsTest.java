@@ -58,7 +58,12 @@ class JobMetricsTest {
         assertThat(utterances).isPositive();
         assertThat(sum(job, JobMetrics.EVENTS)).isEqualTo(utterances);
         assertThat(histograms(job, JobMetrics.VAD_BATCH_SIZE).stream().mapToLong(Histogram::getCount).sum()).isPositive();
-        assertThat(histograms(job, JobMetrics.MODEL_LATENCY_US).stream().mapToLong(Histogram::getCount).sum()).isEqualTo(utterances);
+        // One latency per model call; the calls' batch sizes add up to every utterance.
+        long modelCalls = histograms(job, JobMetrics.MODEL_LATENCY_US).stream().mapToLong(Histogram::getCount).sum();
+        List<Histogram> batchSizes = histograms(job, JobMetrics.MODEL_BATCH_SIZE);
+        assertThat(batchSizes.stream().mapToLong(Histogram::getCount).sum()).isEqualTo(modelCalls).isPositive();
+        assertThat(batchSizes.stream().filter(h -> h.getCount() > 0).mapToDouble(h -> h.getStatistics().getMean() * h.getCount()).sum())
+                .isCloseTo(utterances, org.assertj.core.api.Assertions.within(1e-9));
     }
 
     private static long sum(JobID job, String name) {

@@ -8,22 +8,29 @@ import io.emostream.job.model.EmotionModel;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
+import java.io.Serializable;
 import java.time.Duration;
-import org.apache.flink.api.common.functions.OpenContext;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The Flink shell around {@link UtteranceAnalyzer}, keyed by speaker stream: each speaker's baseline lives in
- * keyed state, the model is opened and closed with the operator. The transcript, if any, comes from the
- * speech-recognition stage before it.
+ * The Flink shell around {@link UtteranceAnalyzer}, keyed by speaker stream. Each utterance is measured against
+ * its speaker's baseline (keyed state) as it arrives; the model then labels utterances of all the subtask's
+ * speakers together, in batches of up to {@link Batching#maxUtterances()} or after {@link Batching#maxWaitMs()},
+ * whichever comes first. The batch is labelled before every checkpoint barrier and at the end of input, so no
+ * utterance is held outside the checkpoint. The model is opened and closed with the operator.
  */
-public final class AnalyseUtterances extends KeyedProcessFunction<String, Utterance, EmotionEvent> {
+public final class AnalyseUtterances extends AbstractStreamOperator<EmotionEvent>
+        implements OneInputStreamOperator<Utterance, EmotionEvent>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     /**
      * How long a speaker's baseline is kept after their last utterance. Keys are speaker streams of one call, so
@@ -31,40 +38,93 @@ public final class AnalyseUtterances extends KeyedProcessFunction<String, Uttera
      */
     public static final Duration BASELINE_RETENTION = Duration.ofHours(1);
 
+    /**
+     * @param maxUtterances utterances waiting for the model that make it run at once (the model splits further by
+     *                      its own maximum batch size)
+     * @param maxWaitMs     longest an utterance waits for others to join its batch
+     */
+    public record Batching(int maxUtterances, long maxWaitMs) implements Serializable {
+        public static Batching defaults() {
+            return new Batching(32, 50);
+        }
+
+        public Batching {
+            if (maxUtterances < 1 || maxWaitMs < 0) {
+                throw new IllegalArgumentException("model batching needs maxUtterances >= 1 and maxWaitMs >= 0");
+            }
+        }
+    }
+
     private final String modelName;
+    private final Batching batching;
     private transient EmotionModel model;
     private transient UtteranceAnalyzer analyzer;
     private transient ValueState<SpeakerBaseline> baselines;
-    private transient Histogram modelLatencyUs;
+    private transient List<UtteranceAnalyzer.Prepared> waiting;
+    private transient boolean flushScheduled;
+    private transient Histogram modelBatchSize;
     private transient Counter events;
 
-    public AnalyseUtterances(String modelName) {
+    public AnalyseUtterances(String modelName, Batching batching) {
         this.modelName = modelName;
+        this.batching = batching;
     }
 
     @Override
-    public void open(OpenContext context) throws Exception {
+    public void open() throws Exception {
+        super.open();
         model = EmotionModels.create(modelName);
         model.open();
-        modelLatencyUs = JobMetrics.histogram(getRuntimeContext().getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
+        Histogram modelLatencyUs = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
+        modelBatchSize = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_BATCH_SIZE);
         analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(), modelLatencyUs::update);
         ValueStateDescriptor<SpeakerBaseline> baseline = new ValueStateDescriptor<>("speaker-baseline", SpeakerBaseline.class);
         baseline.enableTimeToLive(StateTtlConfig.newBuilder(BASELINE_RETENTION)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
-        baselines = getRuntimeContext().getState(baseline);
-        events = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.EVENTS);
+        baselines = getPartitionedState(baseline);
+        waiting = new ArrayList<>();
+        events = JobMetrics.counter(getMetricGroup(), JobMetrics.EVENTS);
     }
 
     @Override
-    public void processElement(Utterance utterance, Context context, Collector<EmotionEvent> out) throws Exception {
+    public void processElement(StreamRecord<Utterance> element) throws Exception {
+        Utterance utterance = element.getValue();
         SpeakerBaseline baseline = baselines.value() == null ? new SpeakerBaseline() : baselines.value();
-        EmotionEvent event = analyzer.analyse(utterance, baseline, utterance.transcript,
-                TranscriptStatus.valueOf(utterance.transcriptStatus));
-        events.inc();
-        out.collect(event);
+        waiting.add(analyzer.prepare(utterance, baseline, utterance.transcript, TranscriptStatus.valueOf(utterance.transcriptStatus)));
         baselines.update(baseline);
+        if (waiting.size() >= batching.maxUtterances()) {
+            labelWaiting();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            long at = getProcessingTimeService().getCurrentProcessingTime() + batching.maxWaitMs();
+            getProcessingTimeService().registerTimer(at, time -> labelWaiting());
+        }
+    }
+
+    private void labelWaiting() throws Exception {
+        flushScheduled = false;
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<UtteranceAnalyzer.Prepared> batch = waiting;
+        waiting = new ArrayList<>();
+        modelBatchSize.update(batch.size());
+        for (EmotionEvent event : analyzer.finish(batch)) {
+            events.inc();
+            output.collect(new StreamRecord<>(event));
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        labelWaiting();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        labelWaiting();
     }
 
     @Override

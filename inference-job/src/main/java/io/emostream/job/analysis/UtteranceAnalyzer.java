@@ -35,9 +35,22 @@ public final class UtteranceAnalyzer {
         this.modelMicros = modelMicros;
     }
 
-    /** @param transcript what was said, or null with {@code transcriptStatus} saying why there is none */
+    /** An utterance measured against its speaker's past, with its words read: what the model is given. */
+    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, boolean knowsSpeaker, ModelInput input) {
+    }
+
+    /** One utterance, start to finish. */
     public EmotionEvent analyse(Utterance utterance, SpeakerBaseline baseline, String transcript,
                                 TranscriptStatus transcriptStatus) throws Exception {
+        return finish(List.of(prepare(utterance, baseline, transcript, transcriptStatus))).get(0);
+    }
+
+    /**
+     * Measures the cues, compares them with the speaker's past (then adds this utterance to it) and reads the words.
+     *
+     * @param transcript what was said, or null with {@code transcriptStatus} saying why there is none
+     */
+    public Prepared prepare(Utterance utterance, SpeakerBaseline baseline, String transcript, TranscriptStatus transcriptStatus) {
         AcousticCues acoustic = AcousticCues.measure(utterance.samples);
         boolean knowsSpeaker = baseline.heardSeconds() >= SpeakerBaseline.PRIOR_SECONDS;
         List<CueReading> cues = acoustic.asMeasurements().stream()
@@ -47,13 +60,25 @@ public final class UtteranceAnalyzer {
         // The utterance is compared with the speaker's past, not with itself: the baseline learns it afterwards.
         baseline.update(acoustic, acoustic.speechSeconds());
         LexicalEvidence words = evidence(transcript == null ? LexicalCues.NONE : lexical.analyze(transcript));
+        return new Prepared(utterance, transcriptStatus, knowsSpeaker,
+                new ModelInput(utterance.id(), utterance.samples, cues, words, transcript));
+    }
+
+    /** Asks the model about a batch of prepared utterances in one call, and writes each one's rationale and event. */
+    public List<EmotionEvent> finish(List<Prepared> batch) throws Exception {
         long started = System.nanoTime();
-        EmotionEstimate estimate = model.estimate(List.of(new ModelInput(utterance.id(), utterance.samples, cues, words,
-                transcript))).get(0);
+        List<EmotionEstimate> estimates = model.estimate(batch.stream().map(Prepared::input).toList());
         modelMicros.accept((System.nanoTime() - started) / 1000);
-        Rationale rationale = RationaleWriter.write(estimate, cues, words, knowsSpeaker);
-        return EventBuilder.build(utterance, transcript, transcriptStatus, cues, estimate, rationale, model.id(),
-                System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        List<EmotionEvent> events = new java.util.ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Prepared prepared = batch.get(i);
+            ModelInput input = prepared.input();
+            Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), prepared.knowsSpeaker());
+            events.add(EventBuilder.build(prepared.utterance(), input.transcript(), prepared.transcriptStatus(), input.cues(),
+                    estimates.get(i), rationale, model.id(), now));
+        }
+        return events;
     }
 
     /** The words as a model sees them: valence, the words that carried it (unsigned), keywords by emotion. */

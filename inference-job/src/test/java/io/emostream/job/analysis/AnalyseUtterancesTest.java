@@ -8,7 +8,6 @@ import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,7 @@ class AnalyseUtterancesTest {
 
     @Test
     void aSpeakersBaselineIsForgottenAfterTheRetentionTime() throws Exception {
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<String, Utterance, EmotionEvent>(
-                new KeyedProcessOperator<>(new AnalyseUtterances(EmotionModels.DEFAULT)), u -> u.callId + "/" + u.channel, Types.STRING)) {
+        try (var harness = harness(new AnalyseUtterances.Batching(1, 0))) {
             harness.open();
             harness.setStateTtlProcessingTime(0);
             harness.processElement(voice(0), 0);
@@ -34,14 +32,52 @@ class AnalyseUtterancesTest {
         }
     }
 
+    @Test
+    void utterancesWaitForABatchUntilItIsFullTheWaitIsOverACheckpointComesOrTheInputEnds() throws Exception {
+        try (var harness = harness(new AnalyseUtterances.Batching(3, 50))) {
+            harness.open();
+            harness.setProcessingTime(0);
+            harness.processElement(voice("a", 0), 0);
+            harness.processElement(voice("b", 1), 0);
+            assertThat(harness.extractOutputValues()).as("two of three").isEmpty();
+            harness.processElement(voice("c", 2), 0);
+            assertThat(harness.extractOutputValues()).as("full").hasSize(3);
+
+            harness.processElement(voice("a", 3), 0);
+            harness.setProcessingTime(49);
+            assertThat(harness.extractOutputValues()).hasSize(3);
+            harness.setProcessingTime(50);
+            assertThat(harness.extractOutputValues()).as("the wait is over").hasSize(4);
+
+            harness.processElement(voice("b", 4), 0);
+            harness.prepareSnapshotPreBarrier(1);
+            assertThat(harness.extractOutputValues()).as("before the checkpoint barrier").hasSize(5);
+
+            harness.processElement(voice("c", 5), 0);
+            harness.endInput();
+            assertThat(harness.extractOutputValues()).as("at the end of input").hasSize(6)
+                    .extracting(EmotionEvent::getCallId).containsExactly("call-a", "call-b", "call-c", "call-a", "call-b", "call-c");
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Utterance, EmotionEvent> harness(AnalyseUtterances.Batching batching)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new AnalyseUtterances(EmotionModels.DEFAULT, batching),
+                u -> u.callId + "/" + u.channel, Types.STRING);
+    }
+
     private static List<Double> zScores(EmotionEvent event) {
         return event.getCues().stream().map(Cue::getZScore).toList();
     }
 
-    /** Two seconds of a voiced 180 Hz sound with its harmonics, the same each time. */
     private static Utterance voice(int index) {
+        return voice("ttl", index);
+    }
+
+    /** Two seconds of a voiced 180 Hz sound with its harmonics, the same each time. */
+    private static Utterance voice(String call, int index) {
         Utterance utterance = new Utterance();
-        utterance.callId = "call-ttl";
+        utterance.callId = "call-" + call;
         utterance.channel = 0;
         utterance.role = "CUSTOMER";
         utterance.source = "test:";
