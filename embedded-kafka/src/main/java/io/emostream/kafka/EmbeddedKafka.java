@@ -254,7 +254,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             int controllerPort = remembered.containsKey("controller.port")
                     ? Integer.parseInt(remembered.getProperty("controller.port"))
-                    : freePort(host);
+                    : freePortOtherThan(host, clientPort);
             remembered.setProperty("controller.port", Integer.toString(controllerPort));
             try (OutputStream out = Files.newOutputStream(rememberedFile)) {
                 remembered.store(out, "Kept across restarts of emostream's embedded broker");
@@ -318,6 +318,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The client port is released before the controller's is picked, so the system may offer it again. */
+    private static int freePortOtherThan(String host, int taken) throws IOException {
+        int port = freePort(host);
+        while (port == taken) {
+            port = freePort(host);
+        }
+        return port;
     }
 
     private static int freePort(String host) throws IOException {

@@ -73,6 +73,7 @@ class EmotionJobTest {
                         .map(c -> new CueReading(c.getName(), c.getValue(), c.getUnit(), c.getZScore(), null)).toList();
                 assertThat(GroundingCheck.check(event.getRationale(), cues).contradictions())
                         .as("rationale '%s'", event.getRationale()).isEmpty();
+                assertThat(event.getRationaleContradictions()).isEmpty();
             }
         }
     }

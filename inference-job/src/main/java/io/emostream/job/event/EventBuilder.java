@@ -2,6 +2,7 @@ package io.emostream.job.event;
 
 import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
+import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.job.rationale.Rationale;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.Cue;
@@ -40,6 +41,8 @@ public final class EventBuilder {
                 .setValence(estimate.valence())
                 .setConfidence(estimate.confidence())
                 .setRationale(rationale.text())
+                // Whoever wrote the rationale (our writer, later a SpeechLM), its prosody claims are checked here.
+                .setRationaleContradictions(GroundingCheck.check(rationale.text(), cues).contradictions())
                 .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
                 .setModelId(modelId)
                 .setBridgedGapMs((int) (utterance.bridgedSamples * 1000L / 16_000))

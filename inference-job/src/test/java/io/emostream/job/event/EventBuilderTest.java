@@ -1,0 +1,43 @@
+package io.emostream.job.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emostream.job.cues.AcousticCues;
+import io.emostream.job.model.CueReading;
+import io.emostream.job.model.EmotionEstimate;
+import io.emostream.job.rationale.Rationale;
+import io.emostream.job.segment.Utterance;
+import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.TranscriptStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Whoever wrote a rationale, the event says which of its claims the measured cues contradict. */
+class EventBuilderTest {
+    private static final List<CueReading> LOW_PITCH = List.of(
+            new CueReading(AcousticCues.PITCH_MEAN_HZ, 150.0, "Hz", -1.6, 190.0),
+            new CueReading(AcousticCues.LOUDNESS_DBFS, -18.0, "dBFS", 1.5, -24.0));
+
+    private static EmotionEvent event(String rationale) {
+        Utterance utterance = new Utterance();
+        utterance.callId = "call-1";
+        utterance.role = "CUSTOMER";
+        utterance.source = "test:";
+        utterance.samples = new float[16_000];
+        utterance.endSample = 16_000;
+        EmotionEstimate estimate = new EmotionEstimate("angry", Map.of("angry", 1.0), 0.6, -0.5, 1.0);
+        return EventBuilder.build(utterance, null, TranscriptStatus.ASR_OFF, LOW_PITCH, estimate,
+                new Rationale(rationale, List.of()), "speechlm:test", 0);
+    }
+
+    @Test
+    void aClaimTheCuesContradictIsRecordedAndAGroundedOneIsNot() {
+        EmotionEvent contradicted = event("Raised pitch and loud → angry.");
+        EmotionEvent grounded = event("Loud (+6 dB) → angry.");
+
+        assertThat(contradicted.getRationaleContradictions()).singleElement()
+                .satisfies(claim -> assertThat(claim).containsIgnoringCase("pitch"));
+        assertThat(grounded.getRationaleContradictions()).isEmpty();
+    }
+}
