@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -128,10 +129,10 @@ final class DemoCommand implements Callable<Integer> {
         List<Replay> replays = replays();
         PrintWriter out = spec.commandLine().getOut();
 
-        List<AutoCloseable> running = new ArrayList<>();
+        Running running = new Running();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
-            stopAll(running);
+            running.stopAll();
             stopped.countDown();
         }, "emostream-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -139,18 +140,14 @@ final class DemoCommand implements Callable<Integer> {
             String kafka = startKafka(running);
             JobConfig jobConfig = JobConfig.defaults(kafka).withGroupId("emostream-demo").withAsr(speech).withModel(emotionModel);
             JobClient job = jobManager == null ? startLocalJob(jobConfig) : submitJob(jobConfig);
-            running.add(() -> job.cancel().get());
+            running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
             Path stateDir = Files.createTempDirectory("emostream-demo-sinks");
-            SinksApp sinks = SinksApp.start(SinksConfig.defaults(kafka).withApplicationId("emostream-demo-sinks").withRules(rules), stateDir);
-            running.add(sinks);
+            // Stopped last first: the state directory goes after the application that uses it has closed.
             running.add(() -> deleteRecursively(stateDir));
-            Dashboard dashboard = startDashboard(kafka, dashboardSettings, rules);
-            running.add(dashboard);
-            ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka, Topics.AUDIO_CHUNKS));
-            running.add(() -> {
-                publisher.flush();
-                publisher.close();
-            });
+            running.add(SinksApp.start(SinksConfig.defaults(kafka).withApplicationId("emostream-demo-sinks").withRules(rules), stateDir));
+            Dashboard dashboard = running.add(startDashboard(kafka, dashboardSettings, rules));
+            ChunkPublisher publisher = running.add(ChunkPublisher.open(KafkaSettings.of(kafka, Topics.AUDIO_CHUNKS)));
+            running.add(publisher::flush);
             if (listenPort != null) {
                 try {
                     running.add(LiveIngestServer.start(LiveIngestServer.Settings.defaults(listenPort), publisher));
@@ -169,16 +166,16 @@ final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             // Embedded (tests) rather than Ctrl-C: stop in the same order the hook would.
             removeHook(onInterrupt);
-            stopAll(running);
+            running.stopAll();
         } catch (RuntimeException | IOException e) {
             removeHook(onInterrupt);
-            stopAll(running);
+            running.stopAll();
             throw e;
         }
         return 0;
     }
 
-    private String startKafka(List<AutoCloseable> running) {
+    private String startKafka(Running running) {
         if (bootstrap != null) {
             for (String topic : Topics.ALL) {
                 ChunkPublisher.ensureTopic(KafkaSettings.of(bootstrap, topic));
@@ -305,16 +302,38 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Stops what was started, last first; one part failing to stop does not keep the others running. */
-    private static void stopAll(List<AutoCloseable> running) {
-        for (int i = running.size() - 1; i >= 0; i--) {
+    /**
+     * What the demo has started, stopped last first; one part failing to stop does not keep the others running.
+     * Ctrl-C may come while the demo is still starting: then whatever starts afterwards is stopped at once.
+     */
+    private static final class Running {
+        private final List<AutoCloseable> parts = new ArrayList<>();
+        private boolean stopping;
+
+        synchronized <T extends AutoCloseable> T add(T part) {
+            if (stopping) {
+                close(part);
+                throw new IllegalStateException("the demo is stopping");
+            }
+            parts.add(part);
+            return part;
+        }
+
+        synchronized void stopAll() {
+            stopping = true;
+            for (int i = parts.size() - 1; i >= 0; i--) {
+                close(parts.get(i));
+            }
+            parts.clear();
+        }
+
+        private static void close(AutoCloseable part) {
             try {
-                running.get(i).close();
+                part.close();
             } catch (Exception e) {
-                System.err.println("demo: stopping " + running.get(i).getClass().getSimpleName() + " failed: " + e.getMessage());
+                System.err.println("demo: stopping " + part.getClass().getSimpleName() + " failed: " + e.getMessage());
             }
         }
-        running.clear();
     }
 
     private static void removeHook(Thread hook) {

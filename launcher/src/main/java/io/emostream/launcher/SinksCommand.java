@@ -9,6 +9,7 @@ import io.emostream.sinks.dashboard.LiveFeed;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +44,16 @@ final class SinksCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DashboardServer.Settings settings = dashboardOptions.settings(spec, "emostream");
         AlertRules rules = dashboardOptions.rules(spec);
-        SinksApp sinks = SinksApp.start(SinksConfig.defaults(bootstrap).withApplicationId(applicationId).withRules(rules), stateDir);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean failed = new AtomicBoolean();
+        SinksApp sinks = SinksApp.start(SinksConfig.defaults(bootstrap).withApplicationId(applicationId).withRules(rules), stateDir,
+                () -> {
+                    // A dashboard over a dead application would show a frozen picture: exit, and let the
+                    // supervisor (Kubernetes, Compose) restart us.
+                    spec.commandLine().getErr().println("sinks: the Streams application stopped after an error (logged above); exiting.");
+                    failed.set(true);
+                    stopped.countDown();
+                });
         Dashboard dashboard;
         try {
             dashboard = Dashboard.start(bootstrap, LiveFeed.Topics.defaults(), settings, dashboardOptions.hideTranscripts, rules);
@@ -60,7 +70,6 @@ final class SinksCommand implements Callable<Integer> {
                 sinks.close();
             }
         };
-        CountDownLatch stopped = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             stop.run();
             stopped.countDown();
@@ -74,6 +83,11 @@ final class SinksCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Runtime.getRuntime().removeShutdownHook(onInterrupt);
             stop.run();
+        }
+        if (failed.get()) {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            stop.run();
+            return EmotionCli.INPUT_FAILED;
         }
         return 0;
     }

@@ -10,14 +10,18 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Keeps a store to what is active: every minute of wall-clock time, entries quiet for the retention time go. */
+/**
+ * Keeps a store to what is active: whenever stream time (the newest record's timestamp) passes a minute, entries
+ * whose last event is more than the retention time older go. Stream time, not the wall clock, so that catching
+ * up on a backlog does not drop calls while their events are still being read.
+ */
 final class Retention {
     private Retention() {
     }
 
     static <V> void schedule(ProcessorContext<?, ?> context, KeyValueStore<String, V> store, Duration retention,
                              ToLongFunction<V> lastHeardMs) {
-        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, nowMs -> {
+        context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, nowMs -> {
             List<String> quiet = new ArrayList<>();
             try (KeyValueIterator<String, V> all = store.all()) {
                 while (all.hasNext()) {

@@ -21,6 +21,11 @@ public final class SinksApp implements AutoCloseable {
 
     /** Starts processing; returns at once, the first records follow within seconds. */
     public static SinksApp start(SinksConfig config, Path stateDir) {
+        return start(config, stateDir, () -> { });
+    }
+
+    /** The same, telling {@code onFailure} if the application stops on an error it cannot recover from. */
+    public static SinksApp start(SinksConfig config, Path stateDir, Runnable onFailure) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -30,6 +35,11 @@ public final class SinksApp implements AutoCloseable {
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         properties.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         KafkaStreams streams = new KafkaStreams(CallsTopology.build(config), properties);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                onFailure.run();
+            }
+        });
         streams.start();
         return new SinksApp(streams);
     }

@@ -37,7 +37,7 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
     public void init(ProcessorContext<String, SpecificRecord> processorContext) {
         context = processorContext;
         calls = context.getStateStore(CallsTopology.CALLS_STORE);
-        Retention.schedule(context, calls, retention, tracker -> tracker.lastEventTimeMs);
+        Retention.schedule(context, calls, retention, tracker -> tracker.lastRecordMs);
     }
 
     @Override
@@ -54,6 +54,7 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
         if (update.replay()) {
             return;
         }
+        tracker.lastRecordMs = Math.max(tracker.lastRecordMs, record.timestamp());
         calls.put(event.getCallId(), tracker);
         context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) update.summary()));
         for (var alert : update.alerts()) {

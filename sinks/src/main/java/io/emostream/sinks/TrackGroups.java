@@ -32,7 +32,7 @@ final class TrackGroups implements Processor<String, EmotionEvent, String, Group
     public void init(ProcessorContext<String, GroupSummary> processorContext) {
         context = processorContext;
         groups = context.getStateStore(CallsTopology.GROUPS_STORE);
-        Retention.schedule(context, groups, retention, tracker -> tracker.newestMs);
+        Retention.schedule(context, groups, retention, tracker -> tracker.lastRecordMs);
     }
 
     @Override
@@ -46,6 +46,7 @@ final class TrackGroups implements Processor<String, EmotionEvent, String, Group
         }
         List<GroupSummary> summaries = tracker.apply(event, event.getEmitTimeMs(), rules);
         if (!summaries.isEmpty()) {
+            tracker.lastRecordMs = Math.max(tracker.lastRecordMs, record.timestamp());
             groups.put(key, tracker);
             summaries.forEach(summary -> context.forward(record.withValue(summary)));
         }

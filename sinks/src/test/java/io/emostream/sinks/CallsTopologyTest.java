@@ -261,13 +261,23 @@ class CallsTopologyTest {
     }
 
     @Test
-    void aCallQuietForTheRetentionTimeIsForgotten() {
-        send(EmotionEvent.newBuilder(calm("c1", SpeakerRole.AGENT, 0)).setEmitTimeMs(System.currentTimeMillis()).build());
+    void aCallQuietForTheRetentionTimeIsForgottenOnceStreamTimeHasMovedOn() {
+        long start = 1_800_000_000_000L;
+        sendAt(start, calm("c1", SpeakerRole.AGENT, 0));
         KeyValueStore<String, CallTracker> calls = driver.getKeyValueStore(CallsTopology.CALLS_STORE);
 
-        driver.advanceWallClockTime(config.callRetention().minus(Duration.ofMinutes(2)));
+        driver.advanceWallClockTime(config.callRetention().multipliedBy(2));
+        assertThat(calls.get("c1")).as("wall-clock time alone, as when catching up on a backlog").isNotNull();
+        sendAt(start + config.callRetention().minusMinutes(2).toMillis(), calm("c2", SpeakerRole.AGENT, 0));
         assertThat(calls.get("c1")).as("quiet for less than the retention time").isNotNull();
-        driver.advanceWallClockTime(Duration.ofMinutes(4));
+        sendAt(start + config.callRetention().plusMinutes(2).toMillis(), calm("c3", SpeakerRole.AGENT, 0));
         assertThat(calls.get("c1")).isNull();
+        assertThat(calls.get("c3")).isNotNull();
+    }
+
+    /** An event written to Kafka at {@code atMs}, which is also when the job emitted it. */
+    private void sendAt(long atMs, EmotionEvent event) {
+        EmotionEvent stamped = EmotionEvent.newBuilder(event).setEmitTimeMs(atMs).build();
+        events.pipeInput(stamped.getCallId(), codec.encode(stamped), atMs);
     }
 }

@@ -123,21 +123,30 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (pool != null) {
-            pool.shutdownNow();
-            // A recognition in native code cannot be interrupted; freeing its state under it would crash the JVM.
-            if (!pool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Speech recognition still running {} after close; its recognisers are left to the JVM", CLOSE_WAIT);
+    public void close() {
+        if (pool == null) {
+            return;
+        }
+        pool.shutdownNow();
+        // A recognition in native code cannot be interrupted, and freeing its state under it would crash the JVM;
+        // a cancelled task interrupts this thread, so the waiting and freeing happen on a thread of their own.
+        ThreadPoolExecutor running = pool;
+        List<SpeechRecognizer> recognizers = opened;
+        SpeechRecognizers loaded = speech;
+        Thread release = new Thread(() -> {
+            try {
+                if (!running.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("Speech recognition still running {} after close; its recognisers are left to the JVM", CLOSE_WAIT);
+                    return;
+                }
+            } catch (InterruptedException e) {
                 return;
             }
-        }
-        if (opened != null) {
-            opened.forEach(SpeechRecognizer::close);
-        }
-        if (speech != null) {
-            speech.close();
-        }
+            recognizers.forEach(SpeechRecognizer::close);
+            loaded.close();
+        }, "emostream-asr-release");
+        release.setDaemon(true);
+        release.start();
     }
 
     private Utterance transcribed(Utterance utterance) {

@@ -99,7 +99,10 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         // Processing-time timers do not fire after a bounded input ends, so streams that never sent their
         // end-of-stream marker have their open utterance ended here instead of by the idle check.
         long now = System.currentTimeMillis();
-        List<Object> open = getKeyedStateBackend().getKeys(STATE, VoidNamespace.INSTANCE).toList();
+        List<Object> open;
+        try (var keys = getKeyedStateBackend().getKeys(STATE, VoidNamespace.INSTANCE)) {
+            open = keys.toList();
+        }
         for (Object key : open) {
             setCurrentKey(key);
             SegmentationState state = streams.value();

@@ -54,6 +54,8 @@ public final class CallTracker {
     public long heardUntilMs = -1;
     public Heard lastHeard;
     public ArrayDeque<String> recentIds = new ArrayDeque<>();
+    /** Kafka timestamp of the latest event's record: what retention compares with stream time. */
+    public long lastRecordMs;
 
     /** What one event changed: nothing for a replay; otherwise the new summary and any alerts it raised. */
     public record Update(boolean replay, CallSummary summary, List<Alert> alerts) {

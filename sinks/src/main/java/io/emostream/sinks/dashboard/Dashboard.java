@@ -21,7 +21,12 @@ public final class Dashboard implements AutoCloseable {
                                   boolean hideTranscripts, AlertRules rules) {
         LiveView view = new LiveView(hideTranscripts, rules, CALL_RETENTION.toMillis());
         DashboardServer server = DashboardServer.start(settings, view);
-        return new Dashboard(server, LiveFeed.start(bootstrap, topics, view, server::publish));
+        try {
+            return new Dashboard(server, LiveFeed.start(bootstrap, topics, view, server::publish));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** Where to open it, and how to pass the token when there is one. */

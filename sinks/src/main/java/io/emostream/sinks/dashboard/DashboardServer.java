@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -173,7 +172,8 @@ public final class DashboardServer implements AutoCloseable {
             case "/api/stream" -> stream(response, callback);
             default -> {
                 if (path.startsWith("/api/calls/")) {
-                    String callId = URLDecoder.decode(path.substring("/api/calls/".length()), StandardCharsets.UTF_8);
+                    // The path arrives decoded already; decoding again would turn a '+' in an id into a space.
+                    String callId = path.substring("/api/calls/".length());
                     Optional<ObjectNode> call = view.call(callId);
                     if (call.isPresent()) {
                         send(response, callback, HttpStatus.OK_200, call.get());

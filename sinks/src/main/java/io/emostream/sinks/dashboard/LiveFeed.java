@@ -67,7 +67,18 @@ public final class LiveFeed implements AutoCloseable {
     private void run(Topics topics, LiveView view, BiConsumer<String, ObjectNode> changes) {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                Iterable<ConsumerRecord<String, byte[]>> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(500));
+                } catch (WakeupException closing) {
+                    throw closing;
+                } catch (RuntimeException e) {
+                    // Kafka unreachable or refusing us: the dashboard says so in the log and keeps trying.
+                    LOG.error("The dashboard cannot read from Kafka ({}); retrying in 5 s", e.toString());
+                    sleepQuietly();
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
                     try {
                         if (record.topic().equals(topics.events())) {
                             changes.accept("utterance", view.onEvent(events.decode(record.value())));
@@ -88,6 +99,15 @@ public final class LiveFeed implements AutoCloseable {
             // close() woke the poll
         } finally {
             consumer.close();
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

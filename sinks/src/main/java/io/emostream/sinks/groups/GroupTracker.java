@@ -7,7 +7,6 @@ import io.emostream.sinks.calls.AlertRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * An agent's or a series' utterances over the last hour, in one-minute buckets of event time, and their summaries
@@ -26,6 +25,10 @@ public final class GroupTracker {
     public String name;
     public long newestMs;
     public TreeMap<Long, Bucket> minutes = new TreeMap<>();
+    /** Each call's latest minute with an utterance: one entry per call, however busy the group (not a set per minute). */
+    public TreeMap<String, Long> callMinutes = new TreeMap<>();
+    /** Kafka timestamp of the latest event's record: what retention compares with stream time. */
+    public long lastRecordMs;
 
     /** One minute of a group's utterances. */
     public static final class Bucket {
@@ -35,7 +38,6 @@ public final class GroupTracker {
         public int highArousal;
         public double arousalSum;
         public double valenceSum;
-        public TreeSet<String> calls = new TreeSet<>();
     }
 
     public static GroupTracker start(GroupKind kind, String name) {
@@ -74,10 +76,12 @@ public final class GroupTracker {
         bucket.highArousal += event.getArousal() >= rules.highArousal() ? 1 : 0;
         bucket.arousalSum += event.getArousal();
         bucket.valenceSum += event.getValence();
-        bucket.calls.add(event.getCallId());
+        callMinutes.merge(event.getCallId(), minute, Math::max);
         newestMs = Math.max(newestMs, atMs);
         long newestMinute = Math.floorDiv(newestMs, MINUTE_MS) * MINUTE_MS;
-        minutes.headMap(newestMinute - (WINDOW_MINUTES.get(WINDOW_MINUTES.size() - 1) - 1) * MINUTE_MS).clear();
+        long oldestKept = newestMinute - (WINDOW_MINUTES.get(WINDOW_MINUTES.size() - 1) - 1) * MINUTE_MS;
+        minutes.headMap(oldestKept).clear();
+        callMinutes.values().removeIf(last -> last < oldestKept);
         List<GroupSummary> summaries = new ArrayList<>();
         for (int window : WINDOW_MINUTES) {
             summaries.add(summary(window, newestMinute));
@@ -92,18 +96,18 @@ public final class GroupTracker {
         int high = 0;
         double arousal = 0;
         double valence = 0;
-        TreeSet<String> calls = new TreeSet<>();
-        for (Bucket bucket : minutes.tailMap(newestMinute - (windowMinutes - 1) * MINUTE_MS).values()) {
+        long from = newestMinute - (windowMinutes - 1) * MINUTE_MS;
+        for (Bucket bucket : minutes.tailMap(from).values()) {
             utterances += bucket.utterances;
             talk += bucket.talkTimeMs;
             negative += bucket.negative;
             high += bucket.highArousal;
             arousal += bucket.arousalSum;
             valence += bucket.valenceSum;
-            calls.addAll(bucket.calls);
         }
+        long calls = callMinutes.values().stream().filter(last -> last >= from).count();
         return GroupSummary.newBuilder().setKind(kind).setName(name).setWindowMinutes(windowMinutes).setWindowEndMs(newestMs)
-                .setUtterances(utterances).setCalls(calls.size()).setTalkTimeMs(talk)
+                .setUtterances(utterances).setCalls((int) calls).setTalkTimeMs(talk)
                 .setNegativeShare(utterances == 0 ? 0 : (double) negative / utterances)
                 .setHighArousalShare(utterances == 0 ? 0 : (double) high / utterances)
                 .setArousal(utterances == 0 ? 0 : arousal / utterances).setValence(utterances == 0 ? 0 : valence / utterances)

@@ -84,6 +84,9 @@ class DashboardServerTest {
                     .containsExactly("I said angry", "I said angry", "I said angry");
             assertThat(get(server, "/api/alerts", null).path("alerts").get(0).path("rule").asText()).isEqualTo("customer_escalation");
             assertThat(get(server, "/api/calls/nobody", null).path("status").asInt()).isEqualTo(404);
+            feed(view, server, List.of(said("+4412", SpeakerRole.CUSTOMER, 0, "neutral", 0, 0)));
+            assertThat(get(server, "/api/calls/%2B4412", null).path("call").path("callId").asText())
+                    .as("an id with '+', encoded as a browser does, is decoded once").isEqualTo("+4412");
         }
     }
 

@@ -72,11 +72,10 @@ public final class OnnxEmotionModel implements EmotionModel {
         System.setProperty("ai.djl.offline", "true");
         Engine.getEngine("OnnxRuntime");
         environment = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        // Parallelism comes from Flink subtasks; more threads per session would only fight them for cores.
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        try {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // Parallelism comes from Flink subtasks; more threads per session would only fight them for cores.
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
             session = environment.createSession(card.file().toString(), options);
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime could not load " + card.file() + " (" + e.getMessage() + ").", e);
@@ -195,6 +194,10 @@ public final class OnnxEmotionModel implements EmotionModel {
         double[] p = new double[raw.length];
         double max = Double.NEGATIVE_INFINITY;
         for (float value : raw) {
+            if (!Float.isFinite(value)) {
+                throw new IllegalStateException("The model " + id() + " gave a non-finite score (" + value + "); check its"
+                        + " export, its input (" + card.input() + ") and its output (" + card.output() + ").");
+            }
             max = Math.max(max, value);
         }
         double sum = 0;
@@ -216,7 +219,7 @@ public final class OnnxEmotionModel implements EmotionModel {
                 valence += p[l] * point[1];
             }
         }
-        if (dims != null) {
+        if (dims != null && Float.isFinite(dims[card.arousalIndex()]) && Float.isFinite(dims[card.valenceIndex()])) {
             arousal = dims[card.arousalIndex()];
             valence = dims[card.valenceIndex()];
         }
