@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.apache.avro.generic.GenericData;
 
 /**
@@ -34,10 +35,13 @@ public final class LiveView {
     private final boolean hideTranscripts;
     private final AlertRules rules;
     private final long retentionMs;
+    private final LongSupplier clock;
     private final Map<String, CallSummary> summaries = new HashMap<>();
     private final Map<String, ArrayDeque<EmotionEvent>> events = new HashMap<>();
     private final Map<String, Integer> alertsPerCall = new HashMap<>();
     private final ArrayDeque<Alert> alerts = new ArrayDeque<>();
+    private static final long FORGET_EVERY_MS = 60_000;
+    private long forgottenAtMs;
     /** Latest summary per group and window length, e.g. "agent/sam" → {15 → …, 60 → …}. */
     private final Map<String, TreeMap<Integer, GroupSummary>> groups = new TreeMap<>();
 
@@ -46,9 +50,21 @@ public final class LiveView {
      * @param retentionMs     a call without events for this long leaves the wallboard
      */
     public LiveView(boolean hideTranscripts, AlertRules rules, long retentionMs) {
+        this(hideTranscripts, rules, retentionMs, System::currentTimeMillis);
+    }
+
+    LiveView(boolean hideTranscripts, AlertRules rules, long retentionMs, LongSupplier clock) {
         this.hideTranscripts = hideTranscripts;
         this.rules = rules;
         this.retentionMs = retentionMs;
+        this.clock = clock;
+    }
+
+    /** Calls held in memory, with a summary or with utterances only. */
+    synchronized int heldCalls() {
+        java.util.Set<String> held = new java.util.HashSet<>(summaries.keySet());
+        held.addAll(events.keySet());
+        return held.size();
     }
 
     public boolean hideTranscripts() {
@@ -57,12 +73,14 @@ public final class LiveView {
 
     /** Takes in a call's new summary and returns the call as the wallboard shows it. */
     public synchronized ObjectNode onSummary(CallSummary summary) {
+        forgetEndedCallsNowAndThen(clock.getAsLong());
         summaries.put(summary.getCallId(), summary);
         return callView(summary);
     }
 
     /** Takes in an utterance and returns it as served. */
     public synchronized ObjectNode onEvent(EmotionEvent event) {
+        forgetEndedCallsNowAndThen(clock.getAsLong());
         ArrayDeque<EmotionEvent> call = events.computeIfAbsent(event.getCallId(), id -> new ArrayDeque<>());
         if (call.stream().noneMatch(e -> e.getUtteranceId().equals(event.getUtteranceId()))) {
             call.addLast(event);
@@ -203,6 +221,22 @@ public final class LiveView {
             node.get("evidence").forEach(evidence -> ((ObjectNode) evidence).putNull("transcriptSnippet"));
         }
         return node;
+    }
+
+    /**
+     * Ended calls are forgotten as records arrive, at most once a minute, not only when a browser asks: with no
+     * dashboard open, and while reading the topics from their start, memory holds active calls only.
+     */
+    private void forgetEndedCallsNowAndThen(long nowMs) {
+        if (nowMs - forgottenAtMs < FORGET_EVERY_MS) {
+            return;
+        }
+        forgottenAtMs = nowMs;
+        forgetEndedCalls(nowMs);
+        // Utterances of calls whose summary never came (or went) are forgotten by their own time.
+        events.values().removeIf(call -> call.isEmpty() || call.peekLast().getEmitTimeMs() < nowMs - retentionMs);
+        alertsPerCall.keySet().removeIf(id -> !summaries.containsKey(id) && !events.containsKey(id));
+        groups.values().removeIf(windows -> windows.values().stream().allMatch(s -> s.getWindowEndMs() < nowMs - retentionMs));
     }
 
     private void forgetEndedCalls(long nowMs) {

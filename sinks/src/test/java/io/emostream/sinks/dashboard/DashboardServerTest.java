@@ -169,6 +169,23 @@ class DashboardServerTest {
     }
 
     @Test
+    void endedCallsAreForgottenAsRecordsArriveWithoutAnyBrowserAsking() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        LiveView view = new LiveView(false, AlertRules.defaults(), Dashboard.CALL_RETENTION.toMillis(), now::get);
+        long threeHoursAgo = now.get() - java.time.Duration.ofHours(3).toMillis();
+        EmotionEvent old = EmotionEvent.newBuilder(said("old-1", SpeakerRole.AGENT, 0, "neutral", 0, 0)).setEmitTimeMs(threeHoursAgo).build();
+        view.onEvent(old);
+        view.onSummary(CallTracker.start("old-1").apply(old, AlertRules.defaults()).summary());
+        view.onEvent(EmotionEvent.newBuilder(said("stray-1", SpeakerRole.AGENT, 0, "neutral", 0, 0)).setEmitTimeMs(threeHoursAgo).build());
+        assertThat(view.heldCalls()).isEqualTo(2);
+
+        now.addAndGet(61_000);
+        view.onEvent(said("new-1", SpeakerRole.AGENT, 0, "neutral", 0, 0));
+
+        assertThat(view.heldCalls()).as("only the live call is kept").isEqualTo(1);
+    }
+
+    @Test
     void aPortInUseIsNamed() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             LiveView view = new LiveView(false, AlertRules.defaults(), 1);
