@@ -1,8 +1,11 @@
 package io.emostream.job;
 
 import io.emostream.job.analysis.AnalyseUtterances;
+import io.emostream.job.analysis.LabelledUtterance;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.segment.Utterance;
+import io.emostream.job.speechlm.AskSpeechLm;
+import io.emostream.job.speechlm.SpeechLmSettings;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.flink.AvroRecordSchema;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +20,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The emostream job, top to bottom: audio chunks → restored speaker streams → utterances (Silero VAD) →
- * speech recognition (when on) → cues, model and rationale → {@code emotion.events}, keyed by call id. Bad records go to the dead-letter topic.
+ * speech recognition (when on) → cues, local model and rationale → the SpeechLM for the utterances the cascade
+ * picks (when one is configured) → {@code emotion.events}, keyed by call id. Bad records go to the dead-letter topic.
  */
 public final class EmotionJob {
     /** Utterances held by the recognition stage at once, per subtask. */
     private static final int ASR_IN_FLIGHT = 64;
+    /** Room in the SpeechLM stage, per subtask, for utterances passing by while others wait for their answer. */
+    private static final int SPEECHLM_PASSING = 256;
 
     private EmotionJob() {
     }
@@ -35,11 +41,24 @@ public final class EmotionJob {
                     config.asr().timeout().toMillis(), TimeUnit.MILLISECONDS, ASR_IN_FLIGHT)
                     .uid("transcribe-utterances").name("speech recognition");
         }
-        DataStream<EmotionEvent> events = utterances
+        EmotionModels.Spec model = EmotionModels.parse(config.model());
+        SpeechLmSettings speechLm = model.speechLm();
+        DataStream<LabelledUtterance> labelled = utterances
                 .keyBy(utterance -> utterance.callId + "/" + utterance.channel)
-                .transform("cues, model, rationale", TypeInformation.of(EmotionEvent.class),
-                        new AnalyseUtterances(config.model(), AnalyseUtterances.Batching.defaults()))
+                .transform("cues, model, rationale", TypeInformation.of(LabelledUtterance.class),
+                        new AnalyseUtterances(model.local(), speechLm == null ? null : speechLm.policy(),
+                                AnalyseUtterances.Batching.defaults()))
                 .uid("analyse-utterances");
+        DataStream<EmotionEvent> events;
+        if (speechLm == null) {
+            events = labelled.map(utterance -> utterance.event).returns(EmotionEvent.class).uid("labelled-events").name("events");
+        } else {
+            // Unordered: an utterance the SpeechLM is asked about must not hold back those it is not.
+            AskSpeechLm ask = new AskSpeechLm(speechLm);
+            events = AsyncDataStream.unorderedWait(labelled, ask, ask.flinkTimeoutMs(), TimeUnit.MILLISECONDS,
+                    speechLm.concurrency() + SPEECHLM_PASSING).uid("ask-speechlm").name("SpeechLM (cascade)")
+                    .map(AskSpeechLm.STAMP_EMIT_TIME).uid("stamp-emit-time").name("emit time");
+        }
         events.sinkTo(eventSink(config)).uid("emotion-events").name("emotion events");
         return events;
     }

@@ -35,6 +35,14 @@ public final class JobMetrics {
     public static final String ASR_LATENCY_MS = "asrLatencyMs";
     /** Utterances sent on without a transcript because recognition was full or too slow. */
     public static final String ASR_OVERLOADED = "asrOverloaded";
+    /** Utterances the SpeechLM answered about. */
+    public static final String SPEECHLM_ANSWERED = "speechLmAnswered";
+    /** Utterances the cascade asked about that kept the local result (timed out, failed, invalid, circuit open, over budget, busy). */
+    public static final String SPEECHLM_FALLBACKS = "speechLmFallbacks";
+    /** Milliseconds from asking the SpeechLM to its answer or the fallback. */
+    public static final String SPEECHLM_LATENCY_MS = "speechLmLatencyMs";
+    /** SpeechLM requests in flight. */
+    public static final String SPEECHLM_IN_FLIGHT = "speechLmInFlight";
 
     private static final int HISTOGRAM_WINDOW = 1000;
 

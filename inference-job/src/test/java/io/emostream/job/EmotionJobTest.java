@@ -64,6 +64,10 @@ class EmotionJobTest {
                 assertThat(event.getScores()).containsKey(event.getLabel());
                 assertThat(event.getArousal()).isBetween(-1.0, 1.0);
                 assertThat(event.getModelId()).isEqualTo("cue-estimator/1");
+                assertThat(event.getFieldSources()).containsExactlyInAnyOrderEntriesOf(Map.of("label", "cue-estimator/1",
+                        "scores", "cue-estimator/1", "arousal", "cue-estimator/1", "valence", "cue-estimator/1",
+                        "confidence", "cue-estimator/1", "rationale", "rationale-writer/1"));
+                assertThat(event.getSpeechLm()).as("no SpeechLM configured").isNull();
                 assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.ASR_OFF);
                 assertThat(event.getTranscript()).isNull();
                 assertThat(event.getCues()).extracting(c -> c.getName()).contains("pitch_mean_hz", "loudness_dbfs");
@@ -101,6 +105,8 @@ class EmotionJobTest {
             assertThat(heard).isNotEmpty().allSatisfy(event -> {
                 assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.PRESENT);
                 assertThat(event.getTranscript()).isNotBlank();
+                assertThat(event.getFieldSources()).containsEntry("transcript", "sphinx4");
+                assertThat(event.getSource()).isEqualTo("test:");
             });
             List<EmotionEvent> overloaded = read(kafka.bootstrapServers(), "slow-events");
             assertThat(overloaded).extracting(EmotionEvent::getUtteranceId)
@@ -108,6 +114,7 @@ class EmotionJobTest {
             assertThat(overloaded).allSatisfy(event -> {
                 assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.OVERLOADED);
                 assertThat(event.getTranscript()).isNull();
+                assertThat(event.getFieldSources()).doesNotContainKey("transcript");
             });
         }
     }
@@ -130,6 +137,7 @@ class EmotionJobTest {
             assertThat(events).isNotEmpty().allSatisfy(event -> {
                 assertThat(event.getTranscriptStatus()).isEqualTo(TranscriptStatus.PRESENT);
                 assertThat(event.getTranscript()).isEqualTo("This is ridiculous");
+                assertThat(event.getFieldSources()).containsEntry("transcript", "whisper.cpp:ggml-tiny-test.bin");
                 assertThat(event.getRationale()).contains("'ridiculous'");
             });
         }
@@ -148,7 +156,7 @@ class EmotionJobTest {
         }
     }
 
-    private static List<EmotionEvent> read(String bootstrap, String topic) {
+    static List<EmotionEvent> read(String bootstrap, String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<EmotionEvent> events = new ArrayList<>();

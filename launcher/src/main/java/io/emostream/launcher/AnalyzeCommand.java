@@ -69,8 +69,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 "file at PATH (e.g. ggml-base.en.bin, downloaded from the whisper.cpp project)."})
     String asr;
 
-    @Option(names = "--model", defaultValue = "cue", paramLabel = "cue|onnx:DIR",
-            description = "Emotion model: cue (the embedded cue-based estimator, default) or onnx:DIR (your ONNX model and its model card).")
+    @Option(names = "--model", defaultValue = "cue", paramLabel = "MODEL", description = Options.MODEL_HELP)
     String model;
 
     @Option(names = "--alerts-out", paramLabel = "ALERTS.jsonl",

@@ -93,8 +93,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Speech recognition, as for analyze (default: ${DEFAULT-VALUE}).")
     String asr;
 
-    @Option(names = "--model", defaultValue = "cue", paramLabel = "cue|onnx:DIR",
-            description = "Emotion model: cue (the embedded cue-based estimator, default) or onnx:DIR (your ONNX model and its model card).")
+    @Option(names = "--model", defaultValue = "cue", paramLabel = "MODEL", description = Options.MODEL_HELP)
     String model;
 
     @Option(names = "--listen", paramLabel = "PORT",

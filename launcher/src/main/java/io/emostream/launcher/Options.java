@@ -29,7 +29,13 @@ final class Options {
         }
     }
 
-    /** {@code --model cue|onnx:DIR}: checked (model card read) before anything starts. */
+    /** What {@code --model} says in every command's help. */
+    static final String MODEL_HELP = "Emotion model: cue (the embedded cue-based estimator, default), onnx:DIR (your ONNX"
+            + " model and its model card), speechlm:URL (an OpenAI-compatible SpeechLM server, asked about every utterance),"
+            + " or LOCAL+speechlm:URL (the cascade: the local model labels every utterance and the SpeechLM is asked about"
+            + " some); see inference-job/README.md.";
+
+    /** {@code --model cue|onnx:DIR|speechlm:URL|LOCAL+speechlm:URL}: checked (model card read) before anything starts. */
     static String emotionModel(CommandLine.Model.CommandSpec spec, String model) {
         try {
             EmotionModels.check(model);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.job.asr.TinyWhisperModel;
 import io.emostream.job.model.onnx.TinySerModel;
+import io.emostream.job.speechlm.ScriptedSpeechLmServer;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -154,6 +155,39 @@ class AnalyzeCommandTest {
         assertThat(bad.execute("analyze", "--model", "onnx:" + dir.resolve("missing"), "--out", out.toString(),
                 FIXTURES.resolve("podcast-mono-16k.wav").toString())).isEqualTo(2);
         assertThat(stderr.toString()).startsWith("analyze: --model: The model directory " + dir.resolve("missing") + " does not exist");
+    }
+
+    @Test
+    void asksASpeechLmServerAndMarksWhatItAnswered(@TempDir Path dir) throws Exception {
+        try (var server = new ScriptedSpeechLmServer(seen -> ScriptedSpeechLmServer.answer("so so", "sad", "Quiet and slow."))) {
+            Path out = dir.resolve("events.jsonl");
+            CommandLine cli = EmotionCli.commandLine();
+            cli.setOut(new PrintWriter(new StringWriter(), true));
+
+            int status = cli.execute("analyze", "--model", "speechlm:" + server.baseUrl(), "--out", out.toString(),
+                    FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+            assertThat(status).isZero();
+            ObjectMapper json = new ObjectMapper();
+            List<String> lines = Files.readAllLines(out);
+            assertThat(lines).hasSameSizeAs(server.requests()).isNotEmpty().allSatisfy(line -> {
+                JsonNode event = json.readTree(line);
+                assertThat(event.path("label").asText()).isEqualTo("sad");
+                assertThat(event.path("rationale").asText()).isEqualTo("Quiet and slow.");
+                assertThat(event.path("transcript").asText()).isEqualTo("so so");
+                assertThat(event.path("modelId").asText()).startsWith("speechlm:" + ScriptedSpeechLmServer.SERVED_MODEL + "@127.0.0.1:");
+                assertThat(event.path("fieldSources").path("scores").asText()).isEqualTo("cue-estimator/1");
+                assertThat(event.path("speechLm").path("status").asText()).isEqualTo("ANSWERED");
+                assertThat(event.path("speechLm").path("reason").asText()).isEqualTo("all");
+            });
+        }
+
+        StringWriter stderr = new StringWriter();
+        CommandLine bad = EmotionCli.commandLine();
+        bad.setErr(new PrintWriter(stderr, true));
+        assertThat(bad.execute("analyze", "--model", "cue+speechlm:http://gpu-1:8000/v1?rsp=2", "--out",
+                dir.resolve("e.jsonl").toString(), FIXTURES.resolve("podcast-mono-16k.wav").toString())).isEqualTo(2);
+        assertThat(stderr.toString()).startsWith("analyze: --model: Unknown SpeechLM option 'rsp' in speechlm:http://gpu-1:8000/v1?rsp=2;");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.emostream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emostream.job.speechlm.ScriptedSpeechLmServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -52,7 +56,16 @@ class DemoDashboardTest {
         AtomicInteger status = new AtomicInteger(-1);
         CommandLine cli = EmotionCli.commandLine();
         cli.setOut(new PrintWriter(stdout, true));
-        Thread demo = new Thread(() -> status.set(cli.execute("demo", "--port", "0")), "demo-under-test");
+        // The cascade asks a SpeechLM about the alerting utterances; it answers each call's first, fails its second, and so on.
+        Map<String, AtomicInteger> askedPerCall = new ConcurrentHashMap<>();
+        ScriptedSpeechLmServer speechLm = new ScriptedSpeechLmServer(seen -> {
+            String call = seen.utteranceId().substring(0, seen.utteranceId().indexOf('/'));
+            return askedPerCall.computeIfAbsent(call, c -> new AtomicInteger()).getAndIncrement() % 2 == 0
+                    ? ScriptedSpeechLmServer.answer("", "angry", "A loud voice and sharp words → angry.")
+                    : new ScriptedSpeechLmServer.Status(500, "{\"error\": \"overloaded\"}");
+        });
+        String model = "cue+speechlm:" + speechLm.baseUrl() + "?ask=alerting&retries=0";
+        Thread demo = new Thread(() -> status.set(cli.execute("demo", "--port", "0", "--model", model)), "demo-under-test");
         demo.start();
         String url = awaitUrl(stdout, demo);
 
@@ -79,11 +92,21 @@ class DemoDashboardTest {
             List<WebElement> utterances = browser.findElements(By.cssSelector("#utterances li.utterance"));
             assertThat(utterances.get(0).findElement(By.cssSelector("p.rationale")).getText()).contains("→");
             assertThat(browser.findElements(By.cssSelector("#chart g.series"))).hasSizeGreaterThanOrEqualTo(2);
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#utterances p.provenance.speechlm-answered")));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#utterances p.provenance.speechlm-fallback")));
+            assertThat(browser.findElement(By.cssSelector("#utterances p.speechlm-answered")).getText())
+                    .startsWith("Label and rationale by speechlm:" + ScriptedSpeechLmServer.SERVED_MODEL + "@127.0.0.1:");
+            WebElement fallback = browser.findElement(By.cssSelector("#utterances p.speechlm-fallback"));
+            assertThat(fallback.getText()).isEqualTo("SpeechLM failed: showing the local model's result");
+            assertThat(fallback.getAttribute("title")).startsWith("the server answered HTTP 500");
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", fallback);
+            screenshot(browser, "dashboard-speechlm.png");
             screenshot(browser, "dashboard-call.png");
         } finally {
             browser.quit();
             demo.interrupt();
             demo.join(Duration.ofSeconds(90).toMillis());
+            speechLm.close();
         }
         assertThat(demo.isAlive()).as("the demo stops when told to").isFalse();
         assertThat(status.get()).isZero();

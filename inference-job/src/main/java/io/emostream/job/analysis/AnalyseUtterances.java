@@ -6,6 +6,7 @@ import io.emostream.job.cues.SpeakerBaseline;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.segment.Utterance;
+import io.emostream.job.speechlm.AskPolicy;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
 import java.io.Serializable;
@@ -27,10 +28,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * its speaker's baseline (keyed state) as it arrives; the model then labels utterances of all the subtask's
  * speakers together, in batches of up to {@link Batching#maxUtterances()} or after {@link Batching#maxWaitMs()},
  * whichever comes first. The batch is labelled before every checkpoint barrier and at the end of input, so no
- * utterance is held outside the checkpoint. The model is opened and closed with the operator.
+ * utterance is held outside the checkpoint. The model is opened and closed with the operator. When a SpeechLM
+ * follows, the cascade's policy picks the utterances to ask it about here, and only theirs keep their audio.
  */
-public final class AnalyseUtterances extends AbstractStreamOperator<EmotionEvent>
-        implements OneInputStreamOperator<Utterance, EmotionEvent>, BoundedOneInput {
+public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtterance>
+        implements OneInputStreamOperator<Utterance, LabelledUtterance>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     /**
      * How long a speaker's baseline is kept after their last utterance. Keys are speaker streams of one call, so
@@ -56,6 +58,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<EmotionEvent
     }
 
     private final String modelName;
+    private final AskPolicy askPolicy;
     private final Batching batching;
     private transient EmotionModel model;
     private transient UtteranceAnalyzer analyzer;
@@ -65,8 +68,13 @@ public final class AnalyseUtterances extends AbstractStreamOperator<EmotionEvent
     private transient Histogram modelBatchSize;
     private transient Counter events;
 
-    public AnalyseUtterances(String modelName, Batching batching) {
+    /**
+     * @param modelName the local model (see {@link EmotionModels})
+     * @param askPolicy which utterances the SpeechLM after this operator is asked about; null when there is none
+     */
+    public AnalyseUtterances(String modelName, AskPolicy askPolicy, Batching batching) {
         this.modelName = modelName;
+        this.askPolicy = askPolicy;
         this.batching = batching;
     }
 
@@ -111,9 +119,14 @@ public final class AnalyseUtterances extends AbstractStreamOperator<EmotionEvent
         List<UtteranceAnalyzer.Prepared> batch = waiting;
         waiting = new ArrayList<>();
         modelBatchSize.update(batch.size());
-        for (EmotionEvent event : analyzer.finish(batch)) {
+        List<EmotionEvent> labelled = analyzer.finish(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            EmotionEvent event = labelled.get(i);
+            String reason = askPolicy == null ? null : askPolicy.reason(event.getUtteranceId(), event.getLabel(),
+                    event.getConfidence(), event.getArousal(), event.getValence());
             events.inc();
-            output.collect(new StreamRecord<>(event));
+            output.collect(new StreamRecord<>(new LabelledUtterance(event, reason,
+                    reason == null ? null : batch.get(i).utterance().samples)));
         }
     }
 

@@ -76,7 +76,7 @@ public final class UtteranceAnalyzer {
             ModelInput input = prepared.input();
             Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), prepared.knowsSpeaker());
             events.add(EventBuilder.build(prepared.utterance(), input.transcript(), prepared.transcriptStatus(), input.cues(),
-                    estimates.get(i), rationale, model.id(), now));
+                    estimates.get(i), rationale, model.id(), prepared.utterance().transcriptSource, now));
         }
         return events;
     }

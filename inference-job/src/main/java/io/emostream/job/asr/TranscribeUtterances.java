@@ -67,6 +67,11 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
             return recognizer.startsWith(WHISPER) ? Optional.of(Path.of(recognizer.substring(WHISPER.length()))) : Optional.empty();
         }
 
+        /** How events name the recogniser in their field sources: sphinx4, or whisper.cpp with the model file's name. */
+        public String recognizerId() {
+            return whisperModel().map(model -> "whisper.cpp:" + model.getFileName()).orElse(enabled() ? "sphinx4" : NONE);
+        }
+
         public Settings withRecognizer(String name) {
             return new Settings(name, threads, queue, timeout);
         }
@@ -112,14 +117,14 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
             pool.execute(() -> result.complete(List.of(transcribed(utterance))));
         } catch (RejectedExecutionException busy) {
             overloaded.inc();
-            result.complete(List.of(utterance.withTranscript(null, "OVERLOADED")));
+            result.complete(List.of(utterance.withTranscript(null, "OVERLOADED", null)));
         }
     }
 
     @Override
     public void timeout(Utterance utterance, ResultFuture<Utterance> result) {
         overloaded.inc();
-        result.complete(List.of(utterance.withTranscript(null, "OVERLOADED")));
+        result.complete(List.of(utterance.withTranscript(null, "OVERLOADED", null)));
     }
 
     @Override
@@ -154,10 +159,10 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
         try {
             String text = recognizers.get().transcribe(utterance.samples);
             latencyMs.update((System.nanoTime() - started) / 1_000_000);
-            return utterance.withTranscript(text, "PRESENT");
+            return utterance.withTranscript(text, "PRESENT", settings.recognizerId());
         } catch (Exception e) {
             LOG.warn("Speech recognition failed on utterance {}: {}", utterance.id(), e.toString());
-            return utterance.withTranscript(null, "FAILED");
+            return utterance.withTranscript(null, "FAILED", null);
         }
     }
 

@@ -4,12 +4,15 @@ import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.job.rationale.Rationale;
+import io.emostream.job.rationale.RationaleWriter;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.TranscriptStatus;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Puts an utterance and what was concluded about it into the {@link EmotionEvent} the topic carries. */
 public final class EventBuilder {
@@ -18,11 +21,12 @@ public final class EventBuilder {
 
     /**
      * @param transcript null when there is none; {@code transcriptStatus} says why
+     * @param transcriptSource the recogniser that wrote the transcript, null when there is none
      * @param emitTimeMs when the event is handed to the sink
      */
     public static EmotionEvent build(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
                                      List<CueReading> cues, EmotionEstimate estimate, Rationale rationale,
-                                     String modelId, long emitTimeMs) {
+                                     String modelId, String transcriptSource, long emitTimeMs) {
         return EmotionEvent.newBuilder()
                 .setUtteranceId(utterance.id())
                 .setCallId(utterance.callId)
@@ -45,10 +49,24 @@ public final class EventBuilder {
                 .setRationaleContradictions(GroundingCheck.check(rationale.text(), cues).contradictions())
                 .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
                 .setModelId(modelId)
+                .setFieldSources(fieldSources(modelId, transcript == null ? null : transcriptSource))
                 .setBridgedGapMs((int) (utterance.bridgedSamples * 1000L / 16_000))
                 .setLastChunkIngestTimeMs(utterance.lastIngestTimeMs)
                 .setVadEndTimeMs(utterance.vadEndTimeMs)
                 .setEmitTimeMs(emitTimeMs)
                 .build();
+    }
+
+    /** Who produced which field: the model the estimate, our writer the rationale, the recogniser the transcript. */
+    static Map<String, String> fieldSources(String modelId, String transcriptSource) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (String field : List.of("label", "scores", "arousal", "valence", "confidence")) {
+            sources.put(field, modelId);
+        }
+        sources.put("rationale", RationaleWriter.ID);
+        if (transcriptSource != null) {
+            sources.put("transcript", transcriptSource);
+        }
+        return sources;
     }
 }

@@ -18,6 +18,8 @@ import java.util.Locale;
 public final class RationaleWriter {
     /** How unusual a cue must be to be worth a word. */
     public static final double NOTABLE_Z = 1.0;
+    /** How events name this writer in their field sources. */
+    public static final String ID = "rationale-writer/1";
     private static final int MAX_CUES = 3;
     private static final int MAX_WORDS = 2;
 
@@ -82,7 +84,8 @@ public final class RationaleWriter {
                     ? String.format(Locale.ROOT, "%s (%+.0f dB)", up ? "loud" : "quiet", cue.value() - cue.usual())
                     : (up ? "loud" : "quiet");
             case AcousticCues.SPEAKING_RATE_SYL_PER_S -> String.format(Locale.ROOT, "%s (%.1f syllables/s)", up ? "fast" : "slow", cue.value());
-            case AcousticCues.PITCH_RANGE_ST -> String.format(Locale.ROOT, "%s intonation (%.0f semitones)", up ? "lively" : "flat", cue.value());
+            case AcousticCues.PITCH_RANGE_ST -> String.format(Locale.ROOT, "%s intonation (%.0f semitone%s)", up ? "lively" : "flat",
+                    cue.value(), Math.round(cue.value()) == 1 ? "" : "s");
             case AcousticCues.PITCH_SLOPE_ST_PER_S -> up ? "rising pitch" : "falling pitch";
             case AcousticCues.PAUSE_RATIO -> up ? String.format(Locale.ROOT, "long pauses (%.0f%% of the time)", cue.value() * 100) : null;
             default -> null;

@@ -32,12 +32,14 @@ public class Utterance {
     public String transcript;
     /** Why there is or is not a transcript: a TranscriptStatus name. */
     public String transcriptStatus = "ASR_OFF";
+    /** Which recogniser wrote the transcript, e.g. sphinx4; null when there is none. */
+    public String transcriptSource;
 
     public Utterance() {
     }
 
     /** A copy carrying a transcript outcome; the audio is shared, as neither copy changes it. */
-    public Utterance withTranscript(String text, String status) {
+    public Utterance withTranscript(String text, String status, String recognizer) {
         Utterance copy = new Utterance();
         copy.callId = callId;
         copy.channel = channel;
@@ -55,6 +57,7 @@ public class Utterance {
         copy.lastIngestTimeMs = lastIngestTimeMs;
         copy.transcript = text;
         copy.transcriptStatus = status;
+        copy.transcriptSource = recognizer;
         return copy;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emostream.job.EmotionModels;
 import io.emostream.job.segment.Utterance;
+import io.emostream.job.speechlm.AskPolicy;
 import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
 import java.util.List;
@@ -24,7 +25,7 @@ class AnalyseUtterancesTest {
             harness.setStateTtlProcessingTime(AnalyseUtterances.BASELINE_RETENTION.toMillis() + 1);
             harness.processElement(voice(2), 0);
 
-            List<EmotionEvent> events = harness.extractOutputValues();
+            List<EmotionEvent> events = events(harness);
             assertThat(zScores(events.get(1))).as("the second utterance is compared with the first")
                     .isNotEqualTo(zScores(events.get(0)));
             assertThat(zScores(events.get(2))).as("after an hour of silence the speaker starts afresh")
@@ -39,30 +40,68 @@ class AnalyseUtterancesTest {
             harness.setProcessingTime(0);
             harness.processElement(voice("a", 0), 0);
             harness.processElement(voice("b", 1), 0);
-            assertThat(harness.extractOutputValues()).as("two of three").isEmpty();
+            assertThat(events(harness)).as("two of three").isEmpty();
             harness.processElement(voice("c", 2), 0);
-            assertThat(harness.extractOutputValues()).as("full").hasSize(3);
+            assertThat(events(harness)).as("full").hasSize(3);
 
             harness.processElement(voice("a", 3), 0);
             harness.setProcessingTime(49);
-            assertThat(harness.extractOutputValues()).hasSize(3);
+            assertThat(events(harness)).hasSize(3);
             harness.setProcessingTime(50);
-            assertThat(harness.extractOutputValues()).as("the wait is over").hasSize(4);
+            assertThat(events(harness)).as("the wait is over").hasSize(4);
 
             harness.processElement(voice("b", 4), 0);
             harness.prepareSnapshotPreBarrier(1);
-            assertThat(harness.extractOutputValues()).as("before the checkpoint barrier").hasSize(5);
+            assertThat(events(harness)).as("before the checkpoint barrier").hasSize(5);
 
             harness.processElement(voice("c", 5), 0);
             harness.endInput();
-            assertThat(harness.extractOutputValues()).as("at the end of input").hasSize(6)
+            assertThat(events(harness)).as("at the end of input").hasSize(6)
                     .extracting(EmotionEvent::getCallId).containsExactly("call-a", "call-b", "call-c", "call-a", "call-b", "call-c");
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Utterance, EmotionEvent> harness(AnalyseUtterances.Batching batching)
+    @Test
+    void onlyTheUtterancesTheCascadePicksKeepTheirAudioForTheSpeechLm() throws Exception {
+        AskPolicy everySecond = new AskPolicy(false, false, 0, false, 0.5);
+        try (var harness = harness(everySecond, new AnalyseUtterances.Batching(1, 0))) {
+            harness.open();
+            for (int i = 0; i < 12; i++) {
+                harness.processElement(voice("ask", i), 0);
+            }
+            List<LabelledUtterance> labelled = harness.extractOutputValues();
+            assertThat(labelled).hasSize(12).allSatisfy(utterance -> {
+                boolean picked = AskPolicy.share(utterance.event.getUtteranceId()) < 0.5;
+                assertThat(utterance.askReason).isEqualTo(picked ? AskPolicy.SAMPLED : null);
+                if (picked) {
+                    assertThat(utterance.samples).hasSize(32_000).isEqualTo(voice("ask", 0).samples);
+                } else {
+                    assertThat(utterance.samples).isNull();
+                }
+            });
+            assertThat(labelled).as("a hash of the id picks about half").filteredOn(u -> u.askReason != null)
+                    .hasSizeBetween(2, 10);
+        }
+        try (var harness = harness(null, new AnalyseUtterances.Batching(1, 0))) {
+            harness.open();
+            harness.processElement(voice("no-speechlm", 0), 0);
+            assertThat(harness.extractOutputValues()).singleElement()
+                    .satisfies(utterance -> assertThat(utterance.samples).as("no SpeechLM, no audio kept").isNull());
+        }
+    }
+
+    private static List<EmotionEvent> events(KeyedOneInputStreamOperatorTestHarness<String, Utterance, LabelledUtterance> harness) {
+        return harness.extractOutputValues().stream().map(labelled -> labelled.event).toList();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Utterance, LabelledUtterance> harness(AnalyseUtterances.Batching batching)
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new AnalyseUtterances(EmotionModels.DEFAULT, batching),
+        return harness(null, batching);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Utterance, LabelledUtterance> harness(
+            AskPolicy policy, AnalyseUtterances.Batching batching) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new AnalyseUtterances(EmotionModels.DEFAULT, policy, batching),
                 u -> u.callId + "/" + u.channel, Types.STRING);
     }
 

@@ -28,7 +28,7 @@ class EventBuilderTest {
         utterance.endSample = 16_000;
         EmotionEstimate estimate = new EmotionEstimate("angry", Map.of("angry", 1.0), 0.6, -0.5, 1.0);
         return EventBuilder.build(utterance, null, TranscriptStatus.ASR_OFF, LOW_PITCH, estimate,
-                new Rationale(rationale, List.of()), "speechlm:test", 0);
+                new Rationale(rationale, List.of()), "speechlm:test", null, 0);
     }
 
     @Test

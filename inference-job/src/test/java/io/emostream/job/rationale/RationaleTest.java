@@ -32,6 +32,16 @@ class RationaleTest {
     }
 
     @Test
+    void oneSemitoneIsSingular() {
+        EmotionEstimate sad = new EmotionEstimate("sad", Map.of("sad", 1.0), -0.5, -0.5, 1);
+        List<CueReading> flat = List.of(new CueReading("pitch_range_st", 1.2, "st", -2.5, 6.0));
+        List<CueReading> flatter = List.of(new CueReading("pitch_range_st", 0.4, "st", -3.0, 6.0));
+
+        assertThat(RationaleWriter.write(sad, flat, LexicalEvidence.NONE, true).text()).isEqualTo("Flat intonation (1 semitone) → sad.");
+        assertThat(RationaleWriter.write(sad, flatter, LexicalEvidence.NONE, true).text()).isEqualTo("Flat intonation (0 semitones) → sad.");
+    }
+
+    @Test
     void aVoiceLikeUsualIsSaidToBeSoAndThatToo() {
         List<CueReading> cues = List.of(new CueReading("pitch_mean_hz", 205, "Hz", 0.3, 200.0),
                 new CueReading("loudness_dbfs", -20, "dBFS", -0.2, -20.0),

@@ -991,12 +991,54 @@
         buildScores(ev),
         el('div', { class: 'utt-text' },
           ev.rationale ? el('p', { class: 'rationale', text: String(ev.rationale) }) : null,
+          buildContradictions(ev),
+          buildProvenance(ev),
           el('p', {
             class: 'transcript ' + (transcript.present ? 'transcript-present' : 'transcript-missing'),
             text: transcript.text,
           }),
           buildCues(ev))));
     return li;
+  }
+
+  /** The rationale's claims about how it sounded that the measured cues contradict. */
+  function buildContradictions(ev) {
+    const claims = Array.isArray(ev.rationaleContradictions) ? ev.rationaleContradictions : [];
+    if (claims.length === 0) return null;
+    return el('p', {
+      class: 'rationale-contradictions',
+      text: 'Not borne out by the measurements: ' + claims.map(String).join('; '),
+    });
+  }
+
+  const SPEECHLM_FALLBACKS = {
+    TIMED_OUT: 'did not answer in time',
+    FAILED: 'failed',
+    INVALID_ANSWER: 'gave an unusable answer',
+    CIRCUIT_OPEN: 'was not asked (circuit open after failures)',
+    OVER_BUDGET: 'was not asked (request budget spent)',
+    BUSY: 'was not asked (too many requests in flight)',
+  };
+
+  /** Who labelled the utterance when the cascade asked the SpeechLM: its answer, or why the local result stands. */
+  function buildProvenance(ev) {
+    const lm = ev.speechLm;
+    if (!lm || typeof lm !== 'object') return null;
+    const status = String(lm.status);
+    if (status === 'ANSWERED') {
+      const differs = lm.localLabel && String(lm.localLabel) !== String(ev.label);
+      return el('p', {
+        class: 'provenance speechlm-answered',
+        text: 'Label and rationale by ' + String(lm.model)
+          + (differs ? ' (the local model said ' + String(lm.localLabel) + ')' : ''),
+      });
+    }
+    return el('p', {
+      class: 'provenance speechlm-fallback',
+      title: lm.detail ? String(lm.detail) : null,
+      text: 'SpeechLM ' + (SPEECHLM_FALLBACKS[status] || status.toLowerCase())
+        + ': showing the local model\'s result',
+    });
   }
 
   function callPageView(callId) {

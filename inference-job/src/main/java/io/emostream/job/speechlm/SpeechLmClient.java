@@ -1,0 +1,237 @@
+package io.emostream.job.speechlm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emostream.schema.SpeechLmStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Asks an OpenAI-compatible SpeechLM server about utterances without ever blocking the caller: every question is
+ * answered by a future that completes within the time limit, with the server's checked answer or with the reason
+ * there is none. In order, a question is turned away when the circuit is open, when the concurrency limit is
+ * reached, or when the request budget is spent; otherwise it is sent, and retried with doubling back-off on
+ * connection errors, 408, 429 and 5xx while time remains. A 4xx or an answer that fails the checks is not retried.
+ */
+public final class SpeechLmClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SpeechLmSettings settings;
+    private final HttpClient http;
+    private final ExecutorService executor;
+    private final LongSupplier nanoClock;
+    private final String apiKey;
+    private final CircuitBreaker breaker;
+    private final RequestBudget budget;
+    private int inFlight;
+    private volatile String servedModel;
+
+    /**
+     * @param perSecond this client's share of the job's request budget
+     * @param apiKey    sent as a bearer token; null for none
+     */
+    public SpeechLmClient(SpeechLmSettings settings, double perSecond, String apiKey) {
+        this(settings, perSecond, apiKey, System::nanoTime);
+    }
+
+    SpeechLmClient(SpeechLmSettings settings, double perSecond, String apiKey, LongSupplier nanoClock) {
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.apiKey = apiKey;
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "emostream-speechlm");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // vLLM and trtllm-serve speak HTTP/1.1; asking them to upgrade to HTTP/2 only costs a round trip.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(min(settings.timeout(), Duration.ofSeconds(5))).build();
+        this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos());
+        this.budget = new RequestBudget(perSecond, nanoClock.getAsLong());
+        this.servedModel = settings.model();
+    }
+
+    /** The id events name the SpeechLM by; it names the served model once that is known. */
+    public String id() {
+        return settings.id(servedModel);
+    }
+
+    /** Requests in flight now. */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** The answer to one question, or why there is none; never completes exceptionally. */
+    public CompletableFuture<Outcome> ask(Question question) {
+        long started = nanoClock.getAsLong();
+        synchronized (this) {
+            if (!breaker.allow(started)) {
+                return CompletableFuture.completedFuture(Outcome.fallback(SpeechLmStatus.CIRCUIT_OPEN, 0, 0,
+                        "the last " + settings.breakerFailures() + " requests failed, so none is sent for "
+                                + breaker.millisUntilTrial(started) + " ms"));
+            }
+            if (inFlight >= settings.concurrency()) {
+                breaker.unused();
+                return CompletableFuture.completedFuture(Outcome.fallback(SpeechLmStatus.BUSY, 0, 0,
+                        settings.concurrency() + " requests were already in flight"));
+            }
+            if (!budget.tryTake(started)) {
+                breaker.unused();
+                return CompletableFuture.completedFuture(Outcome.fallback(SpeechLmStatus.OVER_BUDGET, 0, 0,
+                        "the budget of " + settings.perSecond() + " requests per second was spent"));
+            }
+            inFlight++;
+        }
+        long deadline = started + settings.timeout().toNanos();
+        Attempts attempts = new Attempts();
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        attempt(question, attempts, started, deadline, outcome);
+        // The deadline holds even if a server accepts the request and then sends its answer slowly.
+        outcome.completeOnTimeout(null, settings.timeout().toMillis() + 50, TimeUnit.MILLISECONDS);
+        return outcome.thenApply(done -> {
+            Outcome result = done != null ? done : Outcome.fallback(SpeechLmStatus.TIMED_OUT, attempts.sent.get(),
+                    millisSince(started), "no answer within " + settings.timeout().toMillis() + " ms");
+            settle(result);
+            return result;
+        });
+    }
+
+    private static final class Attempts {
+        final AtomicInteger sent = new AtomicInteger();
+    }
+
+    private void attempt(Question question, Attempts attempts, long started, long deadline, CompletableFuture<Outcome> outcome) {
+        long remaining = deadline - nanoClock.getAsLong();
+        if (remaining <= 0 || outcome.isDone()) {
+            outcome.complete(Outcome.fallback(SpeechLmStatus.TIMED_OUT, attempts.sent.get(), millisSince(started),
+                    "no answer within " + settings.timeout().toMillis() + " ms"));
+            return;
+        }
+        Duration left = Duration.ofNanos(remaining);
+        CompletableFuture<String> model = servedModel != null ? CompletableFuture.completedFuture(servedModel) : discoverModel(left);
+        model.thenCompose(name -> {
+            attempts.sent.incrementAndGet();
+            String body = ChatCompletions.request(question, name, settings.maxSamples());
+            return http.sendAsync(request(settings.endpoint(), left).POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json").header("X-Request-Id", question.utteranceId()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }).whenComplete((response, error) -> {
+            if (outcome.isDone()) {
+                return;
+            }
+            if (error == null && response.statusCode() == 200) {
+                try {
+                    outcome.complete(Outcome.answered(ChatCompletions.read(response.body(), question.labels()),
+                            attempts.sent.get(), millisSince(started)));
+                } catch (ChatCompletions.InvalidAnswer invalid) {
+                    outcome.complete(Outcome.fallback(SpeechLmStatus.INVALID_ANSWER, attempts.sent.get(),
+                            millisSince(started), invalid.getMessage()));
+                }
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                outcome.complete(Outcome.fallback(SpeechLmStatus.TIMED_OUT, attempts.sent.get(), millisSince(started),
+                        "no answer within " + settings.timeout().toMillis() + " ms"));
+                return;
+            }
+            String failure = cause != null ? "the request failed (" + describe(cause) + ")"
+                    : "the server answered HTTP " + response.statusCode() + snippet(response.body());
+            boolean retryable = cause != null || response.statusCode() == 408 || response.statusCode() == 429
+                    || response.statusCode() >= 500;
+            long wait = backoffNanos(attempts.sent.get());
+            if (!retryable || attempts.sent.get() > settings.retries() || nanoClock.getAsLong() + wait >= deadline) {
+                outcome.complete(Outcome.fallback(SpeechLmStatus.FAILED, attempts.sent.get(), millisSince(started), failure));
+                return;
+            }
+            CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, executor)
+                    .execute(() -> attempt(question, attempts, started, deadline, outcome));
+        });
+    }
+
+    /** The first model the server lists, asked once; vLLM serves one model per server. */
+    private CompletableFuture<String> discoverModel(Duration left) {
+        URI models = settings.endpoint().resolve("../models");
+        return http.sendAsync(request(models, left).GET().build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw new CompletionException(new IOException("GET " + models + " answered HTTP " + response.statusCode()
+                        + "; name the model with ?model=NAME"));
+            }
+            try {
+                String name = JSON.readTree(response.body()).path("data").path(0).path("id").asText("");
+                if (name.isEmpty()) {
+                    throw new IOException(models + " lists no model; name it with ?model=NAME");
+                }
+                servedModel = name;
+                return name;
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private HttpRequest.Builder request(URI uri, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder;
+    }
+
+    /** A failure that took the server's time counts against the circuit; anything the server answered does not. */
+    private void settle(Outcome outcome) {
+        synchronized (this) {
+            inFlight--;
+            if (outcome.status() == SpeechLmStatus.FAILED || outcome.status() == SpeechLmStatus.TIMED_OUT) {
+                breaker.failed(nanoClock.getAsLong());
+            } else {
+                breaker.succeeded();
+            }
+        }
+    }
+
+    /** Doubling from the configured back-off, with up to half of it random so that retries of many subtasks spread. */
+    private long backoffNanos(int attemptsSent) {
+        long base = settings.backoff().toNanos() << Math.min(20, attemptsSent - 1);
+        return base / 2 + (long) (ThreadLocalRandom.current().nextDouble() * (base / 2.0));
+    }
+
+    private long millisSince(long startedNanos) {
+        return (nanoClock.getAsLong() - startedNanos) / 1_000_000;
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    private static String snippet(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String flat = body.replaceAll("\\s+", " ").trim();
+        return ": " + (flat.length() > 200 ? flat.substring(0, 199) + "…" : flat);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
