@@ -85,7 +85,9 @@ public final class LogMel {
         if (settings.kaldiFraming()) {
             samples = needed * settings.hop() + settings.windowLength();
         } else {
-            samples = needed * settings.hop() + (settings.center() ? settings.nFft() - 2 * (settings.nFft() / 2) : settings.nFft());
+            // Centring adds nFft/2 on each side: an even nFft then needs no samples for the first frame, an odd one 1.
+            int first = settings.center() ? settings.nFft() % 2 : settings.nFft();
+            samples = needed * settings.hop() + first;
         }
         return Math.max(1, samples);
     }
@@ -100,8 +102,15 @@ public final class LogMel {
         for (int t = 0; t < frames; t++) {
             int start = t * settings.hop() + offset - pad;
             int span = settings.windowLength();
+            boolean silent = true;
             for (int i = 0; i < span; i++) {
                 frame[i] = sample(samples, length, start + i) * settings.inputScale();
+                silent &= frame[i] == 0;
+            }
+            if (silent) {
+                // Every step below keeps zeros zero; Whisper's 30 s of padding is mostly such frames.
+                Arrays.fill(features[t], log(0));
+                continue;
             }
             if (settings.removeDcOffset()) {
                 double mean = 0;
@@ -198,7 +207,7 @@ public final class LogMel {
                     row[m] = (row[m] + 4) / 4;
                 }
             }
-        } else if ((normalize == Normalize.PER_UTTERANCE || normalize == Normalize.PER_UTTERANCE_MEAN) && features.length > 0) {
+        } else if (normalize != Normalize.NONE && features.length > 0) {
             for (int m = 0; m < settings.melBins(); m++) {
                 double mean = 0;
                 for (double[] row : features) {

@@ -13,7 +13,7 @@ final class RealFft {
     private final Radix2 fft;
     private final double[] real;
     private final double[] imaginary;
-    /** Bluestein only: the chirp w[j] = e^(−iπj²/n), and the FFT of its conjugate laid out for a circular convolution. */
+    /** Bluestein only: the chirp w[j] = e^(−iπj²/n), and the FFT of its conjugate laid out for circular convolution. */
     private final double[] chirpCos;
     private final double[] chirpSin;
     private final double[] kernelReal;
