@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes small ONNX models whose outputs are known exactly, for testing the ONNX backend: the features are the
- * mean energy of the waveform (over the attention mask when the model takes one), and the heads are linear in it:
- * {@code logits[l] = energy * weight[l] + bias[l]}, {@code dims = energy * dimWeight + dimBias}. The protobuf is
- * written by hand here (ONNX's own Python tools are not available), following onnx.proto field numbers, opset 13.
+ * Writes small ONNX models whose outputs are known exactly, for testing the ONNX backend. Waveform models: the
+ * features are the mean energy of the waveform (over the attention mask when the model takes one), and the heads are
+ * linear in it: {@code logits[l] = energy * weight[l] + bias[l]}, {@code dims = energy * dimWeight + dimBias}.
+ * Log-mel models: each mel bin averaged over the frames (over the mask's frames when there is one), then
+ * {@code logits = mean · weight + bias}. The protobuf is written by hand here (ONNX's own Python tools are not
+ * available), following onnx.proto field numbers, opset 13.
  */
 public final class TinySerModel {
     private static final int FLOAT = 1;
@@ -29,25 +31,25 @@ public final class TinySerModel {
         int labels = weight.length;
         List<byte[]> nodes = new ArrayList<>();
         List<byte[]> initializers = new ArrayList<>();
-        nodes.add(node("Mul", List.of("waveform", "waveform"), "squared", null));
+        nodes.add(node("Mul", List.of("waveform", "waveform"), "squared"));
         if (mask != null) {
             nodes.add(node("Cast", List.of(mask), "mask_f", attributeInt("to", FLOAT)));
-            nodes.add(node("Mul", List.of("squared", "mask_f"), "masked", null));
+            nodes.add(node("Mul", List.of("squared", "mask_f"), "masked"));
             nodes.add(node("ReduceSum", List.of("masked", "axes"), "total", attributeInt("keepdims", 1)));
             nodes.add(node("ReduceSum", List.of("mask_f", "axes"), "count", attributeInt("keepdims", 1)));
-            nodes.add(node("Div", List.of("total", "count"), "energy", null));
+            nodes.add(node("Div", List.of("total", "count"), "energy"));
             initializers.add(tensor("axes", INT64, new long[] {1}, null, new long[] {1}));
         } else {
             nodes.add(node("ReduceMean", List.of("squared"), "energy", attributeInts("axes", 1)));
         }
-        nodes.add(node("MatMul", List.of("energy", "weight"), "scaled", null));
-        nodes.add(node("Add", List.of("scaled", "bias"), "logits", null));
+        nodes.add(node("MatMul", List.of("energy", "weight"), "scaled"));
+        nodes.add(node("Add", List.of("scaled", "bias"), "logits"));
         initializers.add(tensor("weight", FLOAT, new long[] {1, labels}, weight, null));
         initializers.add(tensor("bias", FLOAT, new long[] {labels}, bias, null));
         List<byte[]> outputs = new ArrayList<>(List.of(valueInfo("logits", FLOAT, "batch", labels)));
         if (dimensions) {
-            nodes.add(node("MatMul", List.of("energy", "dim_weight"), "dims_scaled", null));
-            nodes.add(node("Add", List.of("dims_scaled", "dim_bias"), "dims", null));
+            nodes.add(node("MatMul", List.of("energy", "dim_weight"), "dims_scaled"));
+            nodes.add(node("Add", List.of("dims_scaled", "dim_bias"), "dims"));
             initializers.add(tensor("dim_weight", FLOAT, new long[] {1, 2}, new float[] {2f, -1f}, null));
             initializers.add(tensor("dim_bias", FLOAT, new long[] {2}, new float[] {-0.5f, 0.25f}, null));
             outputs.add(valueInfo("dims", FLOAT, "batch", 2));
@@ -56,7 +58,57 @@ public final class TinySerModel {
         if (mask != null) {
             inputs.add(valueInfo(mask, INT64, "batch", "time"));
         }
+        return writeModel(file, nodes, initializers, inputs, outputs);
+    }
 
+    /**
+     * A log-mel model with input "features", [batch, mels, frames] when {@code melsFirst}, else [batch, frames, mels].
+     *
+     * @param weight [mels][labels]
+     * @param frames a fixed number of frames, or 0 for any
+     * @param mask   name of an int64 [batch, frames] attention-mask input, or null for none
+     */
+    public static Path writeLogMel(Path file, float[][] weight, float[] bias, boolean melsFirst, int frames, String mask)
+            throws IOException {
+        int mels = weight.length;
+        int labels = bias.length;
+        long frameAxis = melsFirst ? 2 : 1;
+        List<byte[]> nodes = new ArrayList<>();
+        List<byte[]> initializers = new ArrayList<>();
+        if (mask != null) {
+            nodes.add(node("Cast", List.of(mask), "mask_f", attributeInt("to", FLOAT)));
+            // [batch, frames] to [batch, 1, frames] or [batch, frames, 1], to broadcast over the mel bins
+            nodes.add(node("Unsqueeze", List.of("mask_f", "mel_axis"), "mask_u"));
+            nodes.add(node("Mul", List.of("features", "mask_u"), "masked"));
+            nodes.add(node("ReduceSum", List.of("masked", "frame_axis"), "total", attributeInt("keepdims", 0)));
+            nodes.add(node("ReduceSum", List.of("mask_f", "time_axis"), "count", attributeInt("keepdims", 1)));
+            nodes.add(node("Div", List.of("total", "count"), "mean"));
+            initializers.add(tensor("mel_axis", INT64, new long[] {1}, null, new long[] {melsFirst ? 1 : 2}));
+            initializers.add(tensor("frame_axis", INT64, new long[] {1}, null, new long[] {frameAxis}));
+            initializers.add(tensor("time_axis", INT64, new long[] {1}, null, new long[] {1}));
+        } else {
+            nodes.add(node("ReduceMean", List.of("features"), "mean", attributeInts("axes", frameAxis),
+                    attributeInt("keepdims", 0)));
+        }
+        nodes.add(node("MatMul", List.of("mean", "weight"), "scaled"));
+        nodes.add(node("Add", List.of("scaled", "bias"), "logits"));
+        float[] flat = new float[mels * labels];
+        for (int m = 0; m < mels; m++) {
+            System.arraycopy(weight[m], 0, flat, m * labels, labels);
+        }
+        initializers.add(tensor("weight", FLOAT, new long[] {mels, labels}, flat, null));
+        initializers.add(tensor("bias", FLOAT, new long[] {labels}, bias, null));
+        Object time = frames > 0 ? (Object) frames : "frames";
+        List<byte[]> inputs = new ArrayList<>(List.of(melsFirst ? valueInfo("features", FLOAT, "batch", mels, time)
+                : valueInfo("features", FLOAT, "batch", time, mels)));
+        if (mask != null) {
+            inputs.add(valueInfo(mask, INT64, "batch", time));
+        }
+        return writeModel(file, nodes, initializers, inputs, List.of(valueInfo("logits", FLOAT, "batch", labels)));
+    }
+
+    private static Path writeModel(Path file, List<byte[]> nodes, List<byte[]> initializers, List<byte[]> inputs,
+                                   List<byte[]> outputs) throws IOException {
         Proto graph = new Proto();
         nodes.forEach(n -> graph.bytes(1, n));
         graph.string(2, "tiny-ser");
@@ -68,11 +120,11 @@ public final class TinySerModel {
         return Files.write(file, model.toByteArray());
     }
 
-    private static byte[] node(String op, List<String> inputs, String output, byte[] attribute) {
+    private static byte[] node(String op, List<String> inputs, String output, byte[]... attributes) {
         Proto node = new Proto();
         inputs.forEach(i -> node.string(1, i));
         node.string(2, output).string(3, output + "_" + op).string(4, op);
-        if (attribute != null) {
+        for (byte[] attribute : attributes) {
             node.bytes(5, attribute);
         }
         return node.toByteArray();
