@@ -69,8 +69,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 "file at PATH (e.g. ggml-base.en.bin, downloaded from the whisper.cpp project)."})
     String asr;
 
-    @Option(names = "--model", defaultValue = "cue", paramLabel = "cue|onnx:DIR",
-            description = "Emotion model: cue (the embedded cue-based estimator, default) or onnx:DIR (your ONNX model and its model card).")
+    @Option(names = "--model", defaultValue = "cue", paramLabel = "cue|onnx:DIR|tensorrt:DIR",
+            description = {"Emotion model: cue (the embedded cue-based estimator, default), onnx:DIR (your ONNX model and its",
+                "model card) or tensorrt:DIR (its TensorRT engine, from build-engine; needs an NVIDIA GPU with TensorRT 10.15)."})
     String model;
 
     @Option(names = "--alerts-out", paramLabel = "ALERTS.jsonl",

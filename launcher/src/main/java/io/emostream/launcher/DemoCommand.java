@@ -93,8 +93,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Speech recognition, as for analyze (default: ${DEFAULT-VALUE}).")
     String asr;
 
-    @Option(names = "--model", defaultValue = "cue", paramLabel = "cue|onnx:DIR",
-            description = "Emotion model: cue (the embedded cue-based estimator, default) or onnx:DIR (your ONNX model and its model card).")
+    @Option(names = "--model", defaultValue = "cue", paramLabel = "cue|onnx:DIR|tensorrt:DIR",
+            description = {"Emotion model: cue (the embedded cue-based estimator, default), onnx:DIR (your ONNX model and its",
+                "model card) or tensorrt:DIR (its TensorRT engine, from build-engine; needs an NVIDIA GPU with TensorRT 10.15)."})
     String model;
 
     @Option(names = "--listen", paramLabel = "PORT",

@@ -29,7 +29,7 @@ final class Options {
         }
     }
 
-    /** {@code --model cue|onnx:DIR}: checked (model card read) before anything starts. */
+    /** {@code --model cue|onnx:DIR|tensorrt:DIR}: checked (model card read, TensorRT loaded) before anything starts. */
     static String emotionModel(CommandLine.Model.CommandSpec spec, String model) {
         try {
             EmotionModels.check(model);
