@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class EmotionJobMain {
     static final String USAGE = "arguments: --bootstrap HOST:PORT [--group-id ID] [--guarantee at-least-once|exactly-once]"
-            + " [--asr none|sphinx|whisper:PATH] [--model cue|onnx:DIR|speechlm:URL|LOCAL+speechlm:URL] [--checkpoint-interval-ms MS] [--audio-topic T] [--events-topic T]"
+            + " [--asr none|sphinx|whisper:PATH] [--model cue|onnx:DIR|tensorrt:DIR|speechlm:URL|LOCAL+speechlm:URL] [--checkpoint-interval-ms MS] [--audio-topic T] [--events-topic T]"
             + " [--dead-letter-topic T]";
     private static final List<String> KNOWN = List.of("bootstrap", "group-id", "guarantee", "asr", "model", "checkpoint-interval-ms",
             "audio-topic", "events-topic", "dead-letter-topic");

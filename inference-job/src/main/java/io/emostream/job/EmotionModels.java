@@ -4,6 +4,7 @@ import io.emostream.job.model.CueEstimator;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.onnx.ModelCard;
 import io.emostream.job.model.onnx.OnnxEmotionModel;
+import io.emostream.job.model.tensorrt.TensorRtEmotionModel;
 import io.emostream.job.speechlm.SpeechLmSettings;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ public final class EmotionModels {
     public static final String DEFAULT = "cue";
     /** {@code onnx:DIR}: a speech-emotion classifier exported to ONNX, described by DIR/model-card.json. */
     public static final String ONNX = "onnx:";
+    /** {@code tensorrt:DIR}: the same model card with a serialized TensorRT engine, run on an NVIDIA GPU. */
+    public static final String TENSORRT = "tensorrt:";
     /** Joins a local model and a SpeechLM into a cascade: {@code onnx:/models/ser+speechlm:http://gpu-1:8000/v1}. */
     public static final String CASCADE = "+" + SpeechLmSettings.PREFIX;
 
@@ -33,7 +36,7 @@ public final class EmotionModels {
     }
 
     /**
-     * Reads a {@code --model} value: {@code cue}, {@code onnx:DIR}, {@code speechlm:URL} (the SpeechLM asked about
+     * Reads a {@code --model} value: {@code cue}, {@code onnx:DIR}, {@code tensorrt:DIR}, {@code speechlm:URL} (the SpeechLM asked about
      * every utterance, the embedded estimator its fallback) or {@code LOCAL+speechlm:URL} (the cascade).
      */
     public static Spec parse(String name) {
@@ -55,16 +58,24 @@ public final class EmotionModels {
         if (name.startsWith(ONNX) && name.length() > ONNX.length()) {
             return new OnnxEmotionModel(ModelCard.read(Path.of(name.substring(ONNX.length()))));
         }
+        if (name.startsWith(TENSORRT) && name.length() > TENSORRT.length()) {
+            return TensorRtEmotionModel.create(Path.of(name.substring(TENSORRT.length())));
+        }
         throw unknown(name);
     }
 
-    /** Checks a name before a job is built: the same sentence {@link #create} or {@link #parse} would give, without loading anything. */
+    /**
+     * Checks a name before a job is built: the same sentence {@link #create} or {@link #parse} would give, without
+     * opening a model (for tensorrt:DIR it does load TensorRT, to say at once when this machine cannot run it).
+     */
     public static void check(String name) {
         create(parse(name).local());
     }
 
     private static String local(String name) {
-        if (!DEFAULT.equals(name) && !(name.startsWith(ONNX) && name.length() > ONNX.length())) {
+        boolean known = DEFAULT.equals(name) || (name.startsWith(ONNX) && name.length() > ONNX.length())
+                || (name.startsWith(TENSORRT) && name.length() > TENSORRT.length());
+        if (!known) {
             throw unknown(name);
         }
         return name;
@@ -72,8 +83,8 @@ public final class EmotionModels {
 
     private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("unknown emotion model '" + name + "'; use " + DEFAULT + " (the embedded"
-                + " cue-based estimator), " + ONNX + "DIR (an ONNX model with its model card), " + SpeechLmSettings.PREFIX
-                + "URL (a SpeechLM server) or LOCAL" + CASCADE + "URL (a local model that asks the SpeechLM about some"
-                + " utterances)");
+                + " cue-based estimator), " + ONNX + "DIR (an ONNX model with its model card), " + TENSORRT + "DIR (a"
+                + " TensorRT engine with its model card, on an NVIDIA GPU), " + SpeechLmSettings.PREFIX + "URL (a SpeechLM"
+                + " server) or LOCAL" + CASCADE + "URL (a local model that asks the SpeechLM about some utterances)");
     }
 }

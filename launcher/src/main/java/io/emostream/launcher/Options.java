@@ -31,11 +31,12 @@ final class Options {
 
     /** What {@code --model} says in every command's help. */
     static final String MODEL_HELP = "Emotion model: cue (the embedded cue-based estimator, default), onnx:DIR (your ONNX"
-            + " model and its model card), speechlm:URL (an OpenAI-compatible SpeechLM server, asked about every utterance),"
-            + " or LOCAL+speechlm:URL (the cascade: the local model labels every utterance and the SpeechLM is asked about"
+            + " model and its model card), tensorrt:DIR (its TensorRT engine, from build-engine; needs an NVIDIA GPU with"
+            + " TensorRT 10.15), speechlm:URL (an OpenAI-compatible SpeechLM server, asked about every utterance), or"
+            + " LOCAL+speechlm:URL (the cascade: the local model labels every utterance and the SpeechLM is asked about"
             + " some); see inference-job/README.md.";
 
-    /** {@code --model cue|onnx:DIR|speechlm:URL|LOCAL+speechlm:URL}: checked (model card read) before anything starts. */
+    /** {@code --model cue|onnx:DIR|tensorrt:DIR|speechlm:URL|LOCAL+speechlm:URL}: checked (model card read, TensorRT loaded) before anything starts. */
     static String emotionModel(CommandLine.Model.CommandSpec spec, String model) {
         try {
             EmotionModels.check(model);

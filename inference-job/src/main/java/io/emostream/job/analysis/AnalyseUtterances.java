@@ -5,6 +5,7 @@ import io.emostream.job.JobMetrics;
 import io.emostream.job.cues.SpeakerBaseline;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.model.EmotionModel;
+import io.emostream.job.model.RunsOnGpu;
 import io.emostream.job.segment.Utterance;
 import io.emostream.job.speechlm.AskPolicy;
 import io.emostream.schema.EmotionEvent;
@@ -28,7 +29,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * its speaker's baseline (keyed state) as it arrives; the model then labels utterances of all the subtask's
  * speakers together, in batches of up to {@link Batching#maxUtterances()} or after {@link Batching#maxWaitMs()},
  * whichever comes first. The batch is labelled before every checkpoint barrier and at the end of input, so no
- * utterance is held outside the checkpoint. The model is opened and closed with the operator. When a SpeechLM
+ * utterance is held outside the checkpoint. The model is opened and closed with the operator; a GPU model opens on
+ * the GPU of its TaskManager that its subtask index picks (Flink external resource "gpu"). When a SpeechLM
  * follows, the cascade's policy picks the utterances to ask it about here, and only theirs keep their audio.
  */
 public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtterance>
@@ -82,6 +84,11 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     public void open() throws Exception {
         super.open();
         model = EmotionModels.create(modelName);
+        if (model instanceof RunsOnGpu gpuModel) {
+            List<String> gpus = getRuntimeContext().getExternalResourceInfos("gpu").stream()
+                    .flatMap(gpu -> gpu.getProperty("index").stream()).toList();
+            gpuModel.useGpu(RunsOnGpu.forSubtask(gpus, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()));
+        }
         model.open();
         Histogram modelLatencyUs = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
         modelBatchSize = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_BATCH_SIZE);

@@ -13,10 +13,14 @@ import io.emostream.job.model.logmel.LogMelSettings.PadMode;
 import io.emostream.job.model.logmel.LogMelSettings.Style;
 import io.emostream.job.model.logmel.LogMelSettings.Window;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -83,10 +87,18 @@ public record ModelCard(Path directory, String name, Path file, String input, St
 
     /** Reads and checks {@code DIR/model-card.json}; the model file itself is checked when it is loaded. */
     public static ModelCard read(Path directory) {
+        return read(directory, "file");
+    }
+
+    /**
+     * As {@link #read(Path)}, with the model file named by {@code modelFileField} when the card has it, else by
+     * "file": a TensorRT engine is {@code "engine"}, so one card can describe both the ONNX model and its engine.
+     */
+    public static ModelCard read(Path directory, String modelFileField) {
         Path cardFile = directory.resolve(FILE_NAME);
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("The model directory " + directory + " does not exist; give a directory"
-                    + " holding " + FILE_NAME + " and the ONNX file it names.");
+                    + " holding " + FILE_NAME + " and the model file it names.");
         }
         if (!Files.isRegularFile(cardFile)) {
             throw new IllegalArgumentException(directory + " has no " + FILE_NAME + "; write one that describes the"
@@ -135,7 +147,7 @@ public record ModelCard(Path directory, String name, Path file, String input, St
             });
         }
         ExecutionProvider provider = provider(fields, directory);
-        Path file = directory.resolve(fields.required("file"));
+        Path file = directory.resolve(fields.required(card.has(modelFileField) || !card.has("file") ? modelFileField : "file"));
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(cardFile + " names the model file " + file + ", which does not exist.");
         }
@@ -146,6 +158,20 @@ public record ModelCard(Path directory, String name, Path file, String input, St
                 hasDimensions ? fields.text("dimensions", "name", "dims") : null,
                 card.path("dimensions").path("arousal").asInt(0), card.path("dimensions").path("valence").asInt(1),
                 List.copyOf(labels), maxBatch, provider);
+    }
+
+    /** The model file's SHA-256 in hex: models are identified by content in {@code modelId}, not by path. */
+    public String fileSha256() throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** The most samples at 16 kHz an utterance may give the model. */

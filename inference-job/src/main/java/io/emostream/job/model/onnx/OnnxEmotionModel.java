@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.emostream.job.model.CueEstimator;
 import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.LabelSet;
@@ -18,15 +17,10 @@ import io.emostream.job.model.logmel.LogMelSettings;
 import io.emostream.job.model.onnx.ModelCard.Layout;
 import io.emostream.job.model.onnx.ModelCard.Padding;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +33,12 @@ import java.util.Set;
  * operator; batches are padded to their longest utterance and masked when the model takes a mask, padded to the
  * model's length when it has a fixed number of frames, and otherwise grouped by length so that padding never changes
  * a result.
- *
- * <p>Arousal and valence come from the model's dimensional output when the card names one, otherwise from the
- * class scores weighted by where each class sits in the arousal–valence plane (labels outside the default set
- * count as neutral there).
+ * The outputs are read as the card says ({@link CardOutputs}).
  */
 public final class OnnxEmotionModel implements EmotionModel {
     private final ModelCard card;
     private final LabelSet labels;
+    private final CardOutputs cardOutputs;
     private OrtEnvironment environment;
     private OrtSession session;
     private boolean maskIsLong;
@@ -59,6 +51,7 @@ public final class OnnxEmotionModel implements EmotionModel {
     public OnnxEmotionModel(ModelCard card) {
         this.card = card;
         this.labels = new LabelSet(card.name(), card.labels());
+        this.cardOutputs = new CardOutputs(card);
     }
 
     @Override
@@ -94,7 +87,7 @@ public final class OnnxEmotionModel implements EmotionModel {
         }
         check();
         logMel = card.logMel() == null ? null : new LogMel(card.logMel().features());
-        id = "onnx:" + card.name() + "@sha256:" + sha256(card).substring(0, 12);
+        id = "onnx:" + card.name() + "@sha256:" + card.fileSha256().substring(0, 12);
     }
 
     /** The card must match the model: names, ranks and, where fixed, the number of classes. */
@@ -291,65 +284,12 @@ public final class OnnxEmotionModel implements EmotionModel {
                 float[][] dims = card.dimensions() == null ? null : (float[][]) result.get(card.dimensions()).orElseThrow().getValue();
                 List<EmotionEstimate> estimates = new ArrayList<>(n);
                 for (int b = 0; b < n; b++) {
-                    estimates.add(estimate(scores[b], dims == null ? null : dims[b]));
+                    estimates.add(cardOutputs.estimate(id(), scores[b], dims == null ? null : dims[b]));
                 }
                 return estimates;
             }
         } finally {
             feed.values().forEach(OnnxTensor::close);
-        }
-    }
-
-    private EmotionEstimate estimate(float[] raw, float[] dims) {
-        double[] p = new double[raw.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (float value : raw) {
-            if (!Float.isFinite(value)) {
-                throw new IllegalStateException("The model " + id() + " gave a non-finite score (" + value + "); check its"
-                        + " export, its input (" + card.input() + ") and its output (" + card.output() + ").");
-            }
-            max = Math.max(max, value);
-        }
-        double sum = 0;
-        for (int l = 0; l < raw.length; l++) {
-            p[l] = card.logits() ? Math.exp(raw[l] - max) : Math.max(0, raw[l]);
-            sum += p[l];
-        }
-        Map<String, Double> scores = new LinkedHashMap<>();
-        int best = 0;
-        double arousal = 0;
-        double valence = 0;
-        for (int l = 0; l < p.length; l++) {
-            p[l] = sum > 0 ? p[l] / sum : 1.0 / p.length;
-            scores.put(card.labels().get(l), p[l]);
-            best = p[l] > p[best] ? l : best;
-            double[] point = CueEstimator.circumplex(card.labels().get(l));
-            if (point != null) {
-                arousal += p[l] * point[0];
-                valence += p[l] * point[1];
-            }
-        }
-        if (dims != null && Float.isFinite(dims[card.arousalIndex()]) && Float.isFinite(dims[card.valenceIndex()])) {
-            arousal = dims[card.arousalIndex()];
-            valence = dims[card.valenceIndex()];
-        }
-        return new EmotionEstimate(card.labels().get(best), scores, clamp(arousal), clamp(valence), p[best]);
-    }
-
-    private static double clamp(double value) {
-        return Math.max(-1, Math.min(1, value));
-    }
-
-    private static String sha256(ModelCard card) throws IOException {
-        try (InputStream in = Files.newInputStream(card.file())) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, read);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
