@@ -73,6 +73,12 @@ public record JobConfig(String bootstrapServers, String audioTopic, String event
                 checkpointInterval, emotionModel, asr, restore, segmentation, batching);
     }
 
+    /** How the voice-activity model batches frames across streams; {@code new Batching(1, 0)} runs one stream per call. */
+    public JobConfig withVadBatching(SegmentOperator.Batching vadBatching) {
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
+                checkpointInterval, model, asr, restore, segmentation, vadBatching);
+    }
+
     public JobConfig withGuarantee(DeliveryGuarantee guarantee) {
         return new JobConfig(bootstrapServers, audioTopic, eventsTopic, deadLetterTopic, groupId, bounded, guarantee,
                 checkpointInterval, model, asr, restore, segmentation, batching);

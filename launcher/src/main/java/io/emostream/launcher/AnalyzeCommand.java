@@ -35,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -143,10 +141,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Runs the job over everything ingested, showing progress as events arrive, and returns them deduplicated. */
     private List<EmotionEvent> runJob(String bootstrap, List<IngestOutcome.Ingested> calls, TranscribeUtterances.Settings speech,
             String emotionModel, PrintWriter progress) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
+        StreamExecutionEnvironment env = LocalFlink.environment("none");
         JobConfig config = JobConfig.defaults(bootstrap).withBounded(true).withGroupId("emostream-analyze")
                 .withAsr(speech).withModel(emotionModel);
         EmotionJob.build(env, config);

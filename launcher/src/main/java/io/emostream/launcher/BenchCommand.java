@@ -1,19 +1,234 @@
 package io.emostream.launcher;
 
+import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.job.segment.SegmentOperator;
+import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.launcher.capacity.CapacityReport;
+import io.emostream.launcher.capacity.CapacityResult;
+import io.emostream.launcher.capacity.CapacityRun;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code bin/emotion bench ...}: benchmarks a user can run; each stage has its own subcommand. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks on this machine: `bench ingest` measures ingest throughput into Kafka,",
-            "`bench stages` the CPU cost of each stage of the job."},
+/**
+ * {@code bin/emotion bench}: how many live calls this machine carries. The real pipeline (embedded broker or
+ * {@code --bootstrap}, the job on a local Flink cluster) fed N live streams paced at real time; the subcommands
+ * measure ingest and the job's stages on their own.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Capacity: the real pipeline (an embedded broker, the job on a local Flink cluster) fed N live",
+            "16 kHz streams paced at real time, each from a random point of the sample speech. Prints whether the load",
+            "was sustained (consumer lag bounded and not growing), end-to-end latency percentiles, CPU per audio second",
+            "per stage, heap per stream and GC time; then the same load with the VAD run one stream per call, as a ratio.",
+            "`bench ingest` measures ingest throughput into Kafka, `bench stages` the CPU cost of each stage alone."},
         subcommands = {BenchIngestCommand.class, BenchStagesCommand.class})
-final class BenchCommand implements Runnable {
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--streams", defaultValue = "100", paramLabel = "N",
+            description = "Concurrent live streams (default: ${DEFAULT-VALUE}); with --find-max, where the search starts.")
+    int streams;
+
+    @Option(names = "--seconds", defaultValue = "60", paramLabel = "S",
+            description = "Length of each run, warm-up included (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "20", paramLabel = "S",
+            description = "Seconds at the start of each run that are not measured (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--guarantee", defaultValue = "at-least-once", paramLabel = "at-least-once|exactly-once",
+            description = "Delivery guarantee of the events sink (default: ${DEFAULT-VALUE}).")
+    String guarantee;
+
+    @Option(names = "--asr", defaultValue = "none", paramLabel = "none|sphinx|whisper:PATH",
+            description = "Speech recognition (default: ${DEFAULT-VALUE}).")
+    String asr;
+
+    @Option(names = "--model", defaultValue = "cue", paramLabel = "MODEL", description = Options.MODEL_HELP)
+    String model;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Use this Kafka instead of an embedded broker (topics bench.* are created per run).")
+    String bootstrap;
+
+    @Option(names = "--find-max", description = "Double N from --streams until the load is not sustained, then halve the gap"
+            + " to within 10%%; report the most streams sustained.")
+    boolean findMax;
+
+    @Option(names = "--vad-compare", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After the runs, measure the most streams sustained again with the VAD run one stream per call,"
+                    + " and print the CPU ratio (default: on; --no-vad-compare skips it).")
+    boolean vadCompare;
+
+    @Option(names = "--speech", paramLabel = "WAV", defaultValue = "fixtures/audio/podcast-mono-16k.wav",
+            description = "16 kHz mono speech the streams loop over (default: ${DEFAULT-VALUE}).")
+    Path speech;
+
+    @Option(names = "--chunk-ms", defaultValue = "100", description = "Chunk length each stream sends (default: ${DEFAULT-VALUE}).")
+    int chunkMs;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed for the streams' starting points (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Option(names = "--plot", paramLabel = "OUT.svg", description = "Also draw latency and lag against N as SVG.")
+    Path plot;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() throws Exception {
+        if (streams < 1 || seconds < 2 || warmup < 0 || warmup >= seconds || chunkMs < 10) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--streams must be at least 1, --warmup at least 0"
+                    + " and below --seconds, and --chunk-ms at least 10.");
+        }
+        DeliveryGuarantee delivery = switch (guarantee) {
+            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--guarantee is at-least-once or exactly-once, not '" + guarantee + "'.");
+        };
+        TranscribeUtterances.Settings recognizer = Options.speechRecognition(spec, asr, TranscribeUtterances.Settings.off().timeout());
+        String emotionModel = Options.emotionModel(spec, model);
+        float[] samples = SpeechFile.read16kMono("--speech", speech);
+        for (Path out : new Path[] {json, plot}) {
+            if (out != null && out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), out + ": its directory does not exist.");
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "Capacity on %d cores, %s heap: %d s runs (%d s warm-up), %s, ASR %s, model %s, %d ms chunks%n",
+                cores, bytes(Runtime.getRuntime().maxMemory()), seconds, warmup, guarantee, asr, emotionModel, chunkMs);
+        out.flush();
+        EmbeddedKafka kafka = bootstrap == null ? EmbeddedKafka.builder().start() : null;
+        try {
+            CapacityRun.Settings settings = new CapacityRun.Settings(kafka != null ? kafka.bootstrapServers() : bootstrap,
+                    delivery, recognizer, emotionModel, samples, chunkMs, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
+                    seed, SegmentOperator.Batching.defaults());
+            List<CapacityResult> results = findMax ? search(settings, out) : List.of(run(settings, streams, out));
+            CapacityResult best = results.stream().filter(CapacityResult::sustained)
+                    .reduce((a, b) -> b.streams() > a.streams() ? b : a).orElse(null);
+            out.println();
+            out.print(CapacityReport.markdown(results));
+            CapacityResult detailed = best != null ? best : results.get(results.size() - 1);
+            out.println();
+            out.print(CapacityReport.stages(detailed));
+            Double vadRatio = null;
+            if (vadCompare) {
+                vadRatio = compareVad(settings, detailed, out);
+            }
+            if (findMax) {
+                out.printf("%nMost streams sustained: %s%n", best == null ? "none (even " + streams + " was too many)" : best.streams());
+            }
+            if (json != null) {
+                CapacityReport.writeJson(json, results, vadRatio, setting(cores));
+                out.println("Wrote " + json);
+            }
+            if (plot != null) {
+                Files.writeString(plot, CapacityReport.svg(results));
+                out.println("Wrote " + plot);
+            }
+            out.flush();
+            return 0;
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+
+    private CapacityResult run(CapacityRun.Settings settings, int n, PrintWriter out) throws Exception {
+        out.printf(Locale.ROOT, "%d streams ...", n);
+        out.flush();
+        CapacityResult result = CapacityRun.measure(settings, n);
+        out.printf(Locale.ROOT, " %s: p99 %d ms, max lag %d ms, CPU-s per audio-s %.4f in the job's tasks, %.4f in the whole process%n",
+                result.sustained() ? "sustained" : "NOT sustained", result.p99Ms(), result.maxLagMs(), result.cpuSecondsPerAudioSecond(),
+                result.processCpuPerAudioSecond());
+        out.flush();
+        return result;
+    }
+
+    /** Doubles until the load is not sustained, then bisects until the gap is within 10 % of the lower bound. */
+    private List<CapacityResult> search(CapacityRun.Settings settings, PrintWriter out) throws Exception {
+        List<CapacityResult> results = new ArrayList<>();
+        int low = 0;
+        int high = -1;
+        for (int n = streams; high < 0; n *= 2) {
+            CapacityResult result = run(settings, n, out);
+            results.add(result);
+            if (result.sustained()) {
+                low = n;
+            } else {
+                high = n;
+            }
+        }
+        while (high - low > Math.max(1, low / 10)) {
+            int n = (low + high) / 2;
+            CapacityResult result = run(settings, n, out);
+            results.add(result);
+            if (result.sustained()) {
+                low = n;
+            } else {
+                high = n;
+            }
+        }
+        return results;
+    }
+
+    /** The VAD stage's CPU per audio second, batched across streams as the job runs it vs one stream per call. */
+    private Double compareVad(CapacityRun.Settings settings, CapacityResult batched, PrintWriter out) throws Exception {
+        out.printf("%nThe same %d streams with the VAD run one stream per call:%n", batched.streams());
+        CapacityResult perStream = run(settings.withVadBatching(new SegmentOperator.Batching(1, 0)), batched.streams(), out);
+        Double batchedCpu = segmentCpu(batched);
+        Double perStreamCpu = segmentCpu(perStream);
+        if (batchedCpu == null || perStreamCpu == null || batchedCpu <= 0) {
+            out.println("The VAD stage's threads were not found; no ratio.");
+            return null;
+        }
+        double ratio = perStreamCpu / batchedCpu;
+        out.printf(Locale.ROOT, "VAD stage CPU-s per audio-s: batched %.5f, one stream per call %.5f: batched is %.2f× cheaper%n",
+                batchedCpu, perStreamCpu, ratio);
+        return ratio;
+    }
+
+    /** The segmentation task's CPU: its threads are named after EmotionJob's "segment utterances" operator (and what is chained to it). */
+    private static Double segmentCpu(CapacityResult result) {
+        return result.stageCpuPerAudioSecond().entrySet().stream().filter(stage -> stage.getKey().startsWith("segment utterances"))
+                .map(Map.Entry::getValue).reduce(Double::sum).orElse(null);
+    }
+
+    private Map<String, Object> setting(int cores) {
+        Map<String, Object> setting = new LinkedHashMap<>();
+        setting.put("cores", cores);
+        setting.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        setting.put("seconds", seconds);
+        setting.put("warmupSeconds", warmup);
+        setting.put("guarantee", guarantee);
+        setting.put("asr", asr);
+        setting.put("model", model);
+        setting.put("chunkMs", chunkMs);
+        setting.put("speech", speech.toString());
+        setting.put("maxLagMs", CapacityRun.MAX_LAG.toMillis());
+        setting.put("maxLagGrowthMsPerS", CapacityRun.MAX_LAG_GROWTH);
+        setting.put("broker", bootstrap == null ? "embedded" : bootstrap);
+        return setting;
+    }
+
+    private static String bytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
     }
 }

@@ -1,14 +1,8 @@
 package io.emostream.launcher;
 
-import io.emostream.audio.SampleDecoder;
-import io.emostream.audio.SampleEncoding;
-import io.emostream.audio.wav.WavReader;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.bench.StageBenchmark;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -48,22 +42,7 @@ final class BenchStagesCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--streams and --runs must be at least 1 and --seconds above 0.");
         }
         TranscribeUtterances.Settings recognizer = Options.speechRecognition(spec, asr, TranscribeUtterances.Settings.off().timeout());
-        float[] samples;
-        try (InputStream in = Files.newInputStream(speech)) {
-            WavReader wav = WavReader.open(in);
-            if (wav.format().sampleRate() != 16000 || wav.format().channels() != 1) {
-                throw new EmotionCli.UserException("--speech " + speech + " must be 16 kHz mono; it is "
-                        + wav.format().sampleRate() + " Hz with " + wav.format().channels() + " channels.");
-            }
-            ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-            byte[][] channels;
-            while ((channels = wav.readChannels(4096)) != null) {
-                pcm.writeBytes(channels[0]);
-            }
-            samples = SampleDecoder.toFloat(pcm.toByteArray(), SampleEncoding.valueOf(wav.format().encoding().name()));
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new EmotionCli.UserException("--speech " + speech + " does not exist.", e);
-        }
+        float[] samples = SpeechFile.read16kMono("--speech", speech);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Per-stage cost, %d cores, %d runs after a warm-up, speech from %s%n",
                 Runtime.getRuntime().availableProcessors(), runs, speech);

@@ -35,8 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -226,10 +224,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static JobClient startLocalJob(JobConfig config) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
+        StreamExecutionEnvironment env = LocalFlink.environment("fixed-delay");
         EmotionJob.build(env, config);
         return env.executeAsync("emostream demo");
     }

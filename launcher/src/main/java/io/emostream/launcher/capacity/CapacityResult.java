@@ -1,0 +1,28 @@
+package io.emostream.launcher.capacity;
+
+import java.util.Map;
+
+/**
+ * What one run of the capacity benchmark measured, for one number of streams.
+ *
+ * @param sustained                whether the job kept up: consumer lag bounded and not growing (see {@link CapacityRun})
+ * @param p50Ms                    latency percentiles from the VAD's end-of-utterance decision to the event being
+ *                                 readable on the events topic
+ * @param lastChunkP50Ms           the same from the hand-over of the utterance's last chunk, which adds the VAD's
+ *                                 hangover (the silence it waits for before ending an utterance)
+ * @param maxLagMs                 the largest consumer lag on the audio topic, in time
+ * @param lagGrowth                how fast the lag grew over the second half, in ms per second (a job that keeps up: about 0)
+ * @param cpuSecondsPerAudioSecond CPU of the job's tasks per second of audio received
+ * @param stageCpuPerAudioSecond   the same per stage (task), and for what ran outside the job's tasks
+ * @param heapBytesPerStream       heap after a full collection with the streams live, minus before, per stream
+ * @param gcPauseMs                time the collectors took during the measurement
+ * @param loadLateTicks            times the load generator found a chunk overdue by a whole interval (the figures
+ *                                 are suspect when this is not 0)
+ */
+public record CapacityResult(int streams, boolean sustained, long events, double measuredSeconds,
+                             long p50Ms, long p95Ms, long p99Ms, long maxMs,
+                             long lastChunkP50Ms, long lastChunkP95Ms, long lastChunkP99Ms, long lastChunkMaxMs,
+                             long maxLagMs, double lagGrowth, double cpuSecondsPerAudioSecond,
+                             Map<String, Double> stageCpuPerAudioSecond, double processCpuPerAudioSecond,
+                             long heapBytesPerStream, long gcPauseMs, long loadLateTicks) {
+}

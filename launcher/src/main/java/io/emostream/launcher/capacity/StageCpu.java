@@ -1,0 +1,68 @@
+package io.emostream.launcher.capacity;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * CPU time by job stage, read from the JVM's thread clocks. Flink names each task's threads after its chain of
+ * operators ("segment utterances (1/2)#0"; the Kafka source's fetcher "Source Data Fetcher for Source: audio
+ * chunks (1/2)#0"), so the threads of a local cluster can be summed per stage; everything else in the process
+ * (the broker, the load, Flink's own services) is "outside the job's tasks".
+ */
+final class StageCpu {
+    static final String OUTSIDE = "outside the job's tasks";
+    private static final Pattern TASK_THREAD = Pattern.compile("^(.+?) \\(\\d+/\\d+\\)#\\d+$");
+    private static final Pattern HELPER_PREFIX = Pattern.compile("^(Source Data Fetcher|OutputFlusher|System Time Trigger|Time Trigger) for ");
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    /** CPU nanoseconds used so far per live thread, by thread id, with the stage each belongs to. */
+    record Snapshot(Map<Long, Long> cpuNanos, Map<Long, String> stage, long processCpuNanos) {
+    }
+
+    Snapshot snapshot() {
+        Map<Long, Long> cpu = new HashMap<>();
+        Map<Long, String> stages = new HashMap<>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos >= 0) {
+                cpu.put(info.getThreadId(), nanos);
+                stages.put(info.getThreadId(), stageOf(info.getThreadName()));
+            }
+        }
+        long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return new Snapshot(cpu, stages, process);
+    }
+
+    /** CPU seconds per stage between two snapshots (threads that ended in between are not counted). */
+    static Map<String, Double> secondsBetween(Snapshot before, Snapshot after) {
+        Map<String, Double> seconds = new TreeMap<>();
+        after.cpuNanos().forEach((id, nanos) -> {
+            long used = nanos - before.cpuNanos().getOrDefault(id, 0L);
+            seconds.merge(after.stage().get(id), used / 1e9, Double::sum);
+        });
+        return seconds;
+    }
+
+    /**
+     * The stage a thread works for: the first operator of its task's chain ("segment utterances", "Source: audio
+     * chunks"), its timer, flusher and fetcher threads included.
+     */
+    static String stageOf(String threadName) {
+        Matcher task = TASK_THREAD.matcher(threadName);
+        if (!task.matches()) {
+            return OUTSIDE;
+        }
+        String chain = HELPER_PREFIX.matcher(task.group(1)).replaceFirst("");
+        int next = chain.indexOf(" -> ");
+        return next < 0 ? chain : chain.substring(0, next);
+    }
+}
