@@ -125,6 +125,22 @@ public final class Resampler {
 
     private float[] produce(long outputsDue) {
         float[] output = new float[Math.toIntExact(Math.max(0, outputsDue - outputSamples))];
+        if (filter.up == filter.down) {
+            // Equal rates: the one-tap filter is a copy, and 16 kHz input, the common case, should cost no more.
+            System.arraycopy(history, (int) (firstNeededInput() - historyStart), output, 0, output.length);
+            centre += output.length;
+        } else {
+            interpolate(output);
+        }
+        outputSamples += output.length;
+        int consumed = (int) (firstNeededInput() - historyStart);
+        System.arraycopy(history, consumed, history, 0, historyLength - consumed);
+        historyLength -= consumed;
+        historyStart += consumed;
+        return output;
+    }
+
+    private void interpolate(float[] output) {
         for (int i = 0; i < output.length; i++) {
             double[] coefficients = filter.phases[phase];
             int first = (int) (firstNeededInput() - historyStart);
@@ -137,11 +153,5 @@ public final class Resampler {
             centre += phase / filter.up;
             phase %= filter.up;
         }
-        outputSamples += output.length;
-        int consumed = (int) (firstNeededInput() - historyStart);
-        System.arraycopy(history, consumed, history, 0, historyLength - consumed);
-        historyLength -= consumed;
-        historyStart += consumed;
-        return output;
     }
 }
