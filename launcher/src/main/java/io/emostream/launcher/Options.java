@@ -77,6 +77,9 @@ final class Options {
 
     /** The same for a folder of results: created when missing, and it must be writable. */
     static void requireWritableFolder(String option, Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new EmotionCli.UserException(option + " " + folder + " is a file; choose a folder for the results.");
+        }
         try {
             Files.createDirectories(folder);
             if (!Files.isWritable(folder)) {
