@@ -34,7 +34,8 @@ final class ConfusionSvg {
         if (none) {
             columns.add(null);
         }
-        int width = LEFT + columns.size() * CELL + LEGEND;
+        // Wide enough for the title and the caption however few the labels.
+        int width = Math.max(560, LEFT + columns.size() * CELL + LEGEND);
         int height = TOP + rows.size() * CELL + 40;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
@@ -95,7 +96,7 @@ final class ConfusionSvg {
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">100%%</text>%n", lx + 20, TOP + 10));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">0%%</text>%n", lx + 20, TOP + 130));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#666666\" font-size=\"10\">%d clips; rows"
-                + " are the majority labels, the diagonal the recall of each class</text>%n", 12, height - 12, matrix.total()));
+                + " are the majority labels, the diagonal the recall of each class, grey rows labels no clip has</text>%n", 12, height - 12, matrix.total()));
         svg.append("</svg>\n");
         return svg.toString();
     }
