@@ -4,17 +4,10 @@ import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
-import io.emostream.ingest.kafka.ChunkPublisher;
-import io.emostream.ingest.kafka.KafkaSettings;
-import io.emostream.job.EmotionJob;
-import io.emostream.job.JobConfig;
 import io.emostream.job.asr.TranscribeUtterances;
-import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.Alert;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
-import io.emostream.schema.Topics;
-import io.emostream.schema.kafka.AvroSerde;
 import io.emostream.sinks.calls.AlertRules;
 import io.emostream.sinks.calls.CallTracker;
 import java.io.IOException;
@@ -24,24 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,24 +82,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--roles: " + e.getMessage() + ".");
         }
-        requireWritable("--out", out);
+        Options.requireWritable("--out", out);
         if (alertsOut != null) {
-            requireWritable("--alerts-out", alertsOut);
+            Options.requireWritable("--alerts-out", alertsOut);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder()
-                .topic(Topics.AUDIO_CHUNKS, 4).topic(Topics.EMOTION_EVENTS, 4).topic(Topics.DEAD_LETTER, 1).start()) {
-            List<IngestOutcome> outcomes;
-            try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), Topics.AUDIO_CHUNKS))) {
-                outcomes = new FileIngest(publisher, new FileIngest.Options(100, false, roleList, null), outcome -> {
-                    if (outcome instanceof IngestOutcome.Rejected rejected) {
-                        stderr.printf("rejected: %s: %s%n", rejected.input(), rejected.reason());
-                        stderr.flush();
-                    }
-                }).ingestPaths(inputs);
-                publisher.flush();
-            }
+        try (LocalPipeline pipeline = LocalPipeline.start()) {
+            List<IngestOutcome> outcomes = pipeline.ingest(new FileIngest.Options(100, false, roleList, null), outcome -> {
+                if (outcome instanceof IngestOutcome.Rejected rejected) {
+                    stderr.printf("rejected: %s: %s%n", rejected.input(), rejected.reason());
+                    stderr.flush();
+                }
+            }, ingest -> ingest.ingestPaths(inputs));
             List<IngestOutcome.Ingested> calls = outcomes.stream().filter(IngestOutcome.Ingested.class::isInstance)
                     .map(IngestOutcome.Ingested.class::cast).toList();
             long rejected = outcomes.size() - calls.size();
@@ -121,7 +102,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 stderr.println("analyze: no file could be read, so there is nothing to analyse.");
                 return EmotionCli.INPUT_FAILED;
             }
-            List<EmotionEvent> events = runJob(kafka.bootstrapServers(), calls, speech, emotionModel, stderr);
+            List<EmotionEvent> events = pipeline.analyse("analyze", speech, emotionModel, progressShownOn(stderr, calls));
+            stderr.println();
             write(events);
             printSummary(calls, events, stdout);
             if (alertsOut != null) {
@@ -138,52 +120,20 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the job over everything ingested, showing progress as events arrive, and returns them deduplicated. */
-    private List<EmotionEvent> runJob(String bootstrap, List<IngestOutcome.Ingested> calls, TranscribeUtterances.Settings speech,
-            String emotionModel, PrintWriter progress) throws Exception {
-        StreamExecutionEnvironment env = LocalFlink.environment("none");
-        JobConfig config = JobConfig.defaults(bootstrap).withBounded(true).withGroupId("emostream-analyze")
-                .withAsr(speech).withModel(emotionModel);
-        EmotionJob.build(env, config);
-        // The local cluster shuts down with a bounded job, so its result is watched, not its status.
-        CompletableFuture<JobExecutionResult> result = env.executeAsync("emostream analyze").getJobExecutionResult();
-
+    /** A bar of the audio analysed so far, redrawn in place whenever it changes. */
+    private static Consumer<Collection<EmotionEvent>> progressShownOn(PrintWriter progress, List<IngestOutcome.Ingested> calls) {
         double totalSeconds = calls.stream().mapToDouble(IngestOutcome.Ingested::seconds).sum();
         Map<String, Double> secondsByCall = calls.stream()
                 .collect(Collectors.toMap(IngestOutcome.Ingested::callId, IngestOutcome.Ingested::seconds));
-        Map<String, EmotionEvent> byId = new LinkedHashMap<>();
-        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                AvroSerde.of(EmotionEvent.class).deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EMOTION_EVENTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            String shown = "";
-            Map<TopicPartition, Long> end = null;
-            while (end == null || !reached(consumer, end)) {
-                List<ConsumerRecord<String, EmotionEvent>> batch = new ArrayList<>();
-                consumer.poll(Duration.ofMillis(250)).forEach(batch::add);
-                batch.forEach(record -> byId.put(record.value().getUtteranceId(), record.value()));
-                String line = progressLine(byId.values(), secondsByCall, totalSeconds);
-                if (!line.equals(shown)) {
-                    progress.print("\r" + line);
-                    progress.flush();
-                    shown = line;
-                }
-                if (end == null && result.isDone()) {
-                    result.get();
-                    // Everything the job wrote is in the topic now: read up to its end, no further.
-                    end = consumer.endOffsets(partitions);
-                }
+        String[] shown = {""};
+        return events -> {
+            String line = progressLine(events, secondsByCall, totalSeconds);
+            if (!line.equals(shown[0])) {
+                progress.print("\r" + line);
+                progress.flush();
+                shown[0] = line;
             }
-        }
-        progress.println();
-        return new ArrayList<>(byId.values());
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        };
     }
 
     private static String progressLine(Iterable<EmotionEvent> events, Map<String, Double> secondsByCall, double totalSeconds) {
@@ -199,19 +149,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         int filled = (int) Math.round(share * 30);
         return String.format(Locale.ROOT, "[%s%s] %3.0f%% of %.1f s analysed, %d utterances", "#".repeat(filled),
                 ".".repeat(30 - filled), share * 100, totalSeconds, count);
-    }
-
-    /** Finds out before the work, not after it, that the events could not be written. */
-    private static void requireWritable(String option, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            if (!Files.isWritable(parent) || Files.isDirectory(file)) {
-                throw new EmotionCli.UserException(option + " " + file + " cannot be written; choose a file in a writable folder.");
-            }
-        } catch (IOException e) {
-            throw new EmotionCli.UserException(option + " " + file + " cannot be written (" + e.getMessage() + "); choose another file.", e);
-        }
     }
 
     /** Events in stream order per call: the order the alert rules take them in too. */

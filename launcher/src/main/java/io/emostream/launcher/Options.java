@@ -63,6 +63,34 @@ final class Options {
         }
     }
 
+    /** Finds out before the work, not after it, that a result file could not be written. */
+    static void requireWritable(String option, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            if (!Files.isWritable(parent) || Files.isDirectory(file)) {
+                throw new EmotionCli.UserException(option + " " + file + " cannot be written; choose a file in a writable folder.");
+            }
+        } catch (IOException e) {
+            throw new EmotionCli.UserException(option + " " + file + " cannot be written (" + e.getMessage() + "); choose another file.", e);
+        }
+    }
+
+    /** The same for a folder of results: created when missing, and it must be writable. */
+    static void requireWritableFolder(String option, Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new EmotionCli.UserException(option + " " + folder + " is a file; choose a folder for the results.");
+        }
+        try {
+            Files.createDirectories(folder);
+            if (!Files.isWritable(folder)) {
+                throw new EmotionCli.UserException(option + " " + folder + " cannot be written; choose a writable folder.");
+            }
+        } catch (IOException e) {
+            throw new EmotionCli.UserException(option + " " + folder + " cannot be created (" + e.getMessage() + "); choose another folder.", e);
+        }
+    }
+
     /** A bearer token from {@code --token-file}, else from the environment variable; null when neither is set. */
     static String token(Path tokenFile, String environmentVariable) {
         if (tokenFile != null) {

@@ -57,6 +57,13 @@ public final class EventBuilder {
                 .build();
     }
 
+    /** An event's cues as the grounding check reads them (their usual values are not on the topic). */
+    public static List<CueReading> cueReadings(EmotionEvent event) {
+        return event.getCues().stream()
+                .map(cue -> new CueReading(cue.getName(), cue.getValue(), cue.getUnit(), cue.getZScore(), null))
+                .toList();
+    }
+
     /** Who produced which field: the model the estimate, our writer the rationale, the recogniser the transcript. */
     static Map<String, String> fieldSources(String modelId, String transcriptSource) {
         Map<String, String> sources = new LinkedHashMap<>();

@@ -1,13 +1,12 @@
 package io.emostream.job.speechlm;
 
-import io.emostream.job.model.CueReading;
+import io.emostream.job.event.EventBuilder;
 import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeechLmOutcome;
 import io.emostream.schema.SpeechLmStatus;
 import io.emostream.schema.TranscriptStatus;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,18 +38,11 @@ public final class CascadeMerge {
                 .setConfidence(local.getScores().getOrDefault(answer.label(), 0.0))
                 .setModelId(speechLmId)
                 .setRationale(answer.rationale())
-                .setRationaleContradictions(GroundingCheck.check(answer.rationale(), readings(local)).contradictions());
+                .setRationaleContradictions(GroundingCheck.check(answer.rationale(), EventBuilder.cueReadings(local)).contradictions());
         if (!answer.transcript().isEmpty()) {
             merged.setTranscript(answer.transcript()).setTranscriptStatus(TranscriptStatus.PRESENT);
             sources.put("transcript", speechLmId);
         }
         return merged.setFieldSources(sources).build();
-    }
-
-    /** The event's cues as the grounding check reads them. */
-    static List<CueReading> readings(EmotionEvent event) {
-        return event.getCues().stream()
-                .map(cue -> new CueReading(cue.getName(), cue.getValue(), cue.getUnit(), cue.getZScore(), null))
-                .toList();
     }
 }

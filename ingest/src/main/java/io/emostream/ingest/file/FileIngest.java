@@ -113,15 +113,47 @@ public final class FileIngest {
             outcomes.addAll(concurrently(files, callIds));
         } else {
             for (int i = 0; i < files.size(); i++) {
-                outcomes.add(ingestFile(files.get(i), callIds.get(i)));
+                outcomes.add(ingestFile(files.get(i), callIds.get(i), Excerpt.WHOLE));
             }
         }
         return outcomes;
     }
 
+    /**
+     * Ingests the part of one WAV file from {@code startSeconds} to {@code endSeconds} (infinite: to its end) as call
+     * {@code callId}: one labelled segment of a longer recording, say. A segment that starts after the audio ends is
+     * rejected; one that ends after it is read to the end, with a warning.
+     */
+    public IngestOutcome ingestExcerpt(Path file, String callId, double startSeconds, double endSeconds) {
+        if (!(startSeconds >= 0) || !(endSeconds > startSeconds)) {
+            throw new IllegalArgumentException("An excerpt runs from 0 s or later to a later end, not from "
+                    + startSeconds + " s to " + endSeconds + " s.");
+        }
+        CallIds.requireValid(callId);
+        return ingestFile(file, callId, new Excerpt(startSeconds, endSeconds));
+    }
+
+    /** Where an excerpt starts and ends, in seconds; the whole file is {@link #WHOLE}. */
+    private record Excerpt(double startSeconds, double endSeconds) {
+        static final Excerpt WHOLE = new Excerpt(0, Double.POSITIVE_INFINITY);
+
+        boolean whole() {
+            return startSeconds == 0 && endSeconds == Double.POSITIVE_INFINITY;
+        }
+
+        /** A W3C media fragment ({@code #t=start,end}) naming the excerpt in the call's source. */
+        String fragment() {
+            return whole() ? "" : "#t=" + seconds(startSeconds) + (endSeconds == Double.POSITIVE_INFINITY ? "" : "," + seconds(endSeconds));
+        }
+
+        private static String seconds(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        }
+    }
+
     /** Ingests one WAV stream, e.g. standard input; {@code name} is how messages refer to it. */
     public IngestOutcome ingestWavStream(String name, InputStream in, String callId, String source) {
-        return report(ingestWav(name, in, callId, source));
+        return report(ingestWav(name, in, callId, source, Excerpt.WHOLE));
     }
 
     /** Ingests headerless samples in a stated format, e.g. standard input. */
@@ -140,7 +172,7 @@ public final class FileIngest {
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
                 String callId = callIds.get(i);
-                running.add(pool.submit(() -> ingestFile(file, callId)));
+                running.add(pool.submit(() -> ingestFile(file, callId, Excerpt.WHOLE)));
             }
             List<IngestOutcome> outcomes = new ArrayList<>();
             for (Future<IngestOutcome> outcome : running) {
@@ -158,9 +190,9 @@ public final class FileIngest {
         }
     }
 
-    private IngestOutcome ingestFile(Path file, String callId) {
+    private IngestOutcome ingestFile(Path file, String callId, Excerpt excerpt) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return report(ingestWav(file.toString(), in, callId, "file:" + file.getFileName()));
+            return report(ingestWav(file.toString(), in, callId, "file:" + file.getFileName() + excerpt.fragment(), excerpt));
         } catch (AccessDeniedException e) {
             return report(new IngestOutcome.Rejected(file.toString(), "cannot be read: permission denied"));
         } catch (IOException e) {
@@ -168,19 +200,57 @@ public final class FileIngest {
         }
     }
 
-    private IngestOutcome ingestWav(String name, InputStream in, String callId, String source) {
+    private IngestOutcome ingestWav(String name, InputStream in, String callId, String source, Excerpt excerpt) {
         try {
             WavReader wav = WavReader.open(in);
             WavFormat wavFormat = wav.format();
             CallFormat format = new CallFormat(callId, wavFormat.sampleRate(), CallFormat.schemaEncoding(wavFormat.encoding()),
                     SpeakerRoles.forChannels(options.roles(), wavFormat.channels()), source, options.identity());
-            RecordingIngest.Result result = recording().ingest(format, wav::readChannels);
-            return outcome(name, result, wavFormat.sourceFormat(), wav.warnings());
+            if (excerpt.whole()) {
+                RecordingIngest.Result result = recording().ingest(format, wav::readChannels);
+                return outcome(name, result, wavFormat.sourceFormat(), wav.warnings());
+            }
+            return ingestPart(name, wav, format, excerpt);
         } catch (WavFormatException | InvalidInputException e) {
             return new IngestOutcome.Rejected(name, e.getMessage());
         } catch (IOException e) {
             return new IngestOutcome.Rejected(name, "cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /** Skips to the excerpt's start, then ingests up to its end: the frames before it are read and dropped. */
+    private IngestOutcome ingestPart(String name, WavReader wav, CallFormat format, Excerpt excerpt) throws IOException {
+        int rate = wav.format().sampleRate();
+        int bytesPerSample = wav.format().encoding().bytesPerSample();
+        long skip = Math.round(excerpt.startSeconds() * rate);
+        long skipped = 0;
+        while (skipped < skip) {
+            byte[][] dropped = wav.readChannels((int) Math.min(1 << 16, skip - skipped));
+            if (dropped == null) {
+                return new IngestOutcome.Rejected(name, String.format(Locale.ROOT, "is %.2f s long, so the segment"
+                        + " starting at %.2f s holds no audio", (double) skipped / rate, excerpt.startSeconds()));
+            }
+            skipped += dropped[0].length / bytesPerSample;
+        }
+        long[] left = {excerpt.endSeconds() == Double.POSITIVE_INFINITY ? Long.MAX_VALUE
+                : Math.round(excerpt.endSeconds() * rate) - skip};
+        RecordingIngest.Result result = recording().ingest(format, maxFrames -> {
+            if (left[0] <= 0) {
+                return null;
+            }
+            byte[][] channels = wav.readChannels((int) Math.min(maxFrames, left[0]));
+            if (channels != null) {
+                left[0] -= channels[0].length / bytesPerSample;
+            }
+            return channels;
+        });
+        List<String> warnings = new ArrayList<>(wav.warnings());
+        boolean toTheEnd = excerpt.endSeconds() == Double.POSITIVE_INFINITY;
+        if (!toTheEnd && left[0] > 0 && result.failure() == null && !result.stopped()) {
+            warnings.add(String.format(Locale.ROOT, "the segment ends at %.2f s, after the audio, which ends at %.2f s",
+                    excerpt.endSeconds(), (double) wav.framesRead() / rate));
+        }
+        return outcome(name, result, wav.format().sourceFormat(), warnings);
     }
 
     private RecordingIngest recording() {

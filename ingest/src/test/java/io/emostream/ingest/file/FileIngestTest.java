@@ -137,6 +137,36 @@ class FileIngestTest {
     }
 
     @Test
+    void anExcerptIsExactlyTheFramesBetweenItsStartAndEnd() throws IOException {
+        String topic = "excerpts";
+        Path stereo = FIXTURES.resolve("call-stereo-8k-mulaw.wav");
+        Path podcast = FIXTURES.resolve("podcast-mono-16k.wav");
+        List<IngestOutcome> outcomes = new ArrayList<>();
+        try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), topic))) {
+            FileIngest ingest = new FileIngest(publisher, new FileIngest.Options(100, false, List.of(), null), o -> { });
+            outcomes.add(ingest.ingestExcerpt(stereo, "middle", 1.25, 3.5));
+            outcomes.add(ingest.ingestExcerpt(podcast, "tail", 4.0, 9.0));
+            outcomes.add(ingest.ingestExcerpt(podcast, "after", 5.0, Double.POSITIVE_INFINITY));
+            publisher.flush();
+        }
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), topic, 3);
+
+        // 8 kHz μ-law, one byte a sample: 1.25 s to 3.5 s is bytes 10,000 to 28,000 of each channel.
+        for (int channel = 0; channel < 2; channel++) {
+            assertThat(content.audio("middle", channel)).as("channel %d", channel)
+                    .isEqualTo(Arrays.copyOfRange(WavFiles.channelBytes(stereo, channel), 10_000, 28_000));
+        }
+        assertThat(content.stream("middle", 0)).extracting(AudioChunk::getSource).containsOnly("file:call-stereo-8k-mulaw.wav#t=1.25,3.5");
+        assertThat(((IngestOutcome.Ingested) outcomes.get(0)).seconds()).isEqualTo(2.25);
+        // The podcast has 69,732 frames (4.358 s) at 16 kHz: from 4 s to its end is frames 64,000 to 69,732.
+        assertThat(content.audio("tail", 0)).isEqualTo(Arrays.copyOfRange(WavFiles.channelBytes(podcast, 0), 128_000, 139_464));
+        assertThat(((IngestOutcome.Ingested) outcomes.get(1)).warnings())
+                .containsExactly("the segment ends at 9.00 s, after the audio, which ends at 4.36 s");
+        assertThat(outcomes.get(2)).isEqualTo(new IngestOutcome.Rejected(podcast.toString(),
+                "is 4.36 s long, so the segment starting at 5.00 s holds no audio"));
+    }
+
+    @Test
     void realtimePlaysEachFileAtItsOwnSpeedAndSeveralAtOnce(@TempDir Path dir) throws IOException {
         String topic = "realtime";
         Path a = WavFiles.writePcm16(dir.resolve("a.wav"), 16000, 1, WavFiles.tone(16000, 1.0));
