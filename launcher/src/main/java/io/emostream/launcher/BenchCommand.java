@@ -162,16 +162,23 @@ final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
+    /** The search stops here: far beyond what one machine's job carries, and within the load generator's reach. */
+    private static final int MAX_STREAMS = 8192;
+
     /** Doubles until the load is not sustained, then bisects until the gap is within 10 % of the lower bound. */
     private List<CapacityResult> search(CapacityRun.Settings settings, PrintWriter out) throws Exception {
         List<CapacityResult> results = new ArrayList<>();
         int low = 0;
         int high = -1;
-        for (int n = streams; high < 0; n *= 2) {
+        for (int n = streams; high < 0; n = Math.min(MAX_STREAMS, n * 2)) {
             CapacityResult result = run(settings, n, out);
             results.add(result);
             if (result.sustained()) {
                 low = n;
+                if (n == MAX_STREAMS) {
+                    out.printf("Stopping at %d streams, the most this benchmark drives.%n", MAX_STREAMS);
+                    return results;
+                }
             } else {
                 high = n;
             }

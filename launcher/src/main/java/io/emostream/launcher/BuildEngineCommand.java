@@ -71,6 +71,14 @@ final class BuildEngineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--card: " + e.getMessage());
         }
+        if (onnxCard.logMel() != null) {
+            throw usage("--card: " + cardFile + " describes log-mel input, which tensorrt:DIR does not take yet; run the"
+                    + " model with onnx:DIR and \"provider\": \"tensorrt\" (ONNX Runtime's TensorRT execution provider) instead.");
+        }
+        if (out.toAbsolutePath().normalize().equals(cardFile.toAbsolutePath().getParent().normalize())) {
+            throw usage("--out: " + out + " holds the ONNX model's own card, which the engine's card would replace; choose"
+                    + " another folder.");
+        }
         try {
             shapes = profile == null ? EngineProfile.defaults(onnxCard) : EngineProfile.parse(profile, onnxCard);
         } catch (IllegalArgumentException e) {

@@ -47,6 +47,8 @@ class BenchCommandTest {
         assertThat(figures.path("stageCpuSecondsPerAudioSecond").has("segment utterances")).isTrue();
         assertThat(figures.path("vadBatchedVsPerStreamCpuRatio").asDouble()).isPositive();
         assertThat(figures.path("runs")).hasSize(1);
+        assertThat(figures.path("audioSeconds").asDouble()).as("4 streams for the 8 s measured").isBetween(28.0, 36.0);
+        assertThat(figures.path("loadSendErrors").asLong()).isZero();
 
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(plot.toFile());
         assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");

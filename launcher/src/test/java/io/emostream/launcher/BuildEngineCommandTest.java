@@ -90,6 +90,20 @@ class BuildEngineCommandTest {
         assertThat(profile.err()).startsWith("build-engine: --profile: batch needs whole numbers min:opt:max with"
                 + " 1 <= min <= opt <= max, not 8:4:32.");
 
+        EmotionCliTest.Result sameFolder = EmotionCliTest.run("build-engine", "--onnx", onnx.toString(), "--out", dir.toString());
+        assertThat(sameFolder.status()).isEqualTo(2);
+        assertThat(sameFolder.err()).startsWith("build-engine: --out: " + dir + " holds the ONNX model's own card, which the"
+                + " engine's card would replace; choose another folder.");
+
+        Path logMel = Files.createDirectories(dir.resolve("log-mel"));
+        Files.copy(onnx, logMel.resolve("model.onnx"));
+        Files.writeString(logMel.resolve("model-card.json"), "{\"file\": \"model.onnx\", \"labels\": [\"calm\", \"tense\"],"
+                + " \"input\": {\"kind\": \"log-mel\", \"style\": \"whisper\", \"melBins\": 80, \"layout\": \"mels-first\"}}");
+        EmotionCliTest.Result mel = EmotionCliTest.run("build-engine", "--onnx", logMel.resolve("model.onnx").toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(mel.status()).isEqualTo(2);
+        assertThat(mel.err()).startsWith("build-engine: --card: " + logMel.resolve("model-card.json") + " describes log-mel input,");
+
         Files.delete(dir.resolve("model-card.json"));
         EmotionCliTest.Result card = EmotionCliTest.run("build-engine", "--onnx", onnx.toString(), "--out", dir.resolve("out").toString());
         assertThat(card.status()).isEqualTo(2);

@@ -62,10 +62,19 @@ public final class AskSpeechLm extends RichAsyncFunction<LabelledUtterance, Emot
         }
         Question question = new Question(event.getUtteranceId(), labelled.samples, event.getCues(), event.getTranscript(),
                 new ArrayList<>(event.getScores().keySet()));
-        client.ask(question).thenAccept(outcome -> {
+        client.ask(question).whenComplete((outcome, error) -> {
+            if (error != null) {
+                // The client never fails its future; if it did, that is our bug, and the job should say so at once.
+                result.completeExceptionally(error);
+                return;
+            }
             (outcome.status() == SpeechLmStatus.ANSWERED ? answered : fallbacks).inc();
             latencyMs.update(outcome.latencyMs());
-            result.complete(List.of(CascadeMerge.merge(event, labelled.askReason, outcome, client.id())));
+            try {
+                result.complete(List.of(CascadeMerge.merge(event, labelled.askReason, outcome, client.id())));
+            } catch (RuntimeException bug) {
+                result.completeExceptionally(bug);
+            }
         });
     }
 

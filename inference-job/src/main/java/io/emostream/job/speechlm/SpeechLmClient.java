@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.schema.SpeechLmStatus;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -99,19 +101,31 @@ public final class SpeechLmClient implements AutoCloseable {
         long deadline = started + settings.timeout().toNanos();
         Attempts attempts = new Attempts();
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        attempt(question, attempts, started, deadline, outcome);
+        try {
+            attempt(question, attempts, started, deadline, outcome);
+        } catch (RuntimeException local) {
+            outcome.complete(attempts.localFailure(local, millisSince(started)));
+        }
         // The deadline holds even if a server accepts the request and then sends its answer slowly.
         outcome.completeOnTimeout(null, settings.timeout().toMillis() + 50, TimeUnit.MILLISECONDS);
         return outcome.thenApply(done -> {
             Outcome result = done != null ? done : Outcome.fallback(SpeechLmStatus.TIMED_OUT, attempts.sent.get(),
                     millisSince(started), "no answer within " + settings.timeout().toMillis() + " ms");
-            settle(result);
+            settle(result, attempts.local);
             return result;
         });
     }
 
+    /** How many tries an utterance has had, and whether it failed here rather than at the server. */
     private static final class Attempts {
         final AtomicInteger sent = new AtomicInteger();
+        volatile boolean local;
+
+        Outcome localFailure(Throwable error, long latencyMs) {
+            local = true;
+            return Outcome.fallback(SpeechLmStatus.FAILED, sent.get(), latencyMs, "the request could not be made here ("
+                    + describe(error) + ")");
+        }
     }
 
     private void attempt(Question question, Attempts attempts, long started, long deadline, CompletableFuture<Outcome> outcome) {
@@ -122,15 +136,21 @@ public final class SpeechLmClient implements AutoCloseable {
             return;
         }
         Duration left = Duration.ofNanos(remaining);
+        // A try is counted before it starts, the server's model list included, so that retries stay bounded.
+        attempts.sent.incrementAndGet();
         CompletableFuture<String> model = servedModel != null ? CompletableFuture.completedFuture(servedModel) : discoverModel(left);
         model.thenCompose(name -> {
-            attempts.sent.incrementAndGet();
             String body = ChatCompletions.request(question, name, settings.maxSamples());
             return http.sendAsync(request(settings.endpoint(), left).POST(HttpRequest.BodyPublishers.ofString(body))
-                    .header("Content-Type", "application/json").header("X-Request-Id", question.utteranceId()).build(),
+                    .header("Content-Type", "application/json").header("X-Request-Id", headerSafe(question.utteranceId())).build(),
                     HttpResponse.BodyHandlers.ofString());
         }).whenComplete((response, error) -> {
             if (outcome.isDone()) {
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause != null && !(cause instanceof IOException)) {
+                outcome.complete(attempts.localFailure(cause, millisSince(started)));
                 return;
             }
             if (error == null && response.statusCode() == 200) {
@@ -143,7 +163,6 @@ public final class SpeechLmClient implements AutoCloseable {
                 }
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
                 outcome.complete(Outcome.fallback(SpeechLmStatus.TIMED_OUT, attempts.sent.get(), millisSince(started),
                         "no answer within " + settings.timeout().toMillis() + " ms"));
@@ -158,8 +177,13 @@ public final class SpeechLmClient implements AutoCloseable {
                 outcome.complete(Outcome.fallback(SpeechLmStatus.FAILED, attempts.sent.get(), millisSince(started), failure));
                 return;
             }
-            CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, executor)
-                    .execute(() -> attempt(question, attempts, started, deadline, outcome));
+            CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, executor).execute(() -> {
+                try {
+                    attempt(question, attempts, started, deadline, outcome);
+                } catch (RuntimeException local) {
+                    outcome.complete(attempts.localFailure(local, millisSince(started)));
+                }
+            });
         });
     }
 
@@ -192,11 +216,16 @@ public final class SpeechLmClient implements AutoCloseable {
         return builder;
     }
 
-    /** A failure that took the server's time counts against the circuit; anything the server answered does not. */
-    private void settle(Outcome outcome) {
+    /**
+     * A failure that took the server's time counts against the circuit; anything the server answered, and a failure
+     * here (such as a request that could not be built), does not.
+     */
+    private void settle(Outcome outcome, boolean local) {
         synchronized (this) {
             inFlight--;
-            if (outcome.status() == SpeechLmStatus.FAILED || outcome.status() == SpeechLmStatus.TIMED_OUT) {
+            if (local) {
+                breaker.unused();
+            } else if (outcome.status() == SpeechLmStatus.FAILED || outcome.status() == SpeechLmStatus.TIMED_OUT) {
                 breaker.failed(nanoClock.getAsLong());
             } else {
                 breaker.succeeded();
@@ -206,12 +235,18 @@ public final class SpeechLmClient implements AutoCloseable {
 
     /** Doubling from the configured back-off, with up to half of it random so that retries of many subtasks spread. */
     private long backoffNanos(int attemptsSent) {
-        long base = settings.backoff().toNanos() << Math.min(20, attemptsSent - 1);
+        long base = settings.backoff().toNanos() << Math.min(20, Math.max(0, attemptsSent - 1));
         return base / 2 + (long) (ThreadLocalRandom.current().nextDouble() * (base / 2.0));
     }
 
     private long millisSince(long startedNanos) {
         return (nanoClock.getAsLong() - startedNanos) / 1_000_000;
+    }
+
+    /** HTTP headers carry Latin-1 only; an id with other characters (a call named after a file) goes percent-encoded. */
+    static String headerSafe(String utteranceId) {
+        boolean plain = utteranceId.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        return plain ? utteranceId : URLEncoder.encode(utteranceId, StandardCharsets.UTF_8);
     }
 
     private static String describe(Throwable cause) {

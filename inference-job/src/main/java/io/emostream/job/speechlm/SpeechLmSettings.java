@@ -68,6 +68,10 @@ public record SpeechLmSettings(URI endpoint, String model, AskPolicy policy, dou
             throw new IllegalArgumentException("The SpeechLM URL '" + text + "' needs http:// or https:// and a host,"
                     + " e.g. speechlm:http://gpu-1:8000/v1.");
         }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("The SpeechLM URL names a user and password, which would then appear in every"
+                    + " event; leave them out and put the API key in the environment variable " + API_KEY_VARIABLE + ".");
+        }
         Map<String, String> options = query(uri);
         for (String name : options.keySet()) {
             if (!OPTIONS.contains(name)) {
@@ -117,6 +121,10 @@ public record SpeechLmSettings(URI endpoint, String model, AskPolicy policy, dou
                         + " comma-separated list of all, non-neutral, low-confidence, alerting, or none (then only"
                         + " sample=… picks utterances).");
             }
+        }
+        if (!lowConfidence && options.containsKey("confidence-below")) {
+            throw new IllegalArgumentException("The SpeechLM option confidence-below needs low-confidence among the ask"
+                    + " rules (ask=" + ask + "); add it, or leave confidence-below out.");
         }
         double below = lowConfidence ? number(options, "confidence-below", 0.5) : 0;
         return new AskPolicy(all, nonNeutral, below, alerting, number(options, "sample", 0));

@@ -96,6 +96,35 @@ class SpeechLmClientTest {
     }
 
     @Test
+    void whenTheModelListFailsTheTriesAreCountedAndSpacedOut() throws Exception {
+        try (var server = new ScriptedSpeechLmServer(seen -> ANGRY)) {
+            SpeechLmSettings settings = SpeechLmSettings.parse("speechlm:" + server.baseUrl().replace("/v1", "/no-such")
+                    + "?retries=2&backoff=100ms&timeout=5s", false);
+            try (var client = new SpeechLmClient(settings, 1_000, null)) {
+                long started = System.nanoTime();
+                Outcome outcome = client.ask(question("no-models")).get(10, TimeUnit.SECONDS);
+
+                assertThat(outcome.status()).isEqualTo(SpeechLmStatus.FAILED);
+                assertThat(outcome.attempts()).isEqualTo(3);
+                assertThat(outcome.detail()).contains("answered HTTP 404").contains("?model=NAME");
+                assertThat((System.nanoTime() - started) / 1_000_000).as("two back-offs of 50-100 and 100-200 ms")
+                        .isGreaterThanOrEqualTo(150);
+                assertThat(server.requests()).as("no chat request without a model").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anIdThatIsNotLatin1TravelsPercentEncoded() throws Exception {
+        try (var server = new ScriptedSpeechLmServer(seen -> ANGRY); var client = client(server, "model=m", null)) {
+            Outcome outcome = client.ask(question("客户/0/16000")).get(10, TimeUnit.SECONDS);
+
+            assertThat(outcome.status()).isEqualTo(SpeechLmStatus.ANSWERED);
+            assertThat(server.requests().get(0).utteranceId()).isEqualTo("%E5%AE%A2%E6%88%B7%2F0%2F16000");
+        }
+    }
+
+    @Test
     void answersThatFailTheChecksAreRefusedWithTheReasonAndNotRetried() throws Exception {
         assertRefused(new Content("{\"label\": \"angry\", \"rationale\": \"loud"), "the answer is not valid JSON");
         assertRefused(new Content("I think the speaker is angry."), "the answer is not a JSON object");

@@ -67,6 +67,12 @@ class SpeechLmSettingsTest {
                 .hasMessageStartingWith("Unknown SpeechLM ask rule 'angry'");
         assertThatThrownBy(() -> EmotionModels.parse("speechlm:http://h/v1?sample=2"))
                 .hasMessage("the SpeechLM policy needs confidence-below and sample between 0 and 1");
+        assertThatThrownBy(() -> EmotionModels.parse("speechlm:http://me:secret@h/v1")).hasMessage("The SpeechLM URL names a"
+                + " user and password, which would then appear in every event; leave them out and put the API key in the"
+                + " environment variable EMOSTREAM_SPEECHLM_API_KEY.");
+        assertThatThrownBy(() -> EmotionModels.parse("speechlm:http://h/v1?ask=alerting&confidence-below=0.3")).hasMessage("The"
+                + " SpeechLM option confidence-below needs low-confidence among the ask rules (ask=alerting); add it, or leave"
+                + " confidence-below out.");
         assertThatThrownBy(() -> EmotionModels.parse("tflite:/m+speechlm:http://h/v1"))
                 .hasMessageStartingWith("unknown emotion model 'tflite:/m'; use cue");
         assertThatThrownBy(() -> EmotionModels.check("onnx:/no/such/dir+speechlm:http://h/v1"))

@@ -21,13 +21,13 @@ public final class CapacityReport {
     public static String markdown(List<CapacityResult> results) {
         StringBuilder out = new StringBuilder();
         out.append("| streams | sustained | events | VAD end → readable p50 / p95 / p99 / max ms | last chunk → readable p50 / p99 ms"
-                + " | max lag ms | lag growth ms/s | job CPU-s per audio-s | heap per stream | GC ms | late ticks |\n");
+                + " | max lag ms | lag growth ms/s | job CPU-s per audio-s | heap per stream | GC ms | load late / errors |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (CapacityResult r : results) {
-            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %d / %d / %d / %d | %d / %d | %d | %.1f | %.4f | %s | %d | %d |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %d / %d / %d / %d | %d / %d | %d | %.1f | %.4f | %s | %d | %d / %d |%n",
                     r.streams(), r.sustained() ? "yes" : "no", r.events(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs(),
                     r.lastChunkP50Ms(), r.lastChunkP99Ms(), r.maxLagMs(), r.lagGrowth(), r.cpuSecondsPerAudioSecond(),
-                    bytes(r.heapBytesPerStream()), r.gcPauseMs(), r.loadLateTicks()));
+                    bytes(r.heapBytesPerStream()), r.gcPauseMs(), r.loadLateTicks(), r.sendErrors()));
         }
         return out.toString();
     }
@@ -72,7 +72,8 @@ public final class CapacityReport {
                 .put("cpuSecondsPerAudioSecond", r.cpuSecondsPerAudioSecond())
                 .put("processCpuSecondsPerAudioSecond", r.processCpuPerAudioSecond())
                 .put("heapBytesPerStream", r.heapBytesPerStream()).put("gcPauseMs", r.gcPauseMs())
-                .put("loadLateTicks", r.loadLateTicks());
+                .put("loadLateTicks", r.loadLateTicks()).put("loadSendErrors", r.sendErrors())
+                .put("audioSeconds", r.audioSeconds());
         node.set("stageCpuSecondsPerAudioSecond", JSON.valueToTree(r.stageCpuPerAudioSecond()));
     }
 

@@ -16,13 +16,15 @@ import java.util.Map;
  * @param stageCpuPerAudioSecond   the same per stage (task), and for what ran outside the job's tasks
  * @param heapBytesPerStream       heap after a full collection with the streams live, minus before, per stream
  * @param gcPauseMs                time the collectors took during the measurement
- * @param loadLateTicks            times the load generator found a chunk overdue by a whole interval (the figures
- *                                 are suspect when this is not 0)
+ * @param loadLateTicks            pacing rounds in which the load generator found a chunk overdue by a whole
+ *                                 interval; a run with any, or with any chunk not delivered, is not sustained
+ * @param audioSeconds             audio actually sent during the measurement, over all streams
  */
 public record CapacityResult(int streams, boolean sustained, long events, double measuredSeconds,
                              long p50Ms, long p95Ms, long p99Ms, long maxMs,
                              long lastChunkP50Ms, long lastChunkP95Ms, long lastChunkP99Ms, long lastChunkMaxMs,
                              long maxLagMs, double lagGrowth, double cpuSecondsPerAudioSecond,
                              Map<String, Double> stageCpuPerAudioSecond, double processCpuPerAudioSecond,
-                             long heapBytesPerStream, long gcPauseMs, long loadLateTicks) {
+                             long heapBytesPerStream, long gcPauseMs, long loadLateTicks, long sendErrors,
+                             double audioSeconds) {
 }

@@ -71,7 +71,8 @@ public final class CapacityRun {
         JobClient job = env.executeAsync("emostream capacity benchmark, " + streams + " streams");
         StageCpu cpu = new StageCpu();
         try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(settings.bootstrap(), audio));
-             EventProbe eventProbe = new EventProbe(settings.bootstrap(), events);
+             EventProbe eventProbe = new EventProbe(settings.bootstrap(), events,
+                     settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE);
              LagProbe lagProbe = new LagProbe();
              LiveLoad load = new LiveLoad(publisher, settings.speech(), streams, settings.chunkMs(), "bench-call", settings.seed())) {
             long heapBefore = heapAfterCollection();
@@ -81,18 +82,22 @@ public final class CapacityRun {
             StageCpu.Snapshot cpuBefore = cpu.snapshot();
             long gcBefore = gcMillis();
             long lateBefore = load.lateTicks();
+            long errorsBefore = load.sendErrors();
+            long chunksBefore = load.chunksSent();
             long from = System.currentTimeMillis();
             Thread.sleep(settings.length().minus(settings.warmUp()).toMillis());
             long to = System.currentTimeMillis();
             StageCpu.Snapshot cpuAfter = cpu.snapshot();
             long gcPause = gcMillis() - gcBefore;
             long late = load.lateTicks() - lateBefore;
+            double audioSeconds = (load.chunksSent() - chunksBefore) * settings.chunkMs() / 1000.0;
             failIfEnded(job);
             long heapPerStream = Math.max(0, heapAfterCollection() - heapBefore) / streams;
             return result(streams, eventProbe.between(from, to), lagProbe.between(from, to), cpuBefore, cpuAfter,
-                    (to - from) / 1000.0, heapPerStream, gcPause, late);
+                    (to - from) / 1000.0, audioSeconds, heapPerStream, gcPause, late, load.sendErrors() - errorsBefore);
         } finally {
             stop(job);
+            deleteTopics(settings.bootstrap(), audio, events, dead);
         }
     }
 
@@ -108,13 +113,12 @@ public final class CapacityRun {
     }
 
     static CapacityResult result(int streams, List<EventProbe.Seen> seen, List<LagProbe.Sample> lag,
-                                 StageCpu.Snapshot cpuBefore, StageCpu.Snapshot cpuAfter, double seconds,
-                                 long heapPerStream, long gcPauseMs, long lateTicks) {
+                                 StageCpu.Snapshot cpuBefore, StageCpu.Snapshot cpuAfter, double seconds, double audioSeconds,
+                                 long heapPerStream, long gcPauseMs, long lateTicks, long sendErrors) {
         long[] fromVad = seen.stream().mapToLong(EventProbe.Seen::fromVadEndMs).sorted().toArray();
         long[] fromChunk = seen.stream().mapToLong(EventProbe.Seen::fromLastChunkMs).sorted().toArray();
         long maxLag = lag.stream().mapToLong(LagProbe.Sample::lagMs).max().orElse(Long.MAX_VALUE);
         double growth = growth(lag);
-        double audioSeconds = streams * seconds;
         Map<String, Double> stages = new LinkedHashMap<>();
         double jobCpu = 0;
         for (var stage : StageCpu.secondsBetween(cpuBefore, cpuAfter).entrySet()) {
@@ -124,12 +128,15 @@ public final class CapacityRun {
             }
         }
         double processCpu = (cpuAfter.processCpuNanos() - cpuBefore.processCpuNanos()) / 1e9;
-        boolean sustained = fromVad.length > 0 && !lag.isEmpty() && maxLag <= MAX_LAG.toMillis() && growth <= MAX_LAG_GROWTH;
+        // The load must have been delivered as paced, or a job that receives less could look as if it kept up.
+        boolean sustained = fromVad.length > 0 && !lag.isEmpty() && maxLag <= MAX_LAG.toMillis() && growth <= MAX_LAG_GROWTH
+                && lateTicks == 0 && sendErrors == 0 && audioSeconds > 0;
+        audioSeconds = Math.max(audioSeconds, 1e-9);
         return new CapacityResult(streams, sustained, fromVad.length, seconds,
                 percentile(fromVad, 50), percentile(fromVad, 95), percentile(fromVad, 99), percentile(fromVad, 100),
                 percentile(fromChunk, 50), percentile(fromChunk, 95), percentile(fromChunk, 99), percentile(fromChunk, 100),
                 maxLag == Long.MAX_VALUE ? -1 : maxLag, growth, jobCpu / audioSeconds, stages, processCpu / audioSeconds,
-                heapPerStream, gcPauseMs, lateTicks);
+                heapPerStream, gcPauseMs, lateTicks, sendErrors, audioSeconds);
     }
 
     /** Nearest rank; -1 when there is nothing to rank. */
@@ -163,6 +170,16 @@ public final class CapacityRun {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList())
                     .all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A run's topics go with it, so runs against a real cluster leave nothing behind. */
+    private static void deleteTopics(String bootstrap, String... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(List.of(topics)).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("bench: the topics " + String.join(", ", topics) + " could not be deleted (" + e.getMessage()
+                    + "); delete them by hand.");
         }
     }
 

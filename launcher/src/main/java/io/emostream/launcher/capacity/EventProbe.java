@@ -27,11 +27,13 @@ final class EventProbe implements AutoCloseable {
     private final List<Seen> seen = new ArrayList<>();
     private volatile boolean running = true;
 
-    EventProbe(String bootstrap, String topic) {
+    /** @param committedOnly read as consumers of an exactly-once job do: only what its checkpoints have committed */
+    EventProbe(String bootstrap, String topic, boolean committedOnly) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "emostream-bench-probe-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted"),
                 new StringDeserializer(), AvroSerde.of(EmotionEvent.class).deserializer());
         consumer.subscribe(List.of(topic));
         reader = new Thread(this::read, "emostream-bench-events");

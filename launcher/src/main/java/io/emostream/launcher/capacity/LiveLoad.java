@@ -36,6 +36,7 @@ public final class LiveLoad implements AutoCloseable {
     });
     private volatile long chunksSent;
     private volatile long lateTicks;
+    private volatile long sendErrors;
 
     private static final class Stream {
         final String callId;
@@ -79,22 +80,34 @@ public final class LiveLoad implements AutoCloseable {
         return chunksSent;
     }
 
-    /** Times the pacer found a chunk more than one interval overdue: the generator itself could not keep up. */
+    /** Pacing rounds that found a chunk more than one interval overdue: the generator itself could not keep up. */
     public long lateTicks() {
         return lateTicks;
     }
 
+    /** Chunks the producer refused to take (its buffer full, the broker gone) or failed to deliver. */
+    public long sendErrors() {
+        return sendErrors + publisher.failed();
+    }
+
     private void sendDue() {
         long now = System.currentTimeMillis();
+        boolean late = false;
         for (Stream stream : streams) {
-            if (now - stream.nextDueMs > chunkMs) {
-                lateTicks++;
-            }
+            late |= now - stream.nextDueMs > chunkMs;
             while (stream.nextDueMs <= now) {
-                publisher.send(chunk(stream), stream.delivery);
+                try {
+                    publisher.send(chunk(stream), stream.delivery);
+                    chunksSent++;
+                } catch (RuntimeException refused) {
+                    // A failed send must not stop the pacer (a scheduled task that throws never runs again).
+                    sendErrors++;
+                }
                 stream.nextDueMs += chunkMs;
-                chunksSent++;
             }
+        }
+        if (late) {
+            lateTicks++;
         }
     }
 

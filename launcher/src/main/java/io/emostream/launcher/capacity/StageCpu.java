@@ -57,6 +57,13 @@ final class StageCpu {
      * chunks"), its timer, flusher and fetcher threads included.
      */
     static String stageOf(String threadName) {
+        // The job's own pools work for a stage from threads Flink does not name.
+        if (threadName.startsWith("emostream-asr")) {
+            return "speech recognition";
+        }
+        if (threadName.startsWith("emostream-speechlm")) {
+            return "SpeechLM (cascade)";
+        }
         Matcher task = TASK_THREAD.matcher(threadName);
         if (!task.matches()) {
             return OUTSIDE;

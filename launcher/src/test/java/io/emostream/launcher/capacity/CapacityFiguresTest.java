@@ -49,6 +49,8 @@ class CapacityFiguresTest {
                 .isEqualTo("restore speaker streams");
         assertThat(StageCpu.stageOf("Time Trigger for cues, model, rationale -> events (2/2)#0")).isEqualTo("cues, model, rationale");
         assertThat(StageCpu.stageOf("kafka-producer-network-thread | emostream-ingest")).isEqualTo(StageCpu.OUTSIDE);
+        assertThat(StageCpu.stageOf("emostream-asr")).isEqualTo("speech recognition");
+        assertThat(StageCpu.stageOf("emostream-speechlm")).isEqualTo("SpeechLM (cascade)");
     }
 
     @Test
@@ -60,22 +62,28 @@ class CapacityFiguresTest {
         List<LagProbe.Sample> flat = List.of(new LagProbe.Sample(0, 10), new LagProbe.Sample(1_000, 12),
                 new LagProbe.Sample(2_000, 10), new LagProbe.Sample(3_000, 12));
 
-        CapacityResult kept = CapacityRun.result(10, seen, flat, before, after, 20, 50_000, 30, 0);
+        CapacityResult kept = CapacityRun.result(10, seen, flat, before, after, 20, 200, 50_000, 30, 0, 0);
 
         assertThat(kept.sustained()).isTrue();
         assertThat(kept.p50Ms()).isEqualTo(100);
         assertThat(kept.maxMs()).isEqualTo(200);
         assertThat(kept.lastChunkP99Ms()).isEqualTo(500);
         assertThat(kept.maxLagMs()).isEqualTo(12);
-        // 10 streams × 20 s = 200 audio-s; the job's tasks used 2 CPU-s, the process 5.
+        // 10 streams × 20 s = 200 audio-s sent; the job's tasks used 2 CPU-s, the process 5.
         assertThat(kept.cpuSecondsPerAudioSecond()).isCloseTo(0.01, within(1e-12));
         assertThat(kept.processCpuPerAudioSecond()).isCloseTo(0.025, within(1e-12));
         assertThat(kept.stageCpuPerAudioSecond()).containsEntry("segment utterances", 0.01).containsEntry(StageCpu.OUTSIDE, 0.005);
 
         List<LagProbe.Sample> behind = List.of(new LagProbe.Sample(0, 500), new LagProbe.Sample(1_000, 1_500),
                 new LagProbe.Sample(2_000, 2_500), new LagProbe.Sample(3_000, 3_500));
-        assertThat(CapacityRun.result(10, seen, behind, before, after, 20, 50_000, 30, 0).sustained()).isFalse();
-        assertThat(CapacityRun.result(10, List.of(), flat, before, after, 20, 50_000, 30, 0).sustained())
+        assertThat(CapacityRun.result(10, seen, behind, before, after, 20, 200, 50_000, 30, 0, 0).sustained()).isFalse();
+        assertThat(CapacityRun.result(10, List.of(), flat, before, after, 20, 200, 50_000, 30, 0, 0).sustained())
                 .as("no event at all is not keeping up").isFalse();
+        assertThat(CapacityRun.result(10, seen, flat, before, after, 20, 200, 50_000, 30, 1, 0).sustained())
+                .as("a load that was not delivered as paced proves nothing").isFalse();
+        assertThat(CapacityRun.result(10, seen, flat, before, after, 20, 200, 50_000, 30, 0, 3).sustained()).isFalse();
+        // CPU is per audio actually sent: half the chunks, twice the cost per second.
+        assertThat(CapacityRun.result(10, seen, flat, before, after, 20, 100, 50_000, 30, 0, 0).cpuSecondsPerAudioSecond())
+                .isCloseTo(0.02, within(1e-12));
     }
 }

@@ -52,6 +52,11 @@ public final class CardOutputs {
                 valence += p[l] * point[1];
             }
         }
+        if (dims != null && Math.max(card.arousalIndex(), card.valenceIndex()) >= dims.length) {
+            throw new IllegalStateException("The model " + modelId + " gave " + dims.length + " values in its dimensional output "
+                    + card.dimensions() + ", but its card reads arousal at index " + card.arousalIndex() + " and valence at "
+                    + card.valenceIndex() + "; correct the card's \"dimensions\".");
+        }
         if (dims != null && Float.isFinite(dims[card.arousalIndex()]) && Float.isFinite(dims[card.valenceIndex()])) {
             arousal = dims[card.arousalIndex()];
             valence = dims[card.valenceIndex()];

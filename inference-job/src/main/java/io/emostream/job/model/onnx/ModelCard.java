@@ -132,6 +132,10 @@ public record ModelCard(Path directory, String name, Path file, String input, St
             throw new IllegalArgumentException(cardFile + ": output.scores is \"logits\" or \"probabilities\", not '" + scores + "'.");
         }
         boolean hasDimensions = card.has("dimensions");
+        if (card.path("dimensions").path("arousal").asInt(0) < 0 || card.path("dimensions").path("valence").asInt(1) < 0) {
+            throw new IllegalArgumentException(cardFile + ": dimensions.arousal and dimensions.valence are column indexes of"
+                    + " the dimensional output, 0 or more.");
+        }
         double maxSeconds = card.path("input").path("maxSeconds").asDouble(30);
         int maxBatch = card.path("maxBatchSize").asInt(8);
         if (maxSeconds <= 0 || maxBatch < 1) {

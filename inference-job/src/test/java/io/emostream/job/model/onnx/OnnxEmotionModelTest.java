@@ -143,6 +143,18 @@ class OnnxEmotionModelTest {
         assertThatThrownBy(() -> open(good)).hasMessageStartingWith(card + ": input.name 'input_values' is not in the model, which has [");
         Files.writeString(card, text.replace("\"kind\": \"waveform\"", "\"kind\": \"logmel\""));
         assertThatThrownBy(() -> open(good)).hasMessage(card + ": input.kind is \"waveform\" or \"log-mel\", not 'logmel'.");
+        Path withDims = modelDir(Files.createDirectories(dir.resolve("dims")), "attention_mask", true, 8);
+        Path dimsCard = withDims.resolve(ModelCard.FILE_NAME);
+        String dimsText = Files.readString(dimsCard);
+        Files.writeString(dimsCard, dimsText.replace("\"arousal\": 0", "\"arousal\": -1"));
+        assertThatThrownBy(() -> open(withDims)).hasMessage(dimsCard + ": dimensions.arousal and dimensions.valence are column"
+                + " indexes of the dimensional output, 0 or more.");
+        Files.writeString(dimsCard, dimsText.replace("\"arousal\": 0", "\"arousal\": 3"));
+        CardOutputs outputs = new CardOutputs(ModelCard.read(withDims));
+        assertThatThrownBy(() -> outputs.estimate("onnx:tiny", new float[] {1f, 2f, 3f}, new float[] {0.1f, 0.2f}))
+                .as("a model whose dimensional output is narrower than the card says, found as it runs")
+                .hasMessage("The model onnx:tiny gave 2 values in its dimensional output dims, but its card reads arousal at"
+                        + " index 3 and valence at 1; correct the card's \"dimensions\".");
         Files.writeString(card, "{ not json");
         assertThatThrownBy(() -> open(good)).hasMessageStartingWith(card + " is not valid JSON");
         assertThatThrownBy(() -> open(dir.resolve("nowhere"))).hasMessageStartingWith("The model directory " + dir.resolve("nowhere") + " does not exist");
