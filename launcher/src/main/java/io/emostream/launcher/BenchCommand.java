@@ -70,6 +70,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " and print the CPU ratio (default: on; --no-vad-compare skips it).")
     boolean vadCompare;
 
+    @Option(names = "--jvm-warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Before the first measured run, run the pipeline for --seconds at half the streams and discard"
+                    + " it, so that the JIT has compiled the hot code, as in a TaskManager that has been running (default:"
+                    + " on; --no-jvm-warmup measures a cold start).")
+    boolean jvmWarmup;
+
     @Option(names = "--speech", paramLabel = "WAV", defaultValue = "fixtures/audio/podcast-mono-16k.wav",
             description = "16 kHz mono speech the streams loop over (default: ${DEFAULT-VALUE}).")
     Path speech;
@@ -119,6 +125,13 @@ final class BenchCommand implements Callable<Integer> {
             CapacityRun.Settings settings = new CapacityRun.Settings(kafka != null ? kafka.bootstrapServers() : bootstrap,
                     delivery, recognizer, emotionModel, samples, chunkMs, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
                     seed, SegmentOperator.Batching.defaults());
+            if (jvmWarmup) {
+                int half = Math.max(1, streams / 2);
+                out.printf(Locale.ROOT, "Warming the JVM: %d s at %d streams, not counted ...", seconds, half);
+                out.flush();
+                CapacityRun.measure(settings, half);
+                out.println(" done");
+            }
             List<CapacityResult> results = findMax ? search(settings, out) : List.of(run(settings, streams, out));
             CapacityResult best = results.stream().filter(CapacityResult::sustained)
                     .reduce((a, b) -> b.streams() > a.streams() ? b : a).orElse(null);

@@ -28,7 +28,7 @@ class BenchCommandTest {
         CommandLine cli = EmotionCli.commandLine();
         cli.setOut(new PrintWriter(stdout, true));
 
-        int status = cli.execute("bench", "--streams", "4", "--seconds", "12", "--warmup", "4",
+        int status = cli.execute("bench", "--streams", "4", "--seconds", "12", "--warmup", "4", "--no-jvm-warmup",
                 "--speech", FIXTURES.resolve("podcast-mono-16k.wav").toString(), "--json", json.toString(), "--plot", plot.toString());
 
         assertThat(status).as("%s", stdout).isZero();

@@ -50,6 +50,10 @@ public final class CapacityRun {
         public Settings withVadBatching(SegmentOperator.Batching batching) {
             return new Settings(bootstrap, guarantee, asr, model, speech, chunkMs, length, warmUp, seed, batching);
         }
+
+        public Settings withLength(Duration runLength, Duration runWarmUp) {
+            return new Settings(bootstrap, guarantee, asr, model, speech, chunkMs, runLength, runWarmUp, seed, vadBatching);
+        }
     }
 
     private CapacityRun() {
