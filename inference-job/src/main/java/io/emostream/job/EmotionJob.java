@@ -54,7 +54,8 @@ public final class EmotionJob {
             events = labelled.map(utterance -> utterance.event).returns(EmotionEvent.class).uid("labelled-events").name("events");
         } else {
             // Unordered: an utterance the SpeechLM is asked about must not hold back those it is not.
-            AskSpeechLm ask = new AskSpeechLm(speechLm);
+            // Reading files, nobody waits live: every utterance waits its turn for the SpeechLM.
+            AskSpeechLm ask = new AskSpeechLm(speechLm, config.bounded());
             events = AsyncDataStream.unorderedWait(labelled, ask, ask.flinkTimeoutMs(), TimeUnit.MILLISECONDS,
                     speechLm.concurrency() + SPEECHLM_PASSING).uid("ask-speechlm").name("SpeechLM (cascade)")
                     .map(AskSpeechLm.STAMP_EMIT_TIME).uid("stamp-emit-time").name("emit time");

@@ -28,19 +28,31 @@ public final class AskSpeechLm extends RichAsyncFunction<LabelledUtterance, Emot
     private static final long serialVersionUID = 1L;
 
     private final SpeechLmSettings settings;
+    private final boolean patient;
     private transient SpeechLmClient client;
     private transient Counter answered;
     private transient Counter fallbacks;
     private transient Histogram latencyMs;
 
-    public AskSpeechLm(SpeechLmSettings settings) {
+    /**
+     * @param patient for bounded runs: an utterance over the concurrency limit or the budget waits its turn (see
+     *                {@link SpeechLmClient#askPatiently}) instead of keeping the local result at once
+     */
+    public AskSpeechLm(SpeechLmSettings settings, boolean patient) {
         this.settings = settings;
+        this.patient = patient;
     }
 
-    /** How long Flink should wait for one utterance: a margin beyond the client's own deadline, which comes first. */
+    /**
+     * How long Flink should wait for one utterance: a margin beyond the client's own deadline, which comes first;
+     * for a patient stage, as long as the turns ahead of it may take too.
+     */
     public long flinkTimeoutMs() {
-        return settings.timeout().toMillis() + 5_000;
+        return patient ? PATIENT_LIMIT.toMillis() : settings.timeout().toMillis() + 5_000;
     }
+
+    /** A patient utterance still gives up after this, so that a job can never wait for ever. */
+    private static final java.time.Duration PATIENT_LIMIT = java.time.Duration.ofHours(1);
 
     @Override
     public void open(OpenContext context) {
@@ -62,7 +74,7 @@ public final class AskSpeechLm extends RichAsyncFunction<LabelledUtterance, Emot
         }
         Question question = new Question(event.getUtteranceId(), labelled.samples, event.getCues(), event.getTranscript(),
                 new ArrayList<>(event.getScores().keySet()));
-        client.ask(question).whenComplete((outcome, error) -> {
+        (patient ? client.askPatiently(question) : client.ask(question)).whenComplete((outcome, error) -> {
             if (error != null) {
                 // The client never fails its future; if it did, that is our bug, and the job should say so at once.
                 result.completeExceptionally(error);

@@ -31,6 +31,8 @@ import java.util.function.LongSupplier;
  */
 public final class SpeechLmClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often a patient question looks for a free slot and a budget token. */
+    private static final long TURN_POLL_MS = 10;
 
     private final SpeechLmSettings settings;
     private final HttpClient http;
@@ -75,6 +77,30 @@ public final class SpeechLmClient implements AutoCloseable {
     /** Requests in flight now. */
     public synchronized int inFlight() {
         return inFlight;
+    }
+
+    /**
+     * As {@link #ask}, but over the concurrency limit or the budget the question waits its turn instead of falling
+     * back: for bounded runs (analysing files, evaluating), where nobody is watching live and every utterance should
+     * get the SpeechLM's answer. An open circuit still falls back at once, so a dead server does not stop the run.
+     */
+    public CompletableFuture<Outcome> askPatiently(Question question) {
+        CompletableFuture<Outcome> answer = new CompletableFuture<>();
+        askInTurn(question, answer);
+        return answer;
+    }
+
+    private void askInTurn(Question question, CompletableFuture<Outcome> answer) {
+        ask(question).whenComplete((outcome, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(error);
+            } else if (outcome.status() == SpeechLmStatus.BUSY || outcome.status() == SpeechLmStatus.OVER_BUDGET) {
+                CompletableFuture.delayedExecutor(TURN_POLL_MS, TimeUnit.MILLISECONDS, executor)
+                        .execute(() -> askInTurn(question, answer));
+            } else {
+                answer.complete(outcome);
+            }
+        });
     }
 
     /** The answer to one question, or why there is none; never completes exceptionally. */

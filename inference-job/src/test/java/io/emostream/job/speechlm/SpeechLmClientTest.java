@@ -237,6 +237,28 @@ class SpeechLmClientTest {
     }
 
     @Test
+    void aPatientQuestionWaitsItsTurnInsteadOfFallingBack() throws Exception {
+        try (var server = new ScriptedSpeechLmServer(seen -> new Late(Duration.ofMillis(200), ANGRY));
+             var client = new SpeechLmClient(SpeechLmSettings.parse("speechlm:" + server.baseUrl() + "?model=m&concurrency=1", false),
+                     4, null)) {
+            long started = System.nanoTime();
+            List<CompletableFuture<Outcome>> asked = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                asked.add(client.askPatiently(question("turn-" + i)));
+            }
+            List<SpeechLmStatus> statuses = new ArrayList<>();
+            for (CompletableFuture<Outcome> outcome : asked) {
+                statuses.add(outcome.get(20, TimeUnit.SECONDS).status());
+            }
+
+            assertThat(statuses).containsOnly(SpeechLmStatus.ANSWERED);
+            assertThat(server.mostConcurrent()).isEqualTo(1);
+            // One at a time at 200 ms each, and 4 tokens a second after the first four: at least 6 × 200 ms.
+            assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(1_150);
+        }
+    }
+
+    @Test
     void theBudgetLimitsRequestsPerSecond() throws Exception {
         // Time stands still but for the half second the test adds: the budget refills by exactly that much.
         long frozen = System.nanoTime();
