@@ -30,7 +30,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * speakers together, in batches of up to {@link Batching#maxUtterances()} or after {@link Batching#maxWaitMs()},
  * whichever comes first. The batch is labelled before every checkpoint barrier and at the end of input, so no
  * utterance is held outside the checkpoint. The model is opened and closed with the operator; a GPU model opens on
- * the GPU of its TaskManager that its subtask index picks (Flink external resource "gpu"). When a SpeechLM
+ * the least used GPU of its TaskManager (Flink external resource "gpu"). When a SpeechLM
  * follows, the cascade's policy picks the utterances to ask it about here, and only theirs keep their audio.
  */
 public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtterance>
@@ -63,6 +63,8 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     private final AskPolicy askPolicy;
     private final Batching batching;
     private transient EmotionModel model;
+    /** The GPU this subtask's model runs on, or -1 when it runs on none. */
+    private transient int gpu = -1;
     private transient UtteranceAnalyzer analyzer;
     private transient ValueState<SpeakerBaseline> baselines;
     private transient List<UtteranceAnalyzer.Prepared> waiting;
@@ -87,7 +89,8 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         if (model instanceof RunsOnGpu gpuModel) {
             List<String> gpus = getRuntimeContext().getExternalResourceInfos("gpu").stream()
                     .flatMap(gpu -> gpu.getProperty("index").stream()).toList();
-            gpuModel.useGpu(RunsOnGpu.forSubtask(gpus, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()));
+            gpu = RunsOnGpu.Share.JVM.take(gpus);
+            gpuModel.useGpu(gpu);
         }
         model.open();
         Histogram modelLatencyUs = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
@@ -151,6 +154,10 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     public void close() throws Exception {
         if (model != null) {
             model.close();
+        }
+        if (gpu >= 0) {
+            RunsOnGpu.Share.JVM.give(gpu);
+            gpu = -1;
         }
         super.close();
     }
