@@ -21,32 +21,48 @@ final class CircuitBreaker {
         this.openNanos = openNanos;
     }
 
+    /** What {@link #allow} said of a request: not to send it, to send it, or to send it as the half-open trial. */
+    enum Ticket { DENIED, SENT, TRIAL }
+
     /** Whether a request may be sent now; when half open, only the one trial request may. */
-    boolean allow(long nowNanos) {
+    Ticket allow(long nowNanos) {
         if (!open) {
-            return true;
+            return Ticket.SENT;
         }
         if (nowNanos - openUntil < 0 || trialOut) {
-            return false;
+            return Ticket.DENIED;
         }
         trialOut = true;
-        return true;
+        return Ticket.TRIAL;
     }
 
     /** The request {@link #allow} let through was not sent after all: a later one may be the trial. */
-    void unused() {
-        trialOut = false;
+    void unused(Ticket ticket) {
+        if (ticket == Ticket.TRIAL) {
+            trialOut = false;
+        }
     }
 
-    void succeeded() {
+    /**
+     * A request answered. While the circuit is open only the trial's answer counts: a late answer to a request sent
+     * before it opened says nothing about the server now.
+     */
+    void succeeded(Ticket ticket) {
+        if (open && ticket != Ticket.TRIAL) {
+            return;
+        }
         failuresInARow = 0;
         open = false;
         trialOut = false;
     }
 
-    void failed(long nowNanos) {
+    /** A request failed; while the circuit is open only the trial's failure counts (and opens it again). */
+    void failed(Ticket ticket, long nowNanos) {
+        if (open && ticket != Ticket.TRIAL) {
+            return;
+        }
         failuresInARow++;
-        if (trialOut || failuresInARow >= failuresToOpen) {
+        if (ticket == Ticket.TRIAL || failuresInARow >= failuresToOpen) {
             open = true;
             trialOut = false;
             openUntil = nowNanos + openNanos;

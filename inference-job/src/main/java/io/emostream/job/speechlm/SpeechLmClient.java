@@ -106,19 +106,21 @@ public final class SpeechLmClient implements AutoCloseable {
     /** The answer to one question, or why there is none; never completes exceptionally. */
     public CompletableFuture<Outcome> ask(Question question) {
         long started = nanoClock.getAsLong();
+        CircuitBreaker.Ticket ticket;
         synchronized (this) {
-            if (!breaker.allow(started)) {
+            ticket = breaker.allow(started);
+            if (ticket == CircuitBreaker.Ticket.DENIED) {
                 return CompletableFuture.completedFuture(Outcome.fallback(SpeechLmStatus.CIRCUIT_OPEN, 0, 0,
                         "the last " + settings.breakerFailures() + " requests failed, so none is sent for "
                                 + breaker.millisUntilTrial(started) + " ms"));
             }
             if (inFlight >= settings.concurrency()) {
-                breaker.unused();
+                breaker.unused(ticket);
                 return CompletableFuture.completedFuture(Outcome.fallback(SpeechLmStatus.BUSY, 0, 0,
                         settings.concurrency() + " requests were already in flight"));
             }
             if (!budget.tryTake(started)) {
-                breaker.unused();
+                breaker.unused(ticket);
                 return CompletableFuture.completedFuture(Outcome.fallback(SpeechLmStatus.OVER_BUDGET, 0, 0,
                         "the budget of " + settings.perSecond() + " requests per second was spent"));
             }
@@ -137,7 +139,7 @@ public final class SpeechLmClient implements AutoCloseable {
         return outcome.thenApply(done -> {
             Outcome result = done != null ? done : Outcome.fallback(SpeechLmStatus.TIMED_OUT, attempts.sent.get(),
                     millisSince(started), "no answer within " + settings.timeout().toMillis() + " ms");
-            settle(result, attempts.local);
+            settle(result, attempts.local, ticket);
             return result;
         });
     }
@@ -246,15 +248,15 @@ public final class SpeechLmClient implements AutoCloseable {
      * A failure that took the server's time counts against the circuit; anything the server answered, and a failure
      * here (such as a request that could not be built), does not.
      */
-    private void settle(Outcome outcome, boolean local) {
+    private void settle(Outcome outcome, boolean local, CircuitBreaker.Ticket ticket) {
         synchronized (this) {
             inFlight--;
             if (local) {
-                breaker.unused();
+                breaker.unused(ticket);
             } else if (outcome.status() == SpeechLmStatus.FAILED || outcome.status() == SpeechLmStatus.TIMED_OUT) {
-                breaker.failed(nanoClock.getAsLong());
+                breaker.failed(ticket, nanoClock.getAsLong());
             } else {
-                breaker.succeeded();
+                breaker.succeeded(ticket);
             }
         }
     }
