@@ -38,7 +38,7 @@ public final class CapacityReport {
         result.stageCpuPerAudioSecond().entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(stage -> out.append(String.format(Locale.ROOT, "| %s | %.5f |%n", stage.getKey(), stage.getValue())));
-        out.append(String.format(Locale.ROOT, "| whole process (job, broker, load, probes) | %.5f |%n", result.processCpuPerAudioSecond()));
+        out.append(String.format(Locale.ROOT, "| whole process (job, broker, load, probes, JVM) | %.5f |%n", result.processCpuPerAudioSecond()));
         return out.toString();
     }
 

@@ -127,7 +127,7 @@ public final class CapacityRun {
         double jobCpu = 0;
         for (var stage : StageCpu.secondsBetween(cpuBefore, cpuAfter).entrySet()) {
             stages.put(stage.getKey(), stage.getValue() / audioSeconds);
-            if (!stage.getKey().equals(StageCpu.OUTSIDE)) {
+            if (!stage.getKey().equals(StageCpu.OUTSIDE) && !stage.getKey().startsWith("JVM: ")) {
                 jobCpu += stage.getValue();
             }
         }

@@ -21,9 +21,20 @@ final class StageCpu {
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-    /** CPU nanoseconds used so far per live thread, by thread id, with the stage each belongs to. */
-    record Snapshot(Map<Long, Long> cpuNanos, Map<Long, String> stage, long processCpuNanos) {
+    /**
+     * CPU nanoseconds used so far per live thread, by thread id, with the stage each belongs to; and the JVM's own
+     * threads, which Java does not list (JIT compilers, garbage collectors), by kind, where Linux shows them.
+     */
+    record Snapshot(Map<Long, Long> cpuNanos, Map<Long, String> stage, long processCpuNanos, Map<String, Long> jvmNanos) {
+        Snapshot(Map<Long, Long> cpuNanos, Map<Long, String> stage, long processCpuNanos) {
+            this(cpuNanos, stage, processCpuNanos, Map.of());
+        }
     }
+
+    static final String JIT = "JVM: JIT compilers";
+    static final String GC = "JVM: garbage collector";
+    /** Linux counts thread CPU in clock ticks of 10 ms (USER_HZ 100 on every mainstream kernel). */
+    private static final long NANOS_PER_TICK = 10_000_000L;
 
     Snapshot snapshot() {
         Map<Long, Long> cpu = new HashMap<>();
@@ -39,7 +50,34 @@ final class StageCpu {
             }
         }
         long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return new Snapshot(cpu, stages, process);
+        return new Snapshot(cpu, stages, process, jvmThreads());
+    }
+
+    /** CPU of the JVM's compiler and collector threads, read from /proc; empty where there is none. */
+    private static Map<String, Long> jvmThreads() {
+        Map<String, Long> nanos = new HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return nanos;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).strip();
+                String kind = name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler") ? JIT
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC : null;
+                if (kind == null) {
+                    continue;
+                }
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                // Fields after the parenthesised name: state is field 3, utime 14 and stime 15.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                nanos.merge(kind, ticks * NANOS_PER_TICK, Long::sum);
+            } catch (java.io.IOException | RuntimeException gone) {
+                // The thread ended while being read: its time is not counted.
+            }
+        }
+        return nanos;
     }
 
     /** CPU seconds per stage between two snapshots (threads that ended in between are not counted). */
@@ -49,6 +87,8 @@ final class StageCpu {
             long used = nanos - before.cpuNanos().getOrDefault(id, 0L);
             seconds.merge(after.stage().get(id), used / 1e9, Double::sum);
         });
+        after.jvmNanos().forEach((kind, nanos) ->
+                seconds.put(kind, Math.max(0, nanos - before.jvmNanos().getOrDefault(kind, 0L)) / 1e9));
         return seconds;
     }
 

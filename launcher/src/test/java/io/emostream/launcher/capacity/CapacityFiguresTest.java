@@ -74,6 +74,12 @@ class CapacityFiguresTest {
         assertThat(kept.processCpuPerAudioSecond()).isCloseTo(0.025, within(1e-12));
         assertThat(kept.stageCpuPerAudioSecond()).containsEntry("segment utterances", 0.01).containsEntry(StageCpu.OUTSIDE, 0.005);
 
+        StageCpu.Snapshot withJvm = new StageCpu.Snapshot(after.cpuNanos(), after.stage(), after.processCpuNanos(),
+                Map.of(StageCpu.JIT, 1_000_000_000L, StageCpu.GC, 400_000_000L));
+        CapacityResult jvm = CapacityRun.result(10, seen, flat, before, withJvm, 20, 200, 50_000, 30, 0, 0);
+        assertThat(jvm.stageCpuPerAudioSecond()).containsEntry(StageCpu.JIT, 0.005).containsEntry(StageCpu.GC, 0.002);
+        assertThat(jvm.cpuSecondsPerAudioSecond()).as("the JVM's own threads are not the job's").isCloseTo(0.01, within(1e-12));
+
         List<LagProbe.Sample> behind = List.of(new LagProbe.Sample(0, 500), new LagProbe.Sample(1_000, 1_500),
                 new LagProbe.Sample(2_000, 2_500), new LagProbe.Sample(3_000, 3_500));
         assertThat(CapacityRun.result(10, seen, behind, before, after, 20, 200, 50_000, 30, 0, 0).sustained()).isFalse();
