@@ -4,6 +4,7 @@ import io.emostream.job.JobMetrics;
 import io.emostream.job.analysis.LabelledUtterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeechLmStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -26,6 +27,9 @@ public final class AskSpeechLm extends RichAsyncFunction<LabelledUtterance, Emot
         return event;
     };
     private static final long serialVersionUID = 1L;
+
+    /** A patient utterance still gives up after this, so that a job can never wait for ever. */
+    private static final Duration PATIENT_LIMIT = Duration.ofHours(1);
 
     private final SpeechLmSettings settings;
     private final boolean patient;
@@ -51,8 +55,6 @@ public final class AskSpeechLm extends RichAsyncFunction<LabelledUtterance, Emot
         return patient ? PATIENT_LIMIT.toMillis() : settings.timeout().toMillis() + 5_000;
     }
 
-    /** A patient utterance still gives up after this, so that a job can never wait for ever. */
-    private static final java.time.Duration PATIENT_LIMIT = java.time.Duration.ofHours(1);
 
     @Override
     public void open(OpenContext context) {

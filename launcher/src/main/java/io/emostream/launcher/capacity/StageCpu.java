@@ -1,6 +1,9 @@
 package io.emostream.launcher.capacity;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,24 +59,24 @@ final class StageCpu {
     /** CPU of the JVM's compiler and collector threads, read from /proc; empty where there is none. */
     private static Map<String, Long> jvmThreads() {
         Map<String, Long> nanos = new HashMap<>();
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        File[] tasks = new File("/proc/self/task").listFiles();
         if (tasks == null) {
             return nanos;
         }
-        for (java.io.File task : tasks) {
+        for (File task : tasks) {
             try {
-                String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).strip();
+                String name = Files.readString(task.toPath().resolve("comm")).strip();
                 String kind = name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler") ? JIT
                         : name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC : null;
                 if (kind == null) {
                     continue;
                 }
-                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String stat = Files.readString(task.toPath().resolve("stat"));
                 // Fields after the parenthesised name: state is field 3, utime 14 and stime 15.
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                 nanos.merge(kind, ticks * NANOS_PER_TICK, Long::sum);
-            } catch (java.io.IOException | RuntimeException gone) {
+            } catch (IOException | RuntimeException gone) {
                 // The thread ended while being read: its time is not counted.
             }
         }
