@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -179,6 +180,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             double valence = mine.stream().mapToDouble(EmotionEvent::getValence).average().orElse(0);
             stdout.printf(Locale.ROOT, "%-40s %8.1f %10d  %s%s%n", shorten(call.input()), call.seconds(), mine.size(),
                     top.isEmpty() ? "no speech found" : top, mine.isEmpty() ? "" : String.format(Locale.ROOT, "; %+.2f / %+.2f", arousal, valence));
+        }
+        Map<String, Long> speechLm = events.stream().filter(e -> e.getSpeechLm() != null)
+                .collect(Collectors.groupingBy(e -> e.getSpeechLm().getStatus().name(), TreeMap::new, Collectors.counting()));
+        if (!speechLm.isEmpty()) {
+            // A fallback keeps the local model's result; say how many there were, so nobody mistakes them for answers.
+            stdout.printf("SpeechLM: %s.%n", speechLm.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(Collectors.joining(", ")));
         }
         stdout.printf("%d events written to %s.%n", events.size(), out);
     }

@@ -162,7 +162,8 @@ class AnalyzeCommandTest {
         try (var server = new ScriptedSpeechLmServer(seen -> ScriptedSpeechLmServer.answer("so so", "sad", "Quiet and slow."))) {
             Path out = dir.resolve("events.jsonl");
             CommandLine cli = EmotionCli.commandLine();
-            cli.setOut(new PrintWriter(new StringWriter(), true));
+            StringWriter stdout = new StringWriter();
+            cli.setOut(new PrintWriter(stdout, true));
 
             // One at a time, one every two seconds: files go faster than that, so utterances wait their turn rather than fall back.
             int status = cli.execute("analyze", "--model", "speechlm:" + server.baseUrl() + "?rps=0.5&concurrency=1", "--out", out.toString(),
@@ -181,6 +182,7 @@ class AnalyzeCommandTest {
                 assertThat(event.path("speechLm").path("status").asText()).isEqualTo("ANSWERED");
                 assertThat(event.path("speechLm").path("reason").asText()).isEqualTo("all");
             });
+            assertThat(stdout.toString()).contains("SpeechLM: " + lines.size() + " ANSWERED.");
         }
 
         StringWriter stderr = new StringWriter();
