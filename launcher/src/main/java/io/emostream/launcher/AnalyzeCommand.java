@@ -103,8 +103,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 stderr.println("analyze: no file could be read, so there is nothing to analyse.");
                 return EmotionCli.INPUT_FAILED;
             }
-            List<EmotionEvent> events = pipeline.analyse("analyze", speech, emotionModel, progressShownOn(stderr, calls));
-            stderr.println();
+            ProgressBar analysing = ProgressBar.onStderr(stderr, "analysing");
+            List<EmotionEvent> events = pipeline.analyse("analyze", speech, emotionModel, progressShownOn(analysing, calls));
+            analysing.finish(events.size() + " utterance" + (events.size() == 1 ? "" : "s") + " found");
             write(events);
             printSummary(calls, events, stdout);
             if (alertsOut != null) {
@@ -121,35 +122,23 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /** A bar of the audio analysed so far, redrawn in place whenever it changes. */
-    private static Consumer<Collection<EmotionEvent>> progressShownOn(PrintWriter progress, List<IngestOutcome.Ingested> calls) {
+    /** The audio analysed so far, on a bar (redrawn in place on a terminal, a line at every tenth elsewhere). */
+    private static Consumer<Collection<EmotionEvent>> progressShownOn(ProgressBar bar, List<IngestOutcome.Ingested> calls) {
         double totalSeconds = calls.stream().mapToDouble(IngestOutcome.Ingested::seconds).sum();
         Map<String, Double> secondsByCall = calls.stream()
                 .collect(Collectors.toMap(IngestOutcome.Ingested::callId, IngestOutcome.Ingested::seconds));
-        String[] shown = {""};
         return events -> {
-            String line = progressLine(events, secondsByCall, totalSeconds);
-            if (!line.equals(shown[0])) {
-                progress.print("\r" + line);
-                progress.flush();
-                shown[0] = line;
+            Map<String, Double> reached = new LinkedHashMap<>();
+            int count = 0;
+            for (EmotionEvent event : events) {
+                reached.merge(event.getCallId(), event.getEndMs() / 1000.0, Math::max);
+                count++;
             }
+            double done = reached.entrySet().stream()
+                    .mapToDouble(e -> Math.min(e.getValue(), secondsByCall.getOrDefault(e.getKey(), 0.0))).sum();
+            bar.show(totalSeconds == 0 ? 1 : done / totalSeconds,
+                    String.format(Locale.ROOT, "of %.1f s analysed, %d utterances", totalSeconds, count));
         };
-    }
-
-    private static String progressLine(Iterable<EmotionEvent> events, Map<String, Double> secondsByCall, double totalSeconds) {
-        Map<String, Double> reached = new LinkedHashMap<>();
-        int count = 0;
-        for (EmotionEvent event : events) {
-            reached.merge(event.getCallId(), event.getEndMs() / 1000.0, Math::max);
-            count++;
-        }
-        double done = reached.entrySet().stream()
-                .mapToDouble(e -> Math.min(e.getValue(), secondsByCall.getOrDefault(e.getKey(), 0.0))).sum();
-        double share = totalSeconds == 0 ? 1 : Math.min(1, done / totalSeconds);
-        int filled = (int) Math.round(share * 30);
-        return String.format(Locale.ROOT, "[%s%s] %3.0f%% of %.1f s analysed, %d utterances", "#".repeat(filled),
-                ".".repeat(30 - filled), share * 100, totalSeconds, count);
     }
 
     /** Events in stream order per call: the order the alert rules take them in too. */

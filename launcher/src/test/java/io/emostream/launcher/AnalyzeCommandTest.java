@@ -59,6 +59,8 @@ class AnalyzeCommandTest {
         assertThat(events).extracting(e -> e.path("role").asText()).contains("AGENT", "CUSTOMER");
         assertThat(stdout.toString()).contains("call-stereo-8k-mulaw.wav").contains(events.size() + " events written to " + out);
         assertThat(alertsOut).exists();
+        assertThat(stderr.toString()).as("not a terminal: progress in whole lines, no carriage returns")
+                .contains("analysing [").contains("analysing: " + events.size() + " utterances found in ").doesNotContain("\r");
     }
 
     @Test
