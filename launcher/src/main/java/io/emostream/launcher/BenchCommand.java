@@ -95,6 +95,9 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where every run of this command's job runs. */
+    private LocalFlink.Session cluster;
+
     @Override
     public Integer call() throws Exception {
         if (streams < 1 || seconds < 2 || warmup < 0 || warmup >= seconds || chunkMs < 10) {
@@ -121,7 +124,9 @@ final class BenchCommand implements Callable<Integer> {
                 cores, bytes(Runtime.getRuntime().maxMemory()), seconds, warmup, guarantee, asr, emotionModel, chunkMs);
         out.flush();
         EmbeddedKafka kafka = bootstrap == null ? EmbeddedKafka.builder().start() : null;
-        try {
+        // One cluster for every run, as a TaskManager that stays up: the JVM warm-up run then warms what is measured.
+        try (LocalFlink.Session cluster = LocalFlink.session(CapacityRun.clusterConfiguration())) {
+            this.cluster = cluster;
             CapacityRun.Settings settings = new CapacityRun.Settings(kafka != null ? kafka.bootstrapServers() : bootstrap,
                     delivery, recognizer, emotionModel, samples, chunkMs, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
                     seed, SegmentOperator.Batching.defaults());
@@ -129,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
                 int half = Math.max(1, streams / 2);
                 out.printf(Locale.ROOT, "Warming the JVM: %d s at %d streams, not counted ...", seconds, half);
                 out.flush();
-                CapacityRun.measure(settings, half);
+                CapacityRun.measure(settings, half, cluster);
                 out.println(" done");
             }
             List<CapacityResult> results = findMax ? search(settings, out) : List.of(run(settings, streams, out));
@@ -167,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
     private CapacityResult run(CapacityRun.Settings settings, int n, PrintWriter out) throws Exception {
         out.printf(Locale.ROOT, "%d streams ...", n);
         out.flush();
-        CapacityResult result = CapacityRun.measure(settings, n);
+        CapacityResult result = CapacityRun.measure(settings, n, cluster);
         out.printf(Locale.ROOT, " %s: p99 %d ms, max lag %d ms, CPU-s per audio-s %.4f in the job's tasks, %.4f in the whole process%n",
                 result.sustained() ? "sustained" : "NOT sustained", result.p99Ms(), result.maxLagMs(), result.cpuSecondsPerAudioSecond(),
                 result.processCpuPerAudioSecond());

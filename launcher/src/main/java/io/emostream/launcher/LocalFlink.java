@@ -3,10 +3,15 @@ package io.emostream.launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -31,7 +36,62 @@ public final class LocalFlink {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, restartStrategy);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory().toUri().toString());
-        return StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, Runtime.getRuntime().availableProcessors()), conf);
+        return StreamExecutionEnvironment.createLocalEnvironment(cores(), conf);
+    }
+
+    /**
+     * A local cluster that outlives its jobs, like a session cluster: jobs submitted one after another run in the
+     * same TaskManager, so code compiled for one job's run stays compiled for the next. {@link #environment} builds a
+     * fresh cluster per job instead, whose RPC system is loaded anew, which sends the JIT compiler back to work for
+     * minutes on two cores.
+     */
+    public static final class Session implements AutoCloseable {
+        private final MiniCluster cluster;
+        private final URI rest;
+        private final Configuration conf;
+
+        private Session(MiniCluster cluster, URI rest, Configuration conf) {
+            this.cluster = cluster;
+            this.rest = rest;
+            this.conf = conf;
+        }
+
+        /** An environment whose jobs run on this cluster, one slot per core, restarted by {@code restartStrategy}. */
+        public StreamExecutionEnvironment environment(String restartStrategy) {
+            Configuration job = new Configuration(conf);
+            job.set(RestartStrategyOptions.RESTART_STRATEGY, restartStrategy);
+            // No jar: the job's classes are on this JVM's class path, which the cluster's TaskManager shares.
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), job);
+            env.setParallelism(cores());
+            return env;
+        }
+
+        @Override
+        public void close() throws Exception {
+            cluster.close();
+        }
+    }
+
+    /** Starts a {@link Session} with one slot per core and {@code extra} in the cluster's configuration. */
+    public static Session session(Configuration extra) throws Exception {
+        Configuration conf = new Configuration(extra);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory().toUri().toString());
+        conf.set(RestOptions.BIND_ADDRESS, "localhost");
+        conf.set(RestOptions.BIND_PORT, "0");
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(cores()).build());
+        try {
+            cluster.start();
+            return new Session(cluster, cluster.getRestAddress().get(60, TimeUnit.SECONDS), conf);
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static int cores() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** A fresh directory, removed when the JVM exits (Flink deletes each checkpoint it no longer needs). */

@@ -1,5 +1,8 @@
 package io.emostream.job.segment;
 
+import io.emostream.job.stream.SamplesTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * Everything segmentation remembers about one speaker stream, kept in Flink keyed state: the voice-activity
  * model's recurrent state, the utterance rules' state, and the samples of a frame not yet complete.
@@ -16,6 +19,7 @@ public class SegmentationState {
     public VadState vad = new VadState();
     public SegmenterState segmenter = new SegmenterState();
     /** Samples waiting for the rest of their frame, which starts at {@code partialStart}. */
+    @TypeInfo(SamplesTypeInfo.Factory.class)
     public float[] partial = new float[SileroVad.FRAME_SAMPLES];
     public int partialLength;
     public long partialStart;

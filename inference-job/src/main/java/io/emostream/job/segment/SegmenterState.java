@@ -1,5 +1,8 @@
 package io.emostream.job.segment;
 
+import io.emostream.job.stream.SamplesTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * What {@link UtteranceSegmenter} remembers about one speaker stream between frames, kept in Flink keyed state.
  * A Flink POJO: public fields, no logic.
@@ -7,6 +10,7 @@ package io.emostream.job.segment;
 public class SegmenterState {
     public boolean inSpeech;
     /** Audio from {@code audioStart} on: the padding before speech, then the utterance so far. */
+    @TypeInfo(SamplesTypeInfo.Factory.class)
     public float[] audio = new float[0];
     public int audioLength;
     public long audioStart;

@@ -1,5 +1,8 @@
 package io.emostream.job.segment;
 
+import io.emostream.job.stream.SamplesTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One stretch of speech of one speaker stream, cut by the segmentation rules, with its 16 kHz audio (padding
  * included). A Flink POJO: public fields.
@@ -19,6 +22,7 @@ public class Utterance {
     /** First and one-past-last sample at 16 kHz, counted from the stream's start; padding included. */
     public long startSample;
     public long endSample;
+    @TypeInfo(SamplesTypeInfo.Factory.class)
     public float[] samples;
     /** Samples the voice-activity model judged to be speech. */
     public long speechSamples;

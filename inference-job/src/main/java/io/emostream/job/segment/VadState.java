@@ -1,6 +1,8 @@
 package io.emostream.job.segment;
 
+import io.emostream.job.stream.SamplesTypeInfo;
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What {@link SileroVad} remembers about one audio stream between frames: the model's recurrent state and the
@@ -15,8 +17,10 @@ public final class VadState implements Serializable {
     public static final int RECURRENT_STATE_SIZE = SileroVad.STATE_LAYERS * SileroVad.STATE_WIDTH;
 
     /** Layer after layer, as the model's {@code state} input [2, B, 128] holds it for one stream. */
+    @TypeInfo(SamplesTypeInfo.Factory.class)
     private float[] recurrentState = new float[RECURRENT_STATE_SIZE];
     /** The last {@link SileroVad#CONTEXT_SAMPLES} samples of the previous frame; silence before the first. */
+    @TypeInfo(SamplesTypeInfo.Factory.class)
     private float[] context = new float[SileroVad.CONTEXT_SAMPLES];
 
     public VadState() {

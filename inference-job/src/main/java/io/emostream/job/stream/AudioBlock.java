@@ -1,5 +1,7 @@
 package io.emostream.job.stream;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * A run of one speaker stream's audio, restored to order and converted to 16 kHz mono float. Blocks of a stream
  * follow each other without gaps, except after a {@code discontinuity}, where audio too long to bridge was lost.
@@ -17,6 +19,7 @@ public class AudioBlock {
     public String series;
     /** Index of {@code samples[0]} in the stream at 16 kHz, counted from the stream's first sample. */
     public long startSample;
+    @TypeInfo(SamplesTypeInfo.Factory.class)
     public float[] samples;
     /** Samples of this block that are silence standing in for lost audio. */
     public int bridgedSamples;

@@ -2,6 +2,7 @@ package io.emostream.job.stream;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Everything {@link StreamRestorer} remembers about one speaker stream between chunks, kept in Flink keyed state
@@ -28,6 +29,7 @@ public class StreamState {
     /** Position of the next 16 kHz output sample. */
     public long nextOutputSample;
     /** The resampler's own state (see io.emostream.audio.Resampler.State), flattened for Flink. */
+    @TypeInfo(SamplesTypeInfo.Factory.class)
     public float[] resamplerPending = new float[0];
     public long resamplerInput;
     public long resamplerOutput;

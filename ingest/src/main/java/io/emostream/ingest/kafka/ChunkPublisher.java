@@ -71,7 +71,10 @@ public final class ChunkPublisher implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         // Idempotence keeps order with up to 5 requests in flight per partition.
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Speech does not compress: lz4 took 0-13 % off our samples (13 % only where they hold digital silence),
+        // while a live chunk usually travels alone in its batch, and a compressed batch of one chunk cost the
+        // producer most of its CPU, and the broker and the job more to unpack it.
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // A live chunk should leave within milliseconds; 5 ms still lets chunks of many calls share a batch.
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.putAll(settings.clientOverrides());

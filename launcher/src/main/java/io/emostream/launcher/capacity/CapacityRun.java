@@ -59,7 +59,11 @@ public final class CapacityRun {
     private CapacityRun() {
     }
 
-    public static CapacityResult measure(Settings settings, int streams) throws Exception {
+    /**
+     * Runs the job on {@code cluster} with {@code streams} live streams for the settings' length, then cancels it.
+     * The cluster's configuration must name the {@link SourceLag} reporter ({@link #clusterConfiguration}).
+     */
+    public static CapacityResult measure(Settings settings, int streams, LocalFlink.Session cluster) throws Exception {
         String run = "bench." + ProcessHandle.current().pid() + "." + RUNS.incrementAndGet();
         String audio = run + ".audio";
         String events = run + ".events";
@@ -68,9 +72,7 @@ public final class CapacityRun {
         JobConfig config = JobConfig.defaults(settings.bootstrap()).withTopics(audio, dead).withEventsTopic(events)
                 .withGroupId(run).withGuarantee(settings.guarantee()).withAsr(settings.asr()).withModel(settings.model())
                 .withVadBatching(settings.vadBatching());
-        Configuration metrics = new Configuration();
-        metrics.setString("metrics.reporter." + SourceLag.REPORTER + ".factory.class", SourceLag.Factory.class.getName());
-        StreamExecutionEnvironment env = LocalFlink.environment("none", metrics);
+        StreamExecutionEnvironment env = cluster.environment("none");
         EmotionJob.build(env, config);
         JobClient job = env.executeAsync("emostream capacity benchmark, " + streams + " streams");
         StageCpu cpu = new StageCpu();
@@ -103,6 +105,13 @@ public final class CapacityRun {
             stop(job);
             deleteTopics(settings.bootstrap(), audio, events, dead);
         }
+    }
+
+    /** What a cluster for {@link #measure} needs in its configuration: the reporter the lag is read from. */
+    public static Configuration clusterConfiguration() {
+        Configuration conf = new Configuration();
+        conf.setString("metrics.reporter." + SourceLag.REPORTER + ".factory.class", SourceLag.Factory.class.getName());
+        return conf;
     }
 
     /** Cancels the job unless it has ended already (then its local cluster is gone, and with it the job's failure is known). */
