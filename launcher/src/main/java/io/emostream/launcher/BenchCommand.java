@@ -3,6 +3,7 @@ package io.emostream.launcher;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.segment.SegmentOperator;
 import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.launcher.capacity.BenchCluster;
 import io.emostream.launcher.capacity.CapacityReport;
 import io.emostream.launcher.capacity.CapacityResult;
 import io.emostream.launcher.capacity.CapacityRun;
@@ -61,6 +62,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Use this Kafka instead of an embedded broker (topics bench.* are created per run).")
     String bootstrap;
 
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
+            description = "Run the job on this Flink cluster (its REST endpoint) instead of a local one; its TaskManagers must"
+                    + " reach Kafka (see --bootstrap). The job's CPU and heap are then the cluster's to measure.")
+    String jobManager;
+
+    @Option(names = "--job-jar", paramLabel = "JAR",
+            description = "With --jobmanager: the job jar to submit (default: inference-job/target/emostream-job.jar of this build).")
+    Path jobJar;
+
     @Option(names = "--find-max", description = "Double N from --streams until the load is not sustained, then halve the gap"
             + " to within 10%%; report the most streams sustained.")
     boolean findMax;
@@ -96,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** Where every run of this command's job runs. */
-    private LocalFlink.Session cluster;
+    private BenchCluster cluster;
 
     @Override
     public Integer call() throws Exception {
@@ -104,6 +114,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--streams must be at least 1, --warmup at least 0"
                     + " and below --seconds, and --chunk-ms at least 10.");
         }
+        RemoteFlink remote = jobManager == null ? null : RemoteFlink.of(spec, jobManager, jobJar);
         DeliveryGuarantee delivery = switch (guarantee) {
             case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
             case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
@@ -120,12 +131,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int cores = Runtime.getRuntime().availableProcessors();
-        out.printf(Locale.ROOT, "Capacity on %d cores, %s heap: %d s runs (%d s warm-up), %s, ASR %s, model %s, %d ms chunks%n",
-                cores, bytes(Runtime.getRuntime().maxMemory()), seconds, warmup, guarantee, asr, emotionModel, chunkMs);
+        String where = remote == null ? String.format(Locale.ROOT, "on %d cores, %s heap", cores, bytes(Runtime.getRuntime().maxMemory()))
+                : "of the Flink cluster at " + jobManager + " (load from " + cores + " cores here)";
+        out.printf(Locale.ROOT, "Capacity %s: %d s runs (%d s warm-up), %s, ASR %s, model %s, %d ms chunks%n",
+                where, seconds, warmup, guarantee, asr, emotionModel, chunkMs);
         out.flush();
         EmbeddedKafka kafka = bootstrap == null ? EmbeddedKafka.builder().start() : null;
         // One cluster for every run, as a TaskManager that stays up: the JVM warm-up run then warms what is measured.
-        try (LocalFlink.Session cluster = LocalFlink.session(CapacityRun.clusterConfiguration())) {
+        try (BenchCluster cluster = remote == null ? BenchCluster.local() : BenchCluster.remote(remote)) {
             this.cluster = cluster;
             CapacityRun.Settings settings = new CapacityRun.Settings(kafka != null ? kafka.bootstrapServers() : bootstrap,
                     delivery, recognizer, emotionModel, samples, chunkMs, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
@@ -146,7 +159,9 @@ final class BenchCommand implements Callable<Integer> {
             out.println();
             out.print(CapacityReport.stages(detailed));
             Double vadRatio = null;
-            if (vadCompare) {
+            if (vadCompare && remote != null) {
+                out.println("\nThe VAD comparison reads the job's CPU per stage, which only a local job shows: left out with --jobmanager.");
+            } else if (vadCompare) {
                 vadRatio = compareVad(settings, detailed, out);
             }
             if (findMax) {
@@ -250,6 +265,7 @@ final class BenchCommand implements Callable<Integer> {
         setting.put("maxLagMs", CapacityRun.MAX_LAG.toMillis());
         setting.put("maxLagGrowthMsPerS", CapacityRun.MAX_LAG_GROWTH);
         setting.put("broker", bootstrap == null ? "embedded" : bootstrap);
+        setting.put("flink", jobManager == null ? "local, in this process" : jobManager);
         return setting;
     }
 

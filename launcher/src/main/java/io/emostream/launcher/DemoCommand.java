@@ -187,40 +187,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The job on a remote cluster: the shaded job jar goes with it, since the cluster has only Flink. */
-    private JobClient submitJob(JobConfig config) throws Exception {
-        Path jar = jobJar != null ? jobJar : buildRoot().resolve("inference-job/target/emostream-job.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new EmotionCli.UserException("--job-jar " + jar + " does not exist; build it with ./mvnw -DskipTests package,"
-                    + " or give its path.");
-        }
-        int colon = jobManager.lastIndexOf(':');
-        int restPort;
-        try {
-            restPort = Integer.parseInt(jobManager.substring(colon + 1));
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--jobmanager is HOST:PORT of Flink's REST endpoint"
-                    + " (usually port 8081), not '" + jobManager + "'.");
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
-                jobManager.substring(0, colon), restPort, jar.toString());
+    private JobClient submitJob(JobConfig config) {
+        RemoteFlink cluster = RemoteFlink.of(spec, jobManager, jobJar);
+        StreamExecutionEnvironment env = cluster.environment();
         EmotionJob.build(env, config);
-        try {
-            return env.executeAsync("emostream demo");
-        } catch (Exception e) {
-            throw new EmotionCli.UserException("--jobmanager " + jobManager + ": the job could not be submitted ("
-                    + e.getMessage() + "); is a Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
-                    + " REST endpoint listening there?", e);
-        }
-    }
-
-    /** The repository this launcher was built in: launcher/target/emostream-launcher.jar is three levels down. */
-    private static Path buildRoot() {
-        try {
-            Path launcherJar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return launcherJar.getParent().getParent().getParent();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("The launcher's own location is not a file path", e);
-        }
+        return cluster.submit(env, "emostream demo");
     }
 
     private static JobClient startLocalJob(JobConfig config) throws Exception {

@@ -14,6 +14,8 @@ import java.util.function.ToLongFunction;
 /** The capacity benchmark's figures as a Markdown table, as JSON, and as a picture of latency and lag against N. */
 public final class CapacityReport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** For figures of a job that runs in another process. */
+    private static final String NOT_HERE = "n/a";
 
     private CapacityReport() {
     }
@@ -24,21 +26,27 @@ public final class CapacityReport {
                 + " | max lag ms | lag growth ms/s | job CPU-s per audio-s | heap per stream | GC ms | load late / errors |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (CapacityResult r : results) {
-            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %d / %d / %d / %d | %d / %d | %d | %.1f | %.4f | %s | %d | %d / %d |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %d / %d / %d / %d | %d / %d | %d | %.1f | %s | %s | %s | %d / %d |%n",
                     r.streams(), r.sustained() ? "yes" : "no", r.events(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs(),
-                    r.lastChunkP50Ms(), r.lastChunkP99Ms(), r.maxLagMs(), r.lagGrowth(), r.cpuSecondsPerAudioSecond(),
-                    bytes(r.heapBytesPerStream()), r.gcPauseMs(), r.loadLateTicks(), r.sendErrors()));
+                    r.lastChunkP50Ms(), r.lastChunkP99Ms(), r.maxLagMs(), r.lagGrowth(),
+                    Double.isNaN(r.cpuSecondsPerAudioSecond()) ? NOT_HERE : String.format(Locale.ROOT, "%.4f", r.cpuSecondsPerAudioSecond()),
+                    r.heapBytesPerStream() < 0 ? NOT_HERE : bytes(r.heapBytesPerStream()),
+                    r.gcPauseMs() < 0 ? NOT_HERE : Long.toString(r.gcPauseMs()), r.loadLateTicks(), r.sendErrors()));
         }
         return out.toString();
     }
 
     /** CPU per stage for one run, largest first. */
     public static String stages(CapacityResult result) {
-        StringBuilder out = new StringBuilder("| stage (" + result.streams() + " streams) | CPU-s per audio-s |\n|---|---|\n");
+        boolean jobElsewhere = Double.isNaN(result.cpuSecondsPerAudioSecond());
+        StringBuilder out = new StringBuilder(jobElsewhere
+                ? "The job ran on the cluster, whose own monitoring shows its CPU; this process only:\n\n" : "");
+        out.append("| stage (" + result.streams() + " streams) | CPU-s per audio-s |\n|---|---|\n");
         result.stageCpuPerAudioSecond().entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(stage -> out.append(String.format(Locale.ROOT, "| %s | %.5f |%n", stage.getKey(), stage.getValue())));
-        out.append(String.format(Locale.ROOT, "| whole process (job, broker, load, probes, JVM) | %.5f |%n", result.processCpuPerAudioSecond()));
+        out.append(String.format(Locale.ROOT, "| whole process (%s) | %.5f |%n",
+                jobElsewhere ? "broker, load, probes, JVM" : "job, broker, load, probes, JVM", result.processCpuPerAudioSecond()));
         return out.toString();
     }
 
@@ -69,11 +77,20 @@ public final class CapacityReport {
                 .put("lastChunkP50Ms", r.lastChunkP50Ms()).put("lastChunkP95Ms", r.lastChunkP95Ms())
                 .put("lastChunkP99Ms", r.lastChunkP99Ms()).put("lastChunkMaxMs", r.lastChunkMaxMs())
                 .put("maxLagMs", r.maxLagMs()).put("lagGrowthMsPerS", r.lagGrowth())
-                .put("cpuSecondsPerAudioSecond", r.cpuSecondsPerAudioSecond())
                 .put("processCpuSecondsPerAudioSecond", r.processCpuPerAudioSecond())
-                .put("heapBytesPerStream", r.heapBytesPerStream()).put("gcPauseMs", r.gcPauseMs())
                 .put("loadLateTicks", r.loadLateTicks()).put("loadSendErrors", r.sendErrors())
                 .put("audioSeconds", r.audioSeconds());
+        // Null where the job ran in another process, whose CPU, heap and collectors this one cannot see.
+        if (Double.isNaN(r.cpuSecondsPerAudioSecond())) {
+            node.putNull("cpuSecondsPerAudioSecond");
+        } else {
+            node.put("cpuSecondsPerAudioSecond", r.cpuSecondsPerAudioSecond());
+        }
+        if (r.heapBytesPerStream() < 0) {
+            node.putNull("heapBytesPerStream").putNull("gcPauseMs");
+        } else {
+            node.put("heapBytesPerStream", r.heapBytesPerStream()).put("gcPauseMs", r.gcPauseMs());
+        }
         node.set("stageCpuSecondsPerAudioSecond", JSON.valueToTree(r.stageCpuPerAudioSecond()));
     }
 

@@ -12,9 +12,10 @@ import java.util.Map;
  *                                 hangover (the silence it waits for before ending an utterance)
  * @param maxLagMs                 the largest consumer lag on the audio topic, in time
  * @param lagGrowth                how fast the lag grew over the second half, in ms per second (a job that keeps up: about 0)
- * @param cpuSecondsPerAudioSecond CPU of the job's tasks per second of audio received
+ * @param cpuSecondsPerAudioSecond CPU of the job's tasks per second of audio received; NaN where the job runs elsewhere
  * @param stageCpuPerAudioSecond   the same per stage (task), and for what ran outside the job's tasks
- * @param heapBytesPerStream       heap after a full collection with the streams live, minus before, per stream
+ * @param heapBytesPerStream       heap after a full collection with the streams live, minus before, per stream; -1
+ *                                 where the job runs elsewhere
  * @param gcPauseMs                time the collectors took during the measurement
  * @param loadLateTicks            pacing rounds in which the load generator found a chunk overdue by a whole
  *                                 interval; a run with any, or with any chunk not delivered, is not sustained
@@ -27,4 +28,14 @@ public record CapacityResult(int streams, boolean sustained, long events, double
                              Map<String, Double> stageCpuPerAudioSecond, double processCpuPerAudioSecond,
                              long heapBytesPerStream, long gcPauseMs, long loadLateTicks, long sendErrors,
                              double audioSeconds) {
+
+    /**
+     * The same figures for a job in another process: its CPU is not known here (NaN), nor its heap and collector time (-1); the stages
+     * left are this process's threads (broker, load, probes) and the process as a whole.
+     */
+    public CapacityResult withJobElsewhere() {
+        return new CapacityResult(streams, sustained, events, measuredSeconds, p50Ms, p95Ms, p99Ms, maxMs, lastChunkP50Ms,
+                lastChunkP95Ms, lastChunkP99Ms, lastChunkMaxMs, maxLagMs, lagGrowth, Double.NaN, stageCpuPerAudioSecond,
+                processCpuPerAudioSecond, -1, -1, loadLateTicks, sendErrors, audioSeconds);
+    }
 }

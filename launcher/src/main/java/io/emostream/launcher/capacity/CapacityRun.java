@@ -61,9 +61,9 @@ public final class CapacityRun {
 
     /**
      * Runs the job on {@code cluster} with {@code streams} live streams for the settings' length, then cancels it.
-     * The cluster's configuration must name the {@link SourceLag} reporter ({@link #clusterConfiguration}).
+     * Where the job runs in another process, its CPU and heap are not measured (NaN and -1).
      */
-    public static CapacityResult measure(Settings settings, int streams, LocalFlink.Session cluster) throws Exception {
+    public static CapacityResult measure(Settings settings, int streams, BenchCluster cluster) throws Exception {
         String run = "bench." + ProcessHandle.current().pid() + "." + RUNS.incrementAndGet();
         String audio = run + ".audio";
         String events = run + ".events";
@@ -72,16 +72,16 @@ public final class CapacityRun {
         JobConfig config = JobConfig.defaults(settings.bootstrap()).withTopics(audio, dead).withEventsTopic(events)
                 .withGroupId(run).withGuarantee(settings.guarantee()).withAsr(settings.asr()).withModel(settings.model())
                 .withVadBatching(settings.vadBatching());
-        StreamExecutionEnvironment env = cluster.environment("none");
+        StreamExecutionEnvironment env = cluster.environment();
         EmotionJob.build(env, config);
-        JobClient job = env.executeAsync("emostream capacity benchmark, " + streams + " streams");
+        JobClient job = cluster.submit(env, "emostream capacity benchmark, " + streams + " streams");
         StageCpu cpu = new StageCpu();
         try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(settings.bootstrap(), audio));
              EventProbe eventProbe = new EventProbe(settings.bootstrap(), events,
                      settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE);
-             LagProbe lagProbe = new LagProbe();
+             LagProbe lagProbe = new LagProbe(cluster.lag(job));
              LiveLoad load = new LiveLoad(publisher, settings.speech(), streams, settings.chunkMs(), "bench-call", settings.seed())) {
-            long heapBefore = heapAfterCollection();
+            long heapBefore = cluster.inThisProcess() ? heapAfterCollection() : 0;
             load.start();
             Thread.sleep(settings.warmUp().toMillis());
             failIfEnded(job);
@@ -98,9 +98,10 @@ public final class CapacityRun {
             long late = load.lateTicks() - lateBefore;
             double audioSeconds = (load.chunksSent() - chunksBefore) * settings.chunkMs() / 1000.0;
             failIfEnded(job);
-            long heapPerStream = Math.max(0, heapAfterCollection() - heapBefore) / streams;
-            return result(streams, eventProbe.between(from, to), lagProbe.between(from, to), cpuBefore, cpuAfter,
+            long heapPerStream = cluster.inThisProcess() ? Math.max(0, heapAfterCollection() - heapBefore) / streams : -1;
+            CapacityResult result = result(streams, eventProbe.between(from, to), lagProbe.between(from, to), cpuBefore, cpuAfter,
                     (to - from) / 1000.0, audioSeconds, heapPerStream, gcPause, late, load.sendErrors() - errorsBefore);
+            return cluster.inThisProcess() ? result : result.withJobElsewhere();
         } finally {
             stop(job);
             deleteTopics(settings.bootstrap(), audio, events, dead);

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
-/** The job's consumer lag on the audio topic, in time ({@link SourceLag}), once a second. */
+/** The job's consumer lag on the audio topic, in time ({@link BenchCluster#lag}), once a second. */
 final class LagProbe implements AutoCloseable {
     /** The lag at one moment. */
     record Sample(long atMs, long lagMs) {
@@ -19,12 +20,16 @@ final class LagProbe implements AutoCloseable {
         return thread;
     });
 
-    LagProbe() {
+    private final LongSupplier lagMs;
+
+    /** @param lagMs the job's lag now, -1 while unknown */
+    LagProbe(LongSupplier lagMs) {
+        this.lagMs = lagMs;
         timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
     }
 
     private void sample() {
-        long lag = SourceLag.nowMs();
+        long lag = lagMs.getAsLong();
         if (lag >= 0) {
             synchronized (samples) {
                 samples.add(new Sample(System.currentTimeMillis(), lag));
