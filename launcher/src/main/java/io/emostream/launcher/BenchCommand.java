@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
  * measure ingest and the job's stages on their own.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Capacity: the real pipeline (an embedded broker, the job on a local Flink cluster) fed N live",
-            "16 kHz streams paced at real time, each from a random point of the sample speech. Prints whether the load",
-            "was sustained (consumer lag bounded and not growing), end-to-end latency percentiles, CPU per audio second",
+        description = {"Capacity: the real pipeline (an embedded broker or --bootstrap, the job on a local Flink cluster or",
+            "--jobmanager) fed N live 16 kHz streams paced at real time, each from a random point of the sample speech,",
+            "one load after another through the same job. Prints whether the load was sustained (consumer lag bounded and not growing), end-to-end latency percentiles, CPU per audio second",
             "per stage, heap per stream and GC time; then the same load with the VAD run one stream per call, as a ratio.",
             "`bench ingest` measures ingest throughput into Kafka, `bench stages` the CPU cost of each stage alone."},
         subcommands = {BenchIngestCommand.class, BenchStagesCommand.class})
@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     int streams;
 
     @Option(names = "--seconds", defaultValue = "60", paramLabel = "S",
-            description = "Length of each run, warm-up included (default: ${DEFAULT-VALUE}).")
+            description = "Length of each load, its warm-up included (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--warmup", defaultValue = "20", paramLabel = "S",
@@ -81,9 +81,9 @@ final class BenchCommand implements Callable<Integer> {
     boolean vadCompare;
 
     @Option(names = "--jvm-warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Before the first measured run, run the pipeline for --seconds at half the streams and discard"
-                    + " it, so that the JIT has compiled the hot code, as in a TaskManager that has been running (default:"
-                    + " on; --no-jvm-warmup measures a cold start).")
+            description = "Before the first measured load, run the job for --seconds at half the streams and discard"
+                    + " the figures, so that the JIT has compiled the hot code, as in a job that has been running (default:"
+                    + " on; --no-jvm-warmup measures a job that has just started).")
     boolean jvmWarmup;
 
     @Option(names = "--speech", paramLabel = "WAV", defaultValue = "fixtures/audio/podcast-mono-16k.wav",
@@ -104,9 +104,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** Where every run of this command's job runs. */
-    private BenchCluster cluster;
 
     @Override
     public Integer call() throws Exception {
@@ -137,20 +134,16 @@ final class BenchCommand implements Callable<Integer> {
                 where, seconds, warmup, guarantee, asr, emotionModel, chunkMs);
         out.flush();
         EmbeddedKafka kafka = bootstrap == null ? EmbeddedKafka.builder().start() : null;
-        // One cluster for every run, as a TaskManager that stays up: the JVM warm-up run then warms what is measured.
+        // One cluster and one job for every load, as a TaskManager and a job that stay up while call volume changes.
         try (BenchCluster cluster = remote == null ? BenchCluster.local() : BenchCluster.remote(remote)) {
-            this.cluster = cluster;
             CapacityRun.Settings settings = new CapacityRun.Settings(kafka != null ? kafka.bootstrapServers() : bootstrap,
                     delivery, recognizer, emotionModel, samples, chunkMs, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
                     seed, SegmentOperator.Batching.defaults());
-            if (jvmWarmup) {
-                int half = Math.max(1, streams / 2);
-                out.printf(Locale.ROOT, "Warming the JVM: %d s at %d streams, not counted ...", seconds, half);
-                out.flush();
-                CapacityRun.measure(settings, half, cluster);
-                out.println(" done");
+            List<CapacityResult> results;
+            try (CapacityRun.Job job = CapacityRun.Job.start(settings, cluster)) {
+                warmUp(job, out);
+                results = findMax ? search(job, out) : List.of(run(job, streams, out));
             }
-            List<CapacityResult> results = findMax ? search(settings, out) : List.of(run(settings, streams, out));
             CapacityResult best = results.stream().filter(CapacityResult::sustained)
                     .reduce((a, b) -> b.streams() > a.streams() ? b : a).orElse(null);
             out.println();
@@ -162,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
             if (vadCompare && remote != null) {
                 out.println("\nThe VAD comparison reads the job's CPU per stage, which only a local job shows: left out with --jobmanager.");
             } else if (vadCompare) {
-                vadRatio = compareVad(settings, detailed, out);
+                vadRatio = compareVad(settings, cluster, detailed, out);
             }
             if (findMax) {
                 out.printf("%nMost streams sustained: %s%n", best == null ? "none (even " + streams + " was too many)" : best.streams());
@@ -184,10 +177,21 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private CapacityResult run(CapacityRun.Settings settings, int n, PrintWriter out) throws Exception {
+    /** A first load at half the streams, not counted: the job (and the JVM, for a local one) has just started. */
+    private void warmUp(CapacityRun.Job job, PrintWriter out) throws Exception {
+        if (jvmWarmup) {
+            int half = Math.max(1, streams / 2);
+            out.printf(Locale.ROOT, "Warming up the job: %d s at %d streams, not counted ...", seconds, half);
+            out.flush();
+            job.measure(half);
+            out.println(" done");
+        }
+    }
+
+    private CapacityResult run(CapacityRun.Job job, int n, PrintWriter out) throws Exception {
         out.printf(Locale.ROOT, "%d streams ...", n);
         out.flush();
-        CapacityResult result = CapacityRun.measure(settings, n, cluster);
+        CapacityResult result = job.measure(n);
         out.printf(Locale.ROOT, " %s: p99 %d ms, max lag %d ms, CPU-s per audio-s %.4f in the job's tasks, %.4f in the whole process%n",
                 result.sustained() ? "sustained" : "NOT sustained", result.p99Ms(), result.maxLagMs(), result.cpuSecondsPerAudioSecond(),
                 result.processCpuPerAudioSecond());
@@ -199,12 +203,12 @@ final class BenchCommand implements Callable<Integer> {
     private static final int MAX_STREAMS = 8192;
 
     /** Doubles until the load is not sustained, then bisects until the gap is within 10 % of the lower bound. */
-    private List<CapacityResult> search(CapacityRun.Settings settings, PrintWriter out) throws Exception {
+    private List<CapacityResult> search(CapacityRun.Job job, PrintWriter out) throws Exception {
         List<CapacityResult> results = new ArrayList<>();
         int low = 0;
         int high = -1;
         for (int n = streams; high < 0; n = Math.min(MAX_STREAMS, n * 2)) {
-            CapacityResult result = run(settings, n, out);
+            CapacityResult result = run(job, n, out);
             results.add(result);
             if (result.sustained()) {
                 low = n;
@@ -218,7 +222,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         while (high - low > Math.max(1, low / 10)) {
             int n = (low + high) / 2;
-            CapacityResult result = run(settings, n, out);
+            CapacityResult result = run(job, n, out);
             results.add(result);
             if (result.sustained()) {
                 low = n;
@@ -230,9 +234,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The VAD stage's CPU per audio second, batched across streams as the job runs it vs one stream per call. */
-    private Double compareVad(CapacityRun.Settings settings, CapacityResult batched, PrintWriter out) throws Exception {
-        out.printf("%nThe same %d streams with the VAD run one stream per call:%n", batched.streams());
-        CapacityResult perStream = run(settings.withVadBatching(new SegmentOperator.Batching(1, 0)), batched.streams(), out);
+    private Double compareVad(CapacityRun.Settings settings, BenchCluster cluster, CapacityResult batched, PrintWriter out)
+            throws Exception {
+        out.printf("%nThe same %d streams with the VAD run one stream per call, in a job of its own:%n", batched.streams());
+        CapacityResult perStream;
+        try (CapacityRun.Job job = CapacityRun.Job.start(settings.withVadBatching(new SegmentOperator.Batching(1, 0)), cluster)) {
+            warmUp(job, out);
+            perStream = run(job, batched.streams(), out);
+        }
         Double batchedCpu = segmentCpu(batched);
         Double perStreamCpu = segmentCpu(perStream);
         if (batchedCpu == null || perStreamCpu == null || batchedCpu <= 0) {

@@ -11,6 +11,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * One capacity measurement: the real job on a local Flink cluster ({@link LocalFlink}) reading N live streams paced at real time
@@ -60,55 +64,163 @@ public final class CapacityRun {
     }
 
     /**
-     * Runs the job on {@code cluster} with {@code streams} live streams for the settings' length, then cancels it.
-     * Where the job runs in another process, its CPU and heap are not measured (NaN and -1).
+     * One job on the cluster and the loads run against it one after another, as call volume changes under a job
+     * that keeps running: only the first load meets a job (and JVM) that has just started. The job's topics and
+     * probes live as long as it does.
      */
-    public static CapacityResult measure(Settings settings, int streams, BenchCluster cluster) throws Exception {
-        String run = "bench." + ProcessHandle.current().pid() + "." + RUNS.incrementAndGet();
-        String audio = run + ".audio";
-        String events = run + ".events";
-        String dead = run + ".dead";
-        createTopics(settings.bootstrap(), audio, events, dead);
-        JobConfig config = JobConfig.defaults(settings.bootstrap()).withTopics(audio, dead).withEventsTopic(events)
-                .withGroupId(run).withGuarantee(settings.guarantee()).withAsr(settings.asr()).withModel(settings.model())
-                .withVadBatching(settings.vadBatching());
-        StreamExecutionEnvironment env = cluster.environment();
-        EmotionJob.build(env, config);
-        JobClient job = cluster.submit(env, "emostream capacity benchmark, " + streams + " streams");
-        StageCpu cpu = new StageCpu();
-        try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(settings.bootstrap(), audio));
-             EventProbe eventProbe = new EventProbe(settings.bootstrap(), events,
-                     settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE);
-             LagProbe lagProbe = new LagProbe(cluster.lag(job));
-             LiveLoad load = new LiveLoad(publisher, settings.speech(), streams, settings.chunkMs(), "bench-call", settings.seed())) {
+    public static final class Job implements AutoCloseable {
+        /** How long a job that fell behind may take to read the audio of a load that has stopped. */
+        private static final Duration CATCH_UP = Duration.ofMinutes(5);
+
+        private final Settings settings;
+        private final BenchCluster cluster;
+        private final String run;
+        private final String audio;
+        private final String events;
+        private final String dead;
+        private final JobClient job;
+        private final ChunkPublisher publisher;
+        private final EventProbe eventProbe;
+        private final LagProbe lagProbe;
+        private final StageCpu cpu = new StageCpu();
+        private int loads;
+
+        private Job(Settings settings, BenchCluster cluster, String run, JobClient job, ChunkPublisher publisher,
+                    EventProbe eventProbe, LagProbe lagProbe) {
+            this.settings = settings;
+            this.cluster = cluster;
+            this.run = run;
+            this.audio = run + ".audio";
+            this.events = run + ".events";
+            this.dead = run + ".dead";
+            this.job = job;
+            this.publisher = publisher;
+            this.eventProbe = eventProbe;
+            this.lagProbe = lagProbe;
+        }
+
+        /** Creates the job's topics and submits it to {@code cluster}. */
+        public static Job start(Settings settings, BenchCluster cluster) throws Exception {
+            String run = "bench." + ProcessHandle.current().pid() + "." + RUNS.incrementAndGet();
+            String audio = run + ".audio";
+            String events = run + ".events";
+            String dead = run + ".dead";
+            createTopics(settings.bootstrap(), audio, events, dead);
+            JobClient job = null;
+            ChunkPublisher publisher = null;
+            EventProbe eventProbe = null;
+            try {
+                JobConfig config = JobConfig.defaults(settings.bootstrap()).withTopics(audio, dead).withEventsTopic(events)
+                        .withGroupId(run).withGuarantee(settings.guarantee()).withAsr(settings.asr()).withModel(settings.model())
+                        .withVadBatching(settings.vadBatching());
+                StreamExecutionEnvironment env = cluster.environment();
+                EmotionJob.build(env, config);
+                job = cluster.submit(env, "emostream capacity benchmark");
+                publisher = ChunkPublisher.open(KafkaSettings.of(settings.bootstrap(), audio));
+                eventProbe = new EventProbe(settings.bootstrap(), events, settings.guarantee() == DeliveryGuarantee.EXACTLY_ONCE);
+                return new Job(settings, cluster, run, job, publisher, eventProbe, new LagProbe(cluster.lag(job)));
+            } catch (Exception | Error e) {
+                closeQuietly(eventProbe);
+                closeQuietly(publisher);
+                if (job != null) {
+                    stop(job);
+                }
+                deleteTopics(settings.bootstrap(), audio, events, dead);
+                throw e;
+            }
+        }
+
+        /**
+         * Runs {@code streams} live streams for the settings' length, measures after the warm-up, ends the streams,
+         * and waits until the job has read all their audio, so that the next load starts from a job that kept up.
+         * Where the job runs in another process, its CPU and heap are not measured (NaN and -1).
+         */
+        public CapacityResult measure(int streams) throws Exception {
+            failIfEnded(job);
             long heapBefore = cluster.inThisProcess() ? heapAfterCollection() : 0;
-            load.start();
-            Thread.sleep(settings.warmUp().toMillis());
-            failIfEnded(job);
-            StageCpu.Snapshot cpuBefore = cpu.snapshot();
-            long gcBefore = gcMillis();
-            long lateBefore = load.lateTicks();
-            long errorsBefore = load.sendErrors();
-            long chunksBefore = load.chunksSent();
-            long from = System.currentTimeMillis();
-            Thread.sleep(settings.length().minus(settings.warmUp()).toMillis());
-            long to = System.currentTimeMillis();
-            StageCpu.Snapshot cpuAfter = cpu.snapshot();
-            long gcPause = gcMillis() - gcBefore;
-            long late = load.lateTicks() - lateBefore;
-            double audioSeconds = (load.chunksSent() - chunksBefore) * settings.chunkMs() / 1000.0;
-            failIfEnded(job);
-            long heapPerStream = cluster.inThisProcess() ? Math.max(0, heapAfterCollection() - heapBefore) / streams : -1;
-            CapacityResult result = result(streams, eventProbe.between(from, to), lagProbe.between(from, to), cpuBefore, cpuAfter,
-                    (to - from) / 1000.0, audioSeconds, heapPerStream, gcPause, late, load.sendErrors() - errorsBefore);
+            CapacityResult result;
+            try (LiveLoad load = new LiveLoad(publisher, settings.speech(), streams, settings.chunkMs(),
+                    "bench-" + (++loads), settings.seed())) {
+                load.start();
+                Thread.sleep(settings.warmUp().toMillis());
+                failIfEnded(job);
+                StageCpu.Snapshot cpuBefore = cpu.snapshot();
+                long gcBefore = gcMillis();
+                long lateBefore = load.lateTicks();
+                long errorsBefore = load.sendErrors();
+                long chunksBefore = load.chunksSent();
+                long from = System.currentTimeMillis();
+                Thread.sleep(settings.length().minus(settings.warmUp()).toMillis());
+                long to = System.currentTimeMillis();
+                StageCpu.Snapshot cpuAfter = cpu.snapshot();
+                long gcPause = gcMillis() - gcBefore;
+                long late = load.lateTicks() - lateBefore;
+                double audioSeconds = (load.chunksSent() - chunksBefore) * settings.chunkMs() / 1000.0;
+                failIfEnded(job);
+                long heapPerStream = cluster.inThisProcess() ? Math.max(0, heapAfterCollection() - heapBefore) / streams : -1;
+                result = result(streams, eventProbe.between(from, to), lagProbe.between(from, to), cpuBefore, cpuAfter,
+                        (to - from) / 1000.0, audioSeconds, heapPerStream, gcPause, late, load.sendErrors() - errorsBefore);
+                load.finish();
+            }
+            publisher.flush();
+            catchUp();
             return cluster.inThisProcess() ? result : result.withJobElsewhere();
-        } finally {
-            stop(job);
-            deleteTopics(settings.bootstrap(), audio, events, dead);
+        }
+
+        /** Waits until the job's committed offsets reach the end of the audio topic (offsets commit at checkpoints). */
+        private void catchUp() throws Exception {
+            long deadline = System.nanoTime() + CATCH_UP.toNanos();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()))) {
+                while (true) {
+                    failIfEnded(job);
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(run)
+                            .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    for (int p = 0; p < PARTITIONS; p++) {
+                        latest.put(new TopicPartition(audio, p), OffsetSpec.latest());
+                    }
+                    boolean caughtUp = true;
+                    for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                        OffsetAndMetadata at = committed.get(end.getKey());
+                        caughtUp &= end.getValue().offset() == 0 || (at != null && at.offset() >= end.getValue().offset());
+                    }
+                    if (caughtUp) {
+                        return;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("The job had not read all the audio of " + loads + " load(s) "
+                                + CATCH_UP.toMinutes() + " minutes after the last one stopped; it is too far behind to go on.");
+                    }
+                    Thread.sleep(1_000);
+                }
+            }
+        }
+
+        /** Cancels the job and deletes its topics. */
+        @Override
+        public void close() throws Exception {
+            closeQuietly(lagProbe);
+            closeQuietly(eventProbe);
+            closeQuietly(publisher);
+            try {
+                stop(job);
+            } finally {
+                deleteTopics(settings.bootstrap(), audio, events, dead);
+            }
+        }
+
+        private static void closeQuietly(AutoCloseable closeable) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // Closing a probe or the producer must not hide why the run ended.
+                }
+            }
         }
     }
 
-    /** What a cluster for {@link #measure} needs in its configuration: the reporter the lag is read from. */
+    /** What a local cluster for the benchmark needs in its configuration: the reporter the lag is read from. */
     public static Configuration clusterConfiguration() {
         Configuration conf = new Configuration();
         conf.setString("metrics.reporter." + SourceLag.REPORTER + ".factory.class", SourceLag.Factory.class.getName());

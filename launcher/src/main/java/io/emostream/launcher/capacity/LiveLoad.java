@@ -134,8 +134,29 @@ public final class LiveLoad implements AutoCloseable {
         return out.array();
     }
 
+    /** Stops pacing and ends every stream with an end-of-stream marker, as a call that hangs up. */
+    public void finish() {
+        stopPacing();
+        for (Stream stream : streams) {
+            AudioChunk end = AudioChunk.newBuilder().setCallId(stream.callId).setChannel(0).setRole(SpeakerRole.CUSTOMER)
+                    .setSequence(stream.sequence).setFirstSample(stream.sequence * chunkBytes / 2)
+                    .setCaptureTimeMs(System.currentTimeMillis()).setIngestTimeMs(0).setSampleRate(SAMPLE_RATE)
+                    .setEncoding(AudioEncoding.PCM_S16LE).setPayload(ByteBuffer.allocate(0)).setEndOfStream(true)
+                    .setSource("bench:").build();
+            try {
+                publisher.send(end, stream.delivery);
+            } catch (RuntimeException refused) {
+                sendErrors++;
+            }
+        }
+    }
+
     @Override
     public void close() {
+        stopPacing();
+    }
+
+    private void stopPacing() {
         pacer.shutdownNow();
         try {
             pacer.awaitTermination(5, TimeUnit.SECONDS);
