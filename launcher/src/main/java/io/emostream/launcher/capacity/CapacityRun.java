@@ -6,7 +6,6 @@ import io.emostream.job.EmotionJob;
 import io.emostream.job.JobConfig;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.segment.SegmentOperator;
-import io.emostream.launcher.LocalFlink;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -29,9 +28,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One capacity measurement: the real job on a local Flink cluster ({@link LocalFlink}) reading N live streams paced at real time
- * from Kafka, measured after a warm-up. Each run gets topics and a consumer group of its own, so runs never see
- * each other's records.
+ * Capacity measurements: the real job on a Flink cluster ({@link BenchCluster}: a local one in this process, or
+ * another) reading N live streams paced at real time from Kafka, measured after a warm-up. Each {@link Job} gets
+ * topics and a consumer group of its own; its loads run one after another, each with call ids of its own.
  *
  * <p>The job kept up (sustained) when its consumer lag (how long ago the chunk its Kafka source last handed on was produced) stayed
  * under {@link #MAX_LAG} and grew by less than {@link #MAX_LAG_GROWTH} ms per second over the second half of the
