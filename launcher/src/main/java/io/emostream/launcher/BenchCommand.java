@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         String where = remote == null ? String.format(Locale.ROOT, "on %d cores, %s heap", cores, bytes(Runtime.getRuntime().maxMemory()))
                 : "of the Flink cluster at " + jobManager + " (load from " + cores + " cores here)";
-        out.printf(Locale.ROOT, "Capacity %s: %d s runs (%d s warm-up), %s, ASR %s, model %s, %d ms chunks%n",
+        out.printf(Locale.ROOT, "Capacity %s: %d s loads (%d s warm-up each), %s, ASR %s, model %s, %d ms chunks%n",
                 where, seconds, warmup, guarantee, asr, emotionModel, chunkMs);
         out.flush();
         EmbeddedKafka kafka = bootstrap == null ? EmbeddedKafka.builder().start() : null;
