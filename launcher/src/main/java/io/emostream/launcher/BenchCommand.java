@@ -81,10 +81,15 @@ final class BenchCommand implements Callable<Integer> {
     boolean vadCompare;
 
     @Option(names = "--jvm-warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Before the first measured load, run the job for --seconds at half the streams and discard"
-                    + " the figures, so that the JIT has compiled the hot code, as in a job that has been running (default:"
-                    + " on; --no-jvm-warmup measures a job that has just started).")
+            description = "Before the first measured load, run the job for --jvm-warmup-seconds at half the streams and"
+                    + " discard the figures, so that the JIT has compiled the hot code, as in a job that has been running"
+                    + " (default: on; --no-jvm-warmup measures a job that has just started).")
     boolean jvmWarmup;
+
+    /** On two busy cores the JIT compiler is still at work minutes after a job starts (docs/benchmarks.md). */
+    @Option(names = "--jvm-warmup-seconds", defaultValue = "180", paramLabel = "S",
+            description = "Length of the warm-up load (default: ${DEFAULT-VALUE}).")
+    int jvmWarmupSeconds;
 
     @Option(names = "--speech", paramLabel = "WAV", defaultValue = "fixtures/audio/podcast-mono-16k.wav",
             description = "16 kHz mono speech the streams loop over (default: ${DEFAULT-VALUE}).")
@@ -107,9 +112,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (streams < 1 || seconds < 2 || warmup < 0 || warmup >= seconds || chunkMs < 10) {
+        if (streams < 1 || seconds < 2 || warmup < 0 || warmup >= seconds || chunkMs < 10 || jvmWarmupSeconds < 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--streams must be at least 1, --warmup at least 0"
-                    + " and below --seconds, and --chunk-ms at least 10.");
+                    + " and below --seconds, --jvm-warmup-seconds at least 2, and --chunk-ms at least 10.");
         }
         RemoteFlink remote = jobManager == null ? null : RemoteFlink.of(spec, jobManager, jobJar);
         DeliveryGuarantee delivery = switch (guarantee) {
@@ -181,9 +186,9 @@ final class BenchCommand implements Callable<Integer> {
     private void warmUp(CapacityRun.Job job, PrintWriter out) throws Exception {
         if (jvmWarmup) {
             int half = Math.max(1, streams / 2);
-            out.printf(Locale.ROOT, "Warming up the job: %d s at %d streams, not counted ...", seconds, half);
+            out.printf(Locale.ROOT, "Warming up the job: %d s at %d streams, not counted ...", jvmWarmupSeconds, half);
             out.flush();
-            job.measure(half);
+            job.warmUp(half, Duration.ofSeconds(jvmWarmupSeconds));
             out.println(" done");
         }
     }
@@ -266,6 +271,7 @@ final class BenchCommand implements Callable<Integer> {
         setting.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         setting.put("seconds", seconds);
         setting.put("warmupSeconds", warmup);
+        setting.put("jvmWarmupSeconds", jvmWarmup ? jvmWarmupSeconds : 0);
         setting.put("guarantee", guarantee);
         setting.put("asr", asr);
         setting.put("model", model);

@@ -51,7 +51,7 @@ class BenchOnFlinkClusterTest {
             cli.setOut(new PrintWriter(stdout, true));
 
             // With the warm-up load first: both loads run through the one job, the second after the first is read.
-            int status = cli.execute("bench", "--streams", "4", "--seconds", "14", "--warmup", "4",
+            int status = cli.execute("bench", "--streams", "4", "--seconds", "14", "--warmup", "4", "--jvm-warmup-seconds", "10",
                     "--bootstrap", kafka.bootstrapServers(), "--jobmanager", rest.getHost() + ":" + rest.getPort(),
                     "--speech", FIXTURES.resolve("podcast-mono-16k.wav").toString(), "--json", json.toString());
 
@@ -63,7 +63,7 @@ class BenchOnFlinkClusterTest {
             assertThat(figures.path("cpuSecondsPerAudioSecond").isNull()).as("the job's CPU is the cluster's").isTrue();
             assertThat(figures.path("heapBytesPerStream").isNull()).isTrue();
             assertThat(figures.path("setting").path("flink").asText()).isEqualTo(rest.getHost() + ":" + rest.getPort());
-            assertThat(stdout.toString()).contains("Capacity of the Flink cluster at").contains("Warming up the job: 14 s at 2 streams")
+            assertThat(stdout.toString()).contains("Capacity of the Flink cluster at").contains("Warming up the job: 10 s at 2 streams")
                     .contains("| 4 | yes |")
                     .contains("left out with --jobmanager");
             assertThat(cluster.listJobs().get(30, TimeUnit.SECONDS)).singleElement().satisfies(job -> {

@@ -135,13 +135,22 @@ public final class CapacityRun {
          * Where the job runs in another process, its CPU and heap are not measured (NaN and -1).
          */
         public CapacityResult measure(int streams) throws Exception {
+            return measure(streams, settings);
+        }
+
+        /** A load whose figures are not wanted: {@code length} of {@code streams}, measured as little as possible. */
+        public void warmUp(int streams, Duration length) throws Exception {
+            measure(streams, settings.withLength(length, length.minusSeconds(1)));
+        }
+
+        private CapacityResult measure(int streams, Settings timing) throws Exception {
             failIfEnded(job);
             long heapBefore = cluster.inThisProcess() ? heapAfterCollection() : 0;
             CapacityResult result;
-            try (LiveLoad load = new LiveLoad(publisher, settings.speech(), streams, settings.chunkMs(),
-                    "bench-" + (++loads), settings.seed())) {
+            try (LiveLoad load = new LiveLoad(publisher, timing.speech(), streams, timing.chunkMs(),
+                    "bench-" + (++loads), timing.seed())) {
                 load.start();
-                Thread.sleep(settings.warmUp().toMillis());
+                Thread.sleep(timing.warmUp().toMillis());
                 failIfEnded(job);
                 StageCpu.Snapshot cpuBefore = cpu.snapshot();
                 long gcBefore = gcMillis();
@@ -149,12 +158,12 @@ public final class CapacityRun {
                 long errorsBefore = load.sendErrors();
                 long chunksBefore = load.chunksSent();
                 long from = System.currentTimeMillis();
-                Thread.sleep(settings.length().minus(settings.warmUp()).toMillis());
+                Thread.sleep(timing.length().minus(timing.warmUp()).toMillis());
                 long to = System.currentTimeMillis();
                 StageCpu.Snapshot cpuAfter = cpu.snapshot();
                 long gcPause = gcMillis() - gcBefore;
                 long late = load.lateTicks() - lateBefore;
-                double audioSeconds = (load.chunksSent() - chunksBefore) * settings.chunkMs() / 1000.0;
+                double audioSeconds = (load.chunksSent() - chunksBefore) * timing.chunkMs() / 1000.0;
                 failIfEnded(job);
                 long heapPerStream = cluster.inThisProcess() ? Math.max(0, heapAfterCollection() - heapBefore) / streams : -1;
                 result = result(streams, eventProbe.between(from, to), lagProbe.between(from, to), cpuBefore, cpuAfter,
