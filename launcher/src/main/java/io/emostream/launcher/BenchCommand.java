@@ -189,6 +189,10 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Warming up the job: %d s at %d streams, not counted ...", jvmWarmupSeconds, half);
             out.flush();
             job.warmUp(half, Duration.ofSeconds(jvmWarmupSeconds));
+            if (job.behind()) {
+                throw new EmotionCli.UserException("The job had not read all the audio of the warm-up load (" + half
+                        + " streams) minutes after it stopped; start lower with --streams.");
+            }
             out.println(" done");
         }
     }
@@ -215,6 +219,9 @@ final class BenchCommand implements Callable<Integer> {
         for (int n = streams; high < 0; n = Math.min(MAX_STREAMS, n * 2)) {
             CapacityResult result = run(job, n, out);
             results.add(result);
+            if (stopsHere(job, out)) {
+                return results;
+            }
             if (result.sustained()) {
                 low = n;
                 if (n == MAX_STREAMS) {
@@ -229,6 +236,9 @@ final class BenchCommand implements Callable<Integer> {
             int n = (low + high) / 2;
             CapacityResult result = run(job, n, out);
             results.add(result);
+            if (stopsHere(job, out)) {
+                return results;
+            }
             if (result.sustained()) {
                 low = n;
             } else {
@@ -236,6 +246,15 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return results;
+    }
+
+    /** A job left behind by a load cannot measure the next one from a standing start. */
+    private static boolean stopsHere(CapacityRun.Job job, PrintWriter out) {
+        if (job.behind()) {
+            out.println("The job had not read all the audio of that load minutes after it stopped: the search stops here.");
+            out.flush();
+        }
+        return job.behind();
     }
 
     /** The VAD stage's CPU per audio second, batched across streams as the job runs it vs one stream per call. */

@@ -69,7 +69,7 @@ public final class CapacityRun {
      */
     public static final class Job implements AutoCloseable {
         /** How long a job that fell behind may take to read the audio of a load that has stopped. */
-        private static final Duration CATCH_UP = Duration.ofMinutes(5);
+        private static final int CATCH_UP_MINUTES = 5;
 
         private final Settings settings;
         private final BenchCluster cluster;
@@ -83,6 +83,7 @@ public final class CapacityRun {
         private final LagProbe lagProbe;
         private final StageCpu cpu = new StageCpu();
         private int loads;
+        private boolean behind;
 
         private Job(Settings settings, BenchCluster cluster, String run, JobClient job, ChunkPublisher publisher,
                     EventProbe eventProbe, LagProbe lagProbe) {
@@ -144,6 +145,9 @@ public final class CapacityRun {
         }
 
         private CapacityResult measure(int streams, Settings timing) throws Exception {
+            if (behind) {
+                throw new IllegalStateException("A load was started on a job still behind with the one before");
+            }
             failIfEnded(job);
             long heapBefore = cluster.inThisProcess() ? heapAfterCollection() : 0;
             CapacityResult result;
@@ -171,13 +175,24 @@ public final class CapacityRun {
                 load.finish();
             }
             publisher.flush();
-            catchUp();
+            behind = !caughtUp();
             return cluster.inThisProcess() ? result : result.withJobElsewhere();
         }
 
-        /** Waits until the job's committed offsets reach the end of the audio topic (offsets commit at checkpoints). */
-        private void catchUp() throws Exception {
-            long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        /**
+         * Whether the last load left the job behind: it had not read all its audio {@value #CATCH_UP_MINUTES} minutes
+         * after the load stopped. No further load can then be measured on this job.
+         */
+        public boolean behind() {
+            return behind;
+        }
+
+        /**
+         * Waits until the job's committed offsets reach the end of the audio topic (offsets commit at checkpoints);
+         * false when they have not {@value #CATCH_UP_MINUTES} minutes after the load stopped.
+         */
+        private boolean caughtUp() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(CATCH_UP_MINUTES);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap()))) {
                 while (true) {
                     failIfEnded(job);
@@ -193,11 +208,10 @@ public final class CapacityRun {
                         caughtUp &= end.getValue().offset() == 0 || (at != null && at.offset() >= end.getValue().offset());
                     }
                     if (caughtUp) {
-                        return;
+                        return true;
                     }
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("The job had not read all the audio of " + loads + " load(s) "
-                                + CATCH_UP.toMinutes() + " minutes after the last one stopped; it is too far behind to go on.");
+                        return false;
                     }
                     Thread.sleep(1_000);
                 }
