@@ -28,6 +28,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * → cut into utterances by the voice-activity model. No record ever fails the job.
  */
 public final class AudioPipeline {
+    /** The Kafka source's name; Flink shows it as "Source: audio chunks" in the job's graph and its metrics. */
+    public static final String SOURCE_NAME = "audio chunks";
+
     private static final OutputTag<DeadLetter> UNREADABLE = new OutputTag<>("unreadable-records") { };
 
     private AudioPipeline() {
@@ -43,7 +46,7 @@ public final class AudioPipeline {
 
     public static DataStream<AudioBlock> restoredAudio(StreamExecutionEnvironment env, JobConfig config) {
         DataStream<SourceRecord> records = env.fromSource(audioSource(config), WatermarkStrategy.noWatermarks(),
-                "audio chunks").uid("audio-source");
+                SOURCE_NAME).uid("audio-source");
 
         SingleOutputStreamOperator<SourceRecord> chunks = records
                 .process(new SplitUnreadable(UNREADABLE)).uid("split-unreadable").name("split unreadable records");

@@ -28,11 +28,7 @@ public final class LocalFlink {
      *                        the demo, which should carry on
      */
     public static StreamExecutionEnvironment environment(String restartStrategy) {
-        return environment(restartStrategy, new Configuration());
-    }
-
-    /** The same, with more of Flink's configuration (e.g. a metric reporter). */
-    public static StreamExecutionEnvironment environment(String restartStrategy, Configuration conf) {
+        Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, restartStrategy);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory().toUri().toString());

@@ -3,6 +3,7 @@ package io.emostream.launcher.capacity;
 import io.emostream.launcher.LocalFlink;
 import io.emostream.launcher.RemoteFlink;
 import java.util.function.LongSupplier;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -28,7 +29,9 @@ public interface BenchCluster extends AutoCloseable {
      * Kafka source's own metric through the {@link SourceLag} reporter, exact at any moment.
      */
     static BenchCluster local() throws Exception {
-        LocalFlink.Session session = LocalFlink.session(CapacityRun.clusterConfiguration());
+        Configuration reporter = new Configuration();
+        reporter.setString("metrics.reporter." + SourceLag.REPORTER + ".factory.class", SourceLag.Factory.class.getName());
+        LocalFlink.Session session = LocalFlink.session(reporter);
         return new BenchCluster() {
             @Override
             public StreamExecutionEnvironment environment() {

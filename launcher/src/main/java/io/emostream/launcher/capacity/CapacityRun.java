@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -240,13 +239,6 @@ public final class CapacityRun {
                 }
             }
         }
-    }
-
-    /** What a local cluster for the benchmark needs in its configuration: the reporter the lag is read from. */
-    public static Configuration clusterConfiguration() {
-        Configuration conf = new Configuration();
-        conf.setString("metrics.reporter." + SourceLag.REPORTER + ".factory.class", SourceLag.Factory.class.getName());
-        return conf;
     }
 
     /** Cancels the job unless it has ended already (then its local cluster is gone, and with it the job's failure is known). */

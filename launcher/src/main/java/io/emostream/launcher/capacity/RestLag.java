@@ -2,6 +2,7 @@ package io.emostream.launcher.capacity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emostream.job.AudioPipeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,7 +17,7 @@ import java.time.Duration;
  * subtasks of the vertex that holds the audio source, the metric {@link SourceLag} reads in-process.
  */
 final class RestLag {
-    private static final String SOURCE = "Source: audio chunks";
+    private static final String SOURCE = "Source: " + AudioPipeline.SOURCE_NAME;
     private static final String METRIC = "currentEmitEventTimeLag";
     private static final ObjectMapper JSON = new ObjectMapper();
 
