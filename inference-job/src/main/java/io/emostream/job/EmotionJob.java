@@ -39,7 +39,8 @@ public final class EmotionJob {
             // Unordered: one slow recognition must not hold back the events behind it.
             utterances = AsyncDataStream.unorderedWait(utterances, new TranscribeUtterances(config.asr()),
                     config.asr().timeout().toMillis(), TimeUnit.MILLISECONDS, ASR_IN_FLIGHT)
-                    .uid("transcribe-utterances").name("speech recognition");
+                    .uid("transcribe-utterances").name("speech recognition")
+                    .setBufferTimeout(AudioPipeline.UTTERANCE_BUFFER_TIMEOUT_MS);
         }
         EmotionModels.Spec model = EmotionModels.parse(config.model());
         SpeechLmSettings speechLm = model.speechLm();

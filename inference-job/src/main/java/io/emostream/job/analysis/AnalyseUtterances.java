@@ -28,7 +28,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * The Flink shell around {@link UtteranceAnalyzer}, keyed by speaker stream. Each utterance is measured against
  * its speaker's baseline (keyed state) as it arrives; the model then labels utterances of all the subtask's
  * speakers together, in batches of up to {@link Batching#maxUtterances()} or after {@link Batching#maxWaitMs()},
- * whichever comes first. The batch is labelled before every checkpoint barrier and at the end of input, so no
+ * whichever comes first; a model that gains nothing from batches ({@link EmotionModel#gainsFromBatches()}, the
+ * embedded estimator) labels each utterance at once. The batch is labelled before every checkpoint barrier and at the end of input, so no
  * utterance is held outside the checkpoint. The model is opened and closed with the operator; a GPU model opens on
  * the least used GPU of its TaskManager (Flink external resource "gpu"). When a SpeechLM
  * follows, the cascade's policy picks the utterances to ask it about here, and only theirs keep their audio.
@@ -63,6 +64,8 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     private final AskPolicy askPolicy;
     private final Batching batching;
     private transient EmotionModel model;
+    /** Utterances that make the model run at once: {@link Batching#maxUtterances()}, or 1 for a model that gains nothing from batches. */
+    private transient int batchLimit;
     /** The GPU this subtask's model runs on, or -1 when it runs on none. */
     private transient int gpu = -1;
     private transient UtteranceAnalyzer analyzer;
@@ -93,6 +96,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
             gpuModel.useGpu(gpu);
         }
         model.open();
+        batchLimit = model.gainsFromBatches() ? batching.maxUtterances() : 1;
         Histogram modelLatencyUs = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
         modelBatchSize = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_BATCH_SIZE);
         analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(), modelLatencyUs::update);
@@ -112,7 +116,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         SpeakerBaseline baseline = baselines.value() == null ? new SpeakerBaseline() : baselines.value();
         waiting.add(analyzer.prepare(utterance, baseline, utterance.transcript, TranscriptStatus.valueOf(utterance.transcriptStatus)));
         baselines.update(baseline);
-        if (waiting.size() >= batching.maxUtterances()) {
+        if (waiting.size() >= batchLimit) {
             labelWaiting();
         } else if (!flushScheduled) {
             flushScheduled = true;

@@ -62,6 +62,12 @@ public final class CueEstimator implements EmotionModel {
         return 256;
     }
 
+    /** A few arithmetic operations per utterance: waiting for a batch would only add latency. */
+    @Override
+    public boolean gainsFromBatches() {
+        return false;
+    }
+
     @Override
     public void open() {
     }

@@ -17,6 +17,15 @@ public interface EmotionModel extends AutoCloseable {
     /** How many utterances one {@link #estimate} call should get at most. */
     int maxBatchSize();
 
+    /**
+     * Whether labelling utterances together costs less than labelling them one by one, as it does for a neural
+     * network. When it does not, the job labels each utterance as soon as it is measured, instead of letting it wait
+     * for others to join its batch.
+     */
+    default boolean gainsFromBatches() {
+        return true;
+    }
+
     /** Loads weights, sessions, connections: called once when the operator opens. */
     void open() throws Exception;
 

@@ -3,14 +3,19 @@ package io.emostream.job.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emostream.job.EmotionModels;
+import io.emostream.job.model.onnx.ModelCard;
+import io.emostream.job.model.onnx.TinySerModel;
 import io.emostream.job.segment.Utterance;
 import io.emostream.job.speechlm.AskPolicy;
 import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The keyed shell around the analyser: what it keeps per speaker, and for how long. */
 class AnalyseUtterancesTest {
@@ -34,8 +39,8 @@ class AnalyseUtterancesTest {
     }
 
     @Test
-    void utterancesWaitForABatchUntilItIsFullTheWaitIsOverACheckpointComesOrTheInputEnds() throws Exception {
-        try (var harness = harness(new AnalyseUtterances.Batching(3, 50))) {
+    void utterancesWaitForABatchUntilItIsFullTheWaitIsOverACheckpointComesOrTheInputEnds(@TempDir Path dir) throws Exception {
+        try (var harness = harness(tinyOnnxModel(dir), null, new AnalyseUtterances.Batching(3, 50))) {
             harness.open();
             harness.setProcessingTime(0);
             harness.processElement(voice("a", 0), 0);
@@ -58,6 +63,18 @@ class AnalyseUtterancesTest {
             harness.endInput();
             assertThat(events(harness)).as("at the end of input").hasSize(6)
                     .extracting(EmotionEvent::getCallId).containsExactly("call-a", "call-b", "call-c", "call-a", "call-b", "call-c");
+        }
+    }
+
+    @Test
+    void theEmbeddedEstimatorLabelsEachUtteranceAtOnceInsteadOfWaitingForABatch() throws Exception {
+        try (var harness = harness(new AnalyseUtterances.Batching(3, 50))) {
+            harness.open();
+            harness.setProcessingTime(0);
+            harness.processElement(voice("a", 0), 0);
+            assertThat(events(harness)).as("no wait: it gains nothing from company").hasSize(1);
+            harness.processElement(voice("b", 1), 0);
+            assertThat(events(harness)).hasSize(2);
         }
     }
 
@@ -101,8 +118,25 @@ class AnalyseUtterancesTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Utterance, LabelledUtterance> harness(
             AskPolicy policy, AnalyseUtterances.Batching batching) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new AnalyseUtterances(EmotionModels.DEFAULT, policy, batching),
+        return harness(EmotionModels.DEFAULT, policy, batching);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Utterance, LabelledUtterance> harness(
+            String model, AskPolicy policy, AnalyseUtterances.Batching batching) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new AnalyseUtterances(model, policy, batching),
                 u -> u.callId + "/" + u.channel, Types.STRING);
+    }
+
+    /** A model that gains from batches, as every neural one does: {@link TinySerModel} behind an ONNX model card. */
+    private static String tinyOnnxModel(Path dir) throws Exception {
+        TinySerModel.write(dir.resolve("model.onnx"), new float[] {1f, -1f, 0.5f}, new float[] {0f, 0.2f, -0.1f}, null, false);
+        Files.writeString(dir.resolve(ModelCard.FILE_NAME), """
+                {"name": "tiny", "file": "model.onnx",
+                 "input": {"kind": "waveform", "name": "waveform", "maxSeconds": 10},
+                 "output": {"name": "logits", "scores": "logits"},
+                 "labels": ["neutral", "happy", "sad"], "maxBatchSize": 8}
+                """);
+        return EmotionModels.ONNX + dir;
     }
 
     private static List<Double> zScores(EmotionEvent event) {

@@ -10,6 +10,8 @@ import java.util.Map;
  *                                 readable on the events topic
  * @param lastChunkP50Ms           the same from the hand-over of the utterance's last chunk, which adds the VAD's
  *                                 hangover (the silence it waits for before ending an utterance)
+ * @param inJobP50Ms               the part of the latency from the VAD's decision spent inside the job, up to the
+ *                                 event being handed to the sink (the rest is the sink, the broker and the reader)
  * @param maxLagMs                 the largest consumer lag on the audio topic, in time
  * @param lagGrowth                how fast the lag grew over the second half, in ms per second (a job that keeps up: about 0)
  * @param cpuSecondsPerAudioSecond CPU of the job's tasks per second of audio received; NaN where the job runs elsewhere
@@ -24,7 +26,7 @@ import java.util.Map;
 public record CapacityResult(int streams, boolean sustained, long events, double measuredSeconds,
                              long p50Ms, long p95Ms, long p99Ms, long maxMs,
                              long lastChunkP50Ms, long lastChunkP95Ms, long lastChunkP99Ms, long lastChunkMaxMs,
-                             long maxLagMs, double lagGrowth, double cpuSecondsPerAudioSecond,
+                             long inJobP50Ms, long inJobP99Ms, long maxLagMs, double lagGrowth, double cpuSecondsPerAudioSecond,
                              Map<String, Double> stageCpuPerAudioSecond, double processCpuPerAudioSecond,
                              long heapBytesPerStream, long gcPauseMs, long loadLateTicks, long sendErrors,
                              double audioSeconds) {
@@ -35,7 +37,7 @@ public record CapacityResult(int streams, boolean sustained, long events, double
      */
     public CapacityResult withJobElsewhere() {
         return new CapacityResult(streams, sustained, events, measuredSeconds, p50Ms, p95Ms, p99Ms, maxMs, lastChunkP50Ms,
-                lastChunkP95Ms, lastChunkP99Ms, lastChunkMaxMs, maxLagMs, lagGrowth, Double.NaN, stageCpuPerAudioSecond,
+                lastChunkP95Ms, lastChunkP99Ms, lastChunkMaxMs, inJobP50Ms, inJobP99Ms, maxLagMs, lagGrowth, Double.NaN, stageCpuPerAudioSecond,
                 processCpuPerAudioSecond, -1, -1, loadLateTicks, sendErrors, audioSeconds);
     }
 }

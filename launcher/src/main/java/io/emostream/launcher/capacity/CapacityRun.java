@@ -257,6 +257,7 @@ public final class CapacityRun {
                                  long heapPerStream, long gcPauseMs, long lateTicks, long sendErrors) {
         long[] fromVad = seen.stream().mapToLong(EventProbe.Seen::fromVadEndMs).sorted().toArray();
         long[] fromChunk = seen.stream().mapToLong(EventProbe.Seen::fromLastChunkMs).sorted().toArray();
+        long[] inJob = seen.stream().mapToLong(EventProbe.Seen::inJobMs).sorted().toArray();
         long maxLag = lag.stream().mapToLong(LagProbe.Sample::lagMs).max().orElse(Long.MAX_VALUE);
         double growth = growth(lag);
         Map<String, Double> stages = new LinkedHashMap<>();
@@ -274,7 +275,7 @@ public final class CapacityRun {
         audioSeconds = Math.max(audioSeconds, 1e-9);
         return new CapacityResult(streams, sustained, fromVad.length, seconds,
                 percentile(fromVad, 50), percentile(fromVad, 95), percentile(fromVad, 99), percentile(fromVad, 100),
-                percentile(fromChunk, 50), percentile(fromChunk, 95), percentile(fromChunk, 99), percentile(fromChunk, 100),
+                percentile(fromChunk, 50), percentile(fromChunk, 95), percentile(fromChunk, 99), percentile(fromChunk, 100), percentile(inJob, 50), percentile(inJob, 99),
                 maxLag == Long.MAX_VALUE ? -1 : maxLag, growth, jobCpu / audioSeconds, stages, processCpu / audioSeconds,
                 heapPerStream, gcPauseMs, lateTicks, sendErrors, audioSeconds);
     }

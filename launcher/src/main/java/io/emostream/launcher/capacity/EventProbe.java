@@ -18,8 +18,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * consumer asks the broker to answer at once, so the figures are not padded by fetch waits.
  */
 final class EventProbe implements AutoCloseable {
-    /** One event as the probe saw it. */
-    record Seen(long readMs, long fromVadEndMs, long fromLastChunkMs) {
+    /**
+     * One event as the probe saw it.
+     *
+     * @param inJobMs from the VAD's end-of-utterance decision to the event being handed to the sink: the part of
+     *                {@code fromVadEndMs} spent inside the job
+     */
+    record Seen(long readMs, long fromVadEndMs, long fromLastChunkMs, long inJobMs) {
     }
 
     private final KafkaConsumer<String, EmotionEvent> consumer;
@@ -48,7 +53,8 @@ final class EventProbe implements AutoCloseable {
                     long now = System.currentTimeMillis();
                     EmotionEvent event = record.value();
                     synchronized (seen) {
-                        seen.add(new Seen(now, now - event.getVadEndTimeMs(), now - event.getLastChunkIngestTimeMs()));
+                        seen.add(new Seen(now, now - event.getVadEndTimeMs(), now - event.getLastChunkIngestTimeMs(),
+                                event.getEmitTimeMs() - event.getVadEndTimeMs()));
                     }
                 }
             }

@@ -58,7 +58,7 @@ class CapacityFiguresTest {
         StageCpu.Snapshot before = new StageCpu.Snapshot(Map.of(1L, 0L, 2L, 0L), Map.of(1L, "segment utterances", 2L, StageCpu.OUTSIDE), 0);
         StageCpu.Snapshot after = new StageCpu.Snapshot(Map.of(1L, 2_000_000_000L, 2L, 1_000_000_000L),
                 Map.of(1L, "segment utterances", 2L, StageCpu.OUTSIDE), 5_000_000_000L);
-        List<EventProbe.Seen> seen = List.of(new EventProbe.Seen(1, 100, 400), new EventProbe.Seen(2, 200, 500));
+        List<EventProbe.Seen> seen = List.of(new EventProbe.Seen(1, 100, 400, 30), new EventProbe.Seen(2, 200, 500, 70));
         List<LagProbe.Sample> flat = List.of(new LagProbe.Sample(0, 10), new LagProbe.Sample(1_000, 12),
                 new LagProbe.Sample(2_000, 10), new LagProbe.Sample(3_000, 12));
 
@@ -68,6 +68,8 @@ class CapacityFiguresTest {
         assertThat(kept.p50Ms()).isEqualTo(100);
         assertThat(kept.maxMs()).isEqualTo(200);
         assertThat(kept.lastChunkP99Ms()).isEqualTo(500);
+        assertThat(kept.inJobP50Ms()).isEqualTo(30);
+        assertThat(kept.inJobP99Ms()).isEqualTo(70);
         assertThat(kept.maxLagMs()).isEqualTo(12);
         // 10 streams × 20 s = 200 audio-s sent; the job's tasks used 2 CPU-s, the process 5.
         assertThat(kept.cpuSecondsPerAudioSecond()).isCloseTo(0.01, within(1e-12));
