@@ -8,8 +8,9 @@ import java.util.Map;
  * @param sustained                whether the job kept up: consumer lag bounded and not growing (see {@link CapacityRun})
  * @param p50Ms                    latency percentiles from the VAD's end-of-utterance decision to the event being
  *                                 readable on the events topic
- * @param lastChunkP50Ms           the same from the hand-over of the utterance's last chunk, which adds the VAD's
- *                                 hangover (the silence it waits for before ending an utterance)
+ * @param lastChunkP50Ms           the same from the hand-over to Kafka of the last chunk the VAD had read when it
+ *                                 ended the utterance (the one that completed the silence that ends it), which adds
+ *                                 the way to the job, restoration and the VAD's batch wait
  * @param inJobP50Ms               the part of the latency from the VAD's decision spent inside the job, up to the
  *                                 event being handed to the sink (the rest is the sink, the broker and the reader)
  * @param maxLagMs                 the largest consumer lag on the audio topic, in time
