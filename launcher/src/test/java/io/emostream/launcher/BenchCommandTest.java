@@ -40,7 +40,8 @@ class BenchCommandTest {
         assertThat(p50).isPositive().isLessThanOrEqualTo(figures.path("p95Ms").asLong());
         assertThat(figures.path("p95Ms").asLong()).isLessThanOrEqualTo(figures.path("p99Ms").asLong());
         assertThat(figures.path("p99Ms").asLong()).isLessThanOrEqualTo(figures.path("maxMs").asLong());
-        assertThat(figures.path("lastChunkP50Ms").asLong()).as("the way to the job and the VAD's batch wait come on top").isGreaterThan(p50);
+        assertThat(figures.path("lastChunkP50Ms").asLong()).as("the way to the job and the VAD's batch wait come on top")
+                .isGreaterThan(p50);
         assertThat(figures.path("inJobP50Ms").asLong()).as("part of the way, not all of it").isBetween(0L, p50);
         assertThat(figures.path("inJobP99Ms").asLong()).isLessThanOrEqualTo(figures.path("maxMs").asLong());
         assertThat(figures.path("maxLagMs").asLong()).isBetween(0L, 2_000L);

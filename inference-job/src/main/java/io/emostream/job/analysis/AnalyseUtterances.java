@@ -29,8 +29,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * its speaker's baseline (keyed state) as it arrives; the model then labels utterances of all the subtask's
  * speakers together, in batches of up to {@link Batching#maxUtterances()} or after {@link Batching#maxWaitMs()},
  * whichever comes first; a model that gains nothing from batches ({@link EmotionModel#gainsFromBatches()}, the
- * embedded estimator) labels each utterance at once. The batch is labelled before every checkpoint barrier and at the end of input, so no
- * utterance is held outside the checkpoint. The model is opened and closed with the operator; a GPU model opens on
+ * embedded estimator) labels each utterance at once. The batch is labelled before every checkpoint barrier and at
+ * the end of input, so no utterance is held outside the checkpoint. The model is opened and closed with the operator; a GPU model opens on
  * the least used GPU of its TaskManager (Flink external resource "gpu"). When a SpeechLM
  * follows, the cascade's policy picks the utterances to ask it about here, and only theirs keep their audio.
  */
@@ -64,7 +64,10 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     private final AskPolicy askPolicy;
     private final Batching batching;
     private transient EmotionModel model;
-    /** Utterances that make the model run at once: {@link Batching#maxUtterances()}, or 1 for a model that gains nothing from batches. */
+    /**
+     * Utterances that make the model run at once: {@link Batching#maxUtterances()}, or 1 for a model that gains
+     * nothing from batches.
+     */
     private transient int batchLimit;
     /** The GPU this subtask's model runs on, or -1 when it runs on none. */
     private transient int gpu = -1;

@@ -38,7 +38,7 @@ public record CapacityResult(int streams, boolean sustained, long events, double
      */
     public CapacityResult withJobElsewhere() {
         return new CapacityResult(streams, sustained, events, measuredSeconds, p50Ms, p95Ms, p99Ms, maxMs, lastChunkP50Ms,
-                lastChunkP95Ms, lastChunkP99Ms, lastChunkMaxMs, inJobP50Ms, inJobP99Ms, maxLagMs, lagGrowth, Double.NaN, stageCpuPerAudioSecond,
-                processCpuPerAudioSecond, -1, -1, loadLateTicks, sendErrors, audioSeconds);
+                lastChunkP95Ms, lastChunkP99Ms, lastChunkMaxMs, inJobP50Ms, inJobP99Ms, maxLagMs, lagGrowth, Double.NaN,
+                stageCpuPerAudioSecond, processCpuPerAudioSecond, -1, -1, loadLateTicks, sendErrors, audioSeconds);
     }
 }

@@ -275,7 +275,8 @@ public final class CapacityRun {
         audioSeconds = Math.max(audioSeconds, 1e-9);
         return new CapacityResult(streams, sustained, fromVad.length, seconds,
                 percentile(fromVad, 50), percentile(fromVad, 95), percentile(fromVad, 99), percentile(fromVad, 100),
-                percentile(fromChunk, 50), percentile(fromChunk, 95), percentile(fromChunk, 99), percentile(fromChunk, 100), percentile(inJob, 50), percentile(inJob, 99),
+                percentile(fromChunk, 50), percentile(fromChunk, 95), percentile(fromChunk, 99), percentile(fromChunk, 100),
+                percentile(inJob, 50), percentile(inJob, 99),
                 maxLag == Long.MAX_VALUE ? -1 : maxLag, growth, jobCpu / audioSeconds, stages, processCpu / audioSeconds,
                 heapPerStream, gcPauseMs, lateTicks, sendErrors, audioSeconds);
     }

@@ -15,8 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads the events as a dashboard would and notes, for each, when it became readable: the end-to-end latency
  * from the VAD's end-of-utterance decision, and from the hand-over to Kafka of the last chunk the VAD had read
- * when it decided. The
- * consumer asks the broker to answer at once, so the figures are not padded by fetch waits.
+ * when it decided. The consumer asks the broker to answer at once, so the figures are not padded by fetch waits.
  */
 final class EventProbe implements AutoCloseable {
     /**
