@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.emostream.job.asr.TinyWhisperModel;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.rationale.GroundingCheck;
@@ -13,6 +12,7 @@ import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.TranscriptStatus;
 import io.emostream.schema.kafka.AvroSerde;
+import io.emostream.testkit.TinyWhisperModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emostream.job.asr.TinyWhisperModel;
-import io.emostream.job.model.onnx.TinySerModel;
-import io.emostream.job.speechlm.ScriptedSpeechLmServer;
+import io.emostream.testkit.ScriptedSpeechLmServer;
+import io.emostream.testkit.TinySerModel;
+import io.emostream.testkit.TinyWhisperModel;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emostream.job.model.onnx.TinySerModel;
-import io.emostream.job.model.tensorrt.GpuMachine;
+import io.emostream.testkit.GpuMachine;
+import io.emostream.testkit.TinySerModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;

@@ -2,7 +2,7 @@ package io.emostream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emostream.job.speechlm.ScriptedSpeechLmServer;
+import io.emostream.testkit.ScriptedSpeechLmServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emostream.job.EmotionModels;
 import io.emostream.job.model.onnx.ModelCard;
-import io.emostream.job.model.onnx.TinySerModel;
 import io.emostream.job.segment.Utterance;
 import io.emostream.job.speechlm.AskPolicy;
 import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.testkit.TinySerModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.emostream.job.asr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.emostream.testkit.TinyWhisperModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

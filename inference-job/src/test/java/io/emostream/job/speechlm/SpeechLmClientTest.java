@@ -1,17 +1,18 @@
 package io.emostream.job.speechlm;
 
-import static io.emostream.job.speechlm.ScriptedSpeechLmServer.answer;
+import static io.emostream.testkit.ScriptedSpeechLmServer.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.emostream.job.speechlm.ScriptedSpeechLmServer.Content;
-import io.emostream.job.speechlm.ScriptedSpeechLmServer.Hang;
-import io.emostream.job.speechlm.ScriptedSpeechLmServer.Late;
-import io.emostream.job.speechlm.ScriptedSpeechLmServer.Reply;
-import io.emostream.job.speechlm.ScriptedSpeechLmServer.Status;
 import io.emostream.schema.Cue;
 import io.emostream.schema.SpeechLmStatus;
+import io.emostream.testkit.ScriptedSpeechLmServer.Content;
+import io.emostream.testkit.ScriptedSpeechLmServer.Hang;
+import io.emostream.testkit.ScriptedSpeechLmServer.Late;
+import io.emostream.testkit.ScriptedSpeechLmServer.Reply;
+import io.emostream.testkit.ScriptedSpeechLmServer.Status;
+import io.emostream.testkit.ScriptedSpeechLmServer;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

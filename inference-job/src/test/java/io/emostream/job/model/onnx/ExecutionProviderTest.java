@@ -10,6 +10,7 @@ import io.emostream.job.EmotionModels;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.LexicalEvidence;
 import io.emostream.job.model.ModelInput;
+import io.emostream.testkit.TinySerModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.emostream.job.speechlm;
+package io.emostream.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.emostream.job.asr;
+package io.emostream.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;

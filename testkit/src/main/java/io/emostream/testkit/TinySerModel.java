@@ -1,4 +1,4 @@
-package io.emostream.job.model.onnx;
+package io.emostream.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
