@@ -44,7 +44,8 @@ public final class AudioPipeline {
     private AudioPipeline() {
     }
 
-    public static DataStream<Utterance> utterances(StreamExecutionEnvironment env, JobConfig config) {
+    /** Utterances, with each ended stream's {@link SegmentOperator#STREAM_ENDS} as a side output. */
+    public static SingleOutputStreamOperator<Utterance> utterances(StreamExecutionEnvironment env, JobConfig config) {
         return restoredAudio(env, config)
                 .keyBy(block -> block.callId + "/" + block.channel)
                 .transform("segment utterances", TypeInformation.of(Utterance.class),

@@ -3,10 +3,12 @@ package io.emostream.job;
 import io.emostream.job.analysis.AnalyseUtterances;
 import io.emostream.job.analysis.LabelledUtterance;
 import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.job.segment.SegmentOperator;
 import io.emostream.job.segment.Utterance;
 import io.emostream.job.speechlm.AskSpeechLm;
 import io.emostream.job.speechlm.SpeechLmSettings;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.StreamEnd;
 import io.emostream.schema.flink.AvroRecordSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,13 +17,16 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The emostream job, top to bottom: audio chunks → restored speaker streams → utterances (Silero VAD) →
  * speech recognition (when on) → cues, local model and rationale → the SpeechLM for the utterances the cascade
- * picks (when one is configured) → {@code emotion.events}, keyed by call id. Bad records go to the dead-letter topic.
+ * picks (when one is configured) → {@code emotion.events}, keyed by call id. Each speaker stream's end goes to
+ * {@code streams.ended}; bad records go to the dead-letter topic.
  */
 public final class EmotionJob {
     /** Utterances held by the recognition stage at once, per subtask. */
@@ -34,7 +39,9 @@ public final class EmotionJob {
 
     public static DataStream<EmotionEvent> build(StreamExecutionEnvironment env, JobConfig config) {
         env.enableCheckpointing(config.checkpointInterval().toMillis());
-        DataStream<Utterance> utterances = AudioPipeline.utterances(env, config);
+        SingleOutputStreamOperator<Utterance> segmented = AudioPipeline.utterances(env, config);
+        segmented.getSideOutput(SegmentOperator.STREAM_ENDS).sinkTo(streamEndSink(config)).uid("stream-ends").name("stream ends");
+        DataStream<Utterance> utterances = segmented;
         if (config.asr().enabled()) {
             // Unordered: one slow recognition must not hold back the events behind it.
             utterances = AsyncDataStream.unorderedWait(utterances, new TranscribeUtterances(config.asr()),
@@ -71,6 +78,23 @@ public final class EmotionJob {
      * any restart, far less than that.
      */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    /**
+     * At least once whatever the events' guarantee: an end repeated after a restart says nothing new, and it is not
+     * held back until a checkpoint. With exactly-once events a call may so be seen to end before its last
+     * utterances' events become readable; readers take those late events into the ended call.
+     */
+    private static KafkaSink<StreamEnd> streamEndSink(JobConfig config) {
+        return KafkaSink.<StreamEnd>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<StreamEnd>builder()
+                        .setTopic(config.streamEndsTopic())
+                        .setKeySerializationSchema(end -> end.getCallId().getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(new AvroRecordSchema<>(StreamEnd.class))
+                        .build())
+                .build();
+    }
 
     private static KafkaSink<EmotionEvent> eventSink(JobConfig config) {
         return KafkaSink.<EmotionEvent>builder()

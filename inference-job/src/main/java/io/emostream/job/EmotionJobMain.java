@@ -16,9 +16,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class EmotionJobMain {
     static final String USAGE = "arguments: --bootstrap HOST:PORT [--group-id ID] [--guarantee at-least-once|exactly-once]"
             + " [--asr none|sphinx|whisper:PATH] [--model cue|onnx:DIR|tensorrt:DIR|speechlm:URL|LOCAL+speechlm:URL] [--checkpoint-interval-ms MS] [--audio-topic T] [--events-topic T]"
-            + " [--dead-letter-topic T]";
+            + " [--stream-ends-topic T] [--dead-letter-topic T]";
     private static final List<String> KNOWN = List.of("bootstrap", "group-id", "guarantee", "asr", "model", "checkpoint-interval-ms",
-            "audio-topic", "events-topic", "dead-letter-topic");
+            "audio-topic", "events-topic", "stream-ends-topic", "dead-letter-topic");
 
     private EmotionJobMain() {
     }
@@ -52,6 +52,7 @@ public final class EmotionJobMain {
                 .withTopics(given.getOrDefault("audio-topic", defaults.audioTopic()),
                         given.getOrDefault("dead-letter-topic", defaults.deadLetterTopic()))
                 .withEventsTopic(given.getOrDefault("events-topic", defaults.eventsTopic()))
+                .withStreamEndsTopic(given.getOrDefault("stream-ends-topic", defaults.streamEndsTopic()))
                 .withAsr(TranscribeUtterances.Settings.off().withRecognizer(given.getOrDefault("asr", TranscribeUtterances.Settings.NONE)))
                 .withModel(given.getOrDefault("model", EmotionModels.DEFAULT));
         if (given.containsKey("guarantee")) {

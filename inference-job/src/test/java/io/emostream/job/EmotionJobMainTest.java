@@ -13,14 +13,16 @@ class EmotionJobMainTest {
     @Test
     void argumentsBecomeTheJobsSettingsAndTheRestKeepTheirDefaults() {
         JobConfig config = EmotionJobMain.parse(new String[] {"--bootstrap", "kafka:19092", "--guarantee", "exactly-once",
-                "--asr", "sphinx", "--checkpoint-interval-ms", "5000", "--events-topic", "ev"});
+                "--asr", "sphinx", "--checkpoint-interval-ms", "5000", "--events-topic", "ev", "--stream-ends-topic", "ends"});
 
         assertThat(config.bootstrapServers()).isEqualTo("kafka:19092");
         assertThat(config.guarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(config.asr().recognizer()).isEqualTo("sphinx");
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.eventsTopic()).isEqualTo("ev");
+        assertThat(config.streamEndsTopic()).isEqualTo("ends");
         assertThat(config.audioTopic()).isEqualTo("audio.chunks");
+        assertThat(config.deadLetterTopic()).isEqualTo("dead-letter");
         assertThat(config.bounded()).isFalse();
     }
 

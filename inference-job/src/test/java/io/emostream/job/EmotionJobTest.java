@@ -10,6 +10,8 @@ import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.StreamEnd;
+import io.emostream.schema.StreamEndReason;
 import io.emostream.schema.TranscriptStatus;
 import io.emostream.schema.kafka.AvroSerde;
 import io.emostream.testkit.TinyWhisperModel;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,13 +43,13 @@ class EmotionJobTest {
     @Test
     void everyUtteranceOfRealSpeechBecomesAGroundedEvent() throws Exception {
         byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("dead", 1).start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("ends", 1).topic("dead", 1).start()) {
             List<ProducerRecord<byte[], byte[]>> records =
                     FlinkKafkaTestKit.chunked("audio", "show-7", SpeakerRole.HOST, "file:podcast.wav", speech, "dana", "robot-kitchen");
             FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
 
             JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
-                    .withEventsTopic("events").withBounded(true).withGroupId("job-test");
+                    .withEventsTopic("events").withStreamEndsTopic("ends").withBounded(true).withGroupId("job-test");
             var env = FlinkKafkaTestKit.environment();
             EmotionJob.build(env, config);
             env.execute("emotion job test");
@@ -79,25 +82,32 @@ class EmotionJobTest {
                         .as("rationale '%s'", event.getRationale()).isEmpty();
                 assertThat(event.getRationaleContradictions()).isEmpty();
             }
+
+            List<StreamEnd> ends = read(kafka.bootstrapServers(), "ends", StreamEnd.class);
+            assertThat(ends).as("the stream's end, once").hasSize(1);
+            assertThat(ends.get(0).getCallId()).isEqualTo("show-7");
+            assertThat(ends.get(0).getReason()).isEqualTo(StreamEndReason.END_OF_STREAM);
+            assertThat(ends.get(0).getEndMs()).as("the whole fixture, in ms").isEqualTo(speech.length / 2 / 16);
+            assertThat(ends.get(0).getSpeaker()).isEqualTo("dana");
         }
     }
 
     @Test
     void withSpeechRecognitionEventsCarryWhatWasSaidAndUnderOverloadTheyGoWithout() throws Exception {
         byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("slow-events", 1)
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("ends", 1).topic("slow-events", 1)
                 .topic("dead", 1).start()) {
             FlinkKafkaTestKit.produce(kafka.bootstrapServers(),
                     FlinkKafkaTestKit.chunked("audio", "show-8", SpeakerRole.HOST, "test:", speech));
             TranscribeUtterances.Settings sphinx = TranscribeUtterances.Settings.off().withRecognizer("sphinx");
 
             var env = FlinkKafkaTestKit.environment();
-            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events")
+            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events").withStreamEndsTopic("ends")
                     .withBounded(true).withGroupId("asr").withAsr(sphinx.withTimeout(Duration.ofSeconds(120))));
             env.execute("asr test");
             var slowEnv = FlinkKafkaTestKit.environment();
             EmotionJob.build(slowEnv, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
-                    .withEventsTopic("slow-events").withBounded(true).withGroupId("asr-overloaded")
+                    .withEventsTopic("slow-events").withStreamEndsTopic("ends").withBounded(true).withGroupId("asr-overloaded")
                     .withAsr(sphinx.withTimeout(Duration.ofMillis(1))));
             slowEnv.execute("asr overload test");
 
@@ -123,12 +133,12 @@ class EmotionJobTest {
     void withWhisperEventsCarryTheModelsWordsAndTheRationaleQuotesThem(@TempDir Path dir) throws Exception {
         Path model = TinyWhisperModel.write(dir.resolve("ggml-tiny-test.bin"), List.of("This", " is", " ridiculous"));
         byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("dead", 1).start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("ends", 1).topic("dead", 1).start()) {
             FlinkKafkaTestKit.produce(kafka.bootstrapServers(),
                     FlinkKafkaTestKit.chunked("audio", "show-9", SpeakerRole.HOST, "test:", speech));
 
             var env = FlinkKafkaTestKit.environment();
-            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events")
+            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events").withStreamEndsTopic("ends")
                     .withBounded(true).withGroupId("whisper").withAsr(TranscribeUtterances.Settings.off()
                             .withRecognizer("whisper:" + model).withTimeout(Duration.ofSeconds(60))));
             env.execute("whisper test");
@@ -146,9 +156,9 @@ class EmotionJobTest {
     @Test
     void aMissingWhisperModelStopsTheJobAtStartWithItsName(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("ggml-base.en.bin");
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("dead", 1).start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 1).topic("events", 1).topic("ends", 1).topic("dead", 1).start()) {
             var env = FlinkKafkaTestKit.environment();
-            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events")
+            EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead").withEventsTopic("events").withStreamEndsTopic("ends")
                     .withBounded(true).withGroupId("no-model").withAsr(TranscribeUtterances.Settings.off().withRecognizer("whisper:" + missing)));
 
             assertThatThrownBy(() -> env.execute("missing model")).rootCause()
@@ -157,15 +167,19 @@ class EmotionJobTest {
     }
 
     static List<EmotionEvent> read(String bootstrap, String topic) {
+        return read(bootstrap, topic, EmotionEvent.class);
+    }
+
+    static <T extends SpecificRecord> List<T> read(String bootstrap, String topic, Class<T> type) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<EmotionEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                AvroSerde.of(EmotionEvent.class).deserializer())) {
+        List<T> events = new ArrayList<>();
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                AvroSerde.of(type).deserializer())) {
             consumer.subscribe(List.of(topic));
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
-                for (ConsumerRecord<String, EmotionEvent> r : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(200))) {
                     events.add(r.value());
                     quietSince = System.nanoTime();
                 }

@@ -51,7 +51,7 @@ class FailoverTest {
     void afterATaskManagerFailsEveryUtteranceIsCommittedExactlyOnce(@InjectMiniCluster MiniCluster cluster) throws Exception {
         byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("ref-audio", 2).topic("ref-dead", 1)
-                .topic("audio", 2).topic("events", 2).topic("dead", 1).start()) {
+                .topic("audio", 2).topic("events", 2).topic("ends", 1).topic("dead", 1).start()) {
             Set<String> expected = referenceIds(kafka, speech);
             assertThat(expected).hasSizeGreaterThanOrEqualTo(CALLS.size());
 
@@ -69,7 +69,7 @@ class FailoverTest {
             env.setParallelism(2);
             // Checkpoints only when the test asks: work done after one stays uncommitted until the next.
             EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
-                    .withEventsTopic("events").withGroupId("failover").withGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .withEventsTopic("events").withStreamEndsTopic("ends").withGroupId("failover").withGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .withCheckpointInterval(Duration.ofHours(1)));
             JobClient job = env.executeAsync("failover test");
             try {

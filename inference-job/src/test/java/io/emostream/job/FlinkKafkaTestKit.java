@@ -64,10 +64,17 @@ final class FlinkKafkaTestKit {
     /** The same, naming the speaker and the call's series on every chunk. */
     static List<ProducerRecord<byte[], byte[]>> chunked(String topic, String callId, SpeakerRole role, String source, byte[] pcm,
                                                         String speaker, String series) {
+        return chunked(topic, callId, 0, null, role, source, pcm, speaker, series);
+    }
+
+    /** The same for channel {@code channel} of a call that declares {@code channels} channels (null: not said). */
+    static List<ProducerRecord<byte[], byte[]>> chunked(String topic, String callId, int channel, Integer channels,
+                                                        SpeakerRole role, String source, byte[] pcm, String speaker,
+                                                        String series) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         int chunkBytes = 3200;
         for (int offset = 0, seq = 0; offset < pcm.length; offset += chunkBytes, seq++) {
-            records.add(record(topic, AudioChunk.newBuilder().setCallId(callId).setChannel(0).setRole(role)
+            records.add(record(topic, AudioChunk.newBuilder().setCallId(callId).setChannel(channel).setChannels(channels).setRole(role)
                     .setSequence(seq).setFirstSample(offset / 2).setCaptureTimeMs(0).setIngestTimeMs(1000 + seq)
                     .setSampleRate(16000).setEncoding(AudioEncoding.PCM_S16LE)
                     .setPayload(ByteBuffer.wrap(Arrays.copyOfRange(pcm, offset, Math.min(pcm.length, offset + chunkBytes))))

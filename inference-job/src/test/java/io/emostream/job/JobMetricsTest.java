@@ -41,11 +41,11 @@ class JobMetricsTest {
         records.add(new ProducerRecord<>("audio", "junk".getBytes(StandardCharsets.UTF_8), "not audio".getBytes(StandardCharsets.UTF_8)));
 
         JobID job;
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("dead", 1).start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("ends", 1).topic("dead", 1).start()) {
             FlinkKafkaTestKit.produce(kafka.bootstrapServers(), records);
             var env = FlinkKafkaTestKit.environment();
             EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
-                    .withEventsTopic("events").withBounded(true).withGroupId("metrics-test"));
+                    .withEventsTopic("events").withStreamEndsTopic("ends").withBounded(true).withGroupId("metrics-test"));
             job = env.execute("metrics test").getJobID();
         }
 

@@ -71,7 +71,7 @@ class SpeechLmJobTest {
     void everyUtteranceGetsOneEventMarkedWithWhatTheSpeechLmDidAndSilenceHoldsNothingUp() throws Exception {
         byte[] speech = FlinkKafkaTestKit.fixturePcm("podcast-mono-16k.wav");
         try (var server = new ScriptedSpeechLmServer(this::script);
-             EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("dead", 1).start()) {
+             EmbeddedKafka kafka = EmbeddedKafka.builder().topic("audio", 2).topic("events", 2).topic("ends", 1).topic("dead", 1).start()) {
             for (String call : List.of("show-a", "show-b", "show-c", "show-d")) {
                 FlinkKafkaTestKit.produce(kafka.bootstrapServers(),
                         FlinkKafkaTestKit.chunked("audio", call, SpeakerRole.HOST, "test:", speech));
@@ -83,7 +83,7 @@ class SpeechLmJobTest {
             // silent ones, which is harmless for files but not what this test is about.
             var env = FlinkKafkaTestKit.environment();
             EmotionJob.build(env, JobConfig.defaults(kafka.bootstrapServers()).withTopics("audio", "dead")
-                    .withEventsTopic("events").withGroupId("speechlm").withModel(model));
+                    .withEventsTopic("events").withStreamEndsTopic("ends").withGroupId("speechlm").withModel(model));
             JobClient job = env.executeAsync("speechlm cascade test");
             List<EmotionEvent> events;
             try {

@@ -2,6 +2,7 @@ package io.emostream.launcher;
 
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.kafka.KafkaUnavailableException;
+import io.emostream.sinks.SinksApp;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +59,7 @@ public final class EmotionCli implements Runnable {
     static boolean isUserError(Exception error) {
         return error instanceof InvalidInputException
                 || error instanceof KafkaUnavailableException
+                || error instanceof SinksApp.InputTopicsException
                 || error instanceof UserException;
     }
 

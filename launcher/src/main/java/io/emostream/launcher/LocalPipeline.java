@@ -42,7 +42,8 @@ final class LocalPipeline implements AutoCloseable {
 
     static LocalPipeline start() {
         return new LocalPipeline(EmbeddedKafka.builder()
-                .topic(Topics.AUDIO_CHUNKS, 4).topic(Topics.EMOTION_EVENTS, 4).topic(Topics.DEAD_LETTER, 1).start());
+                .topic(Topics.AUDIO_CHUNKS, 4).topic(Topics.EMOTION_EVENTS, 4).topic(Topics.STREAM_ENDS, 4)
+                .topic(Topics.DEAD_LETTER, 1).start());
     }
 
     /** Runs {@code work} with a FileIngest writing to this broker, and returns its result once every chunk was sent. */

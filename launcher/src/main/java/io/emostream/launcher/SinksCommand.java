@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 
 /** The Streams application and the dashboard against an existing Kafka, as Compose and Kubernetes run them. */
 @Command(name = "sinks", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the Kafka Streams application (emotion.events -> calls.summary, alerts) and the live",
-            "dashboard against an existing Kafka. Ctrl-C stops both."},
+        description = {"Run the Kafka Streams application and the live dashboard against an existing Kafka.",
+            "The application reads emotion.events and streams.ended and writes calls.summary, groups.summary and"
+                + " alerts. Ctrl-C stops both."},
         footer = {"", "Examples:",
             "  bin/emotion sinks --bootstrap localhost:9092",
             "  bin/emotion sinks --bootstrap kafka:19092 --host 0.0.0.0 --token-file /run/secrets/dashboard-token"})

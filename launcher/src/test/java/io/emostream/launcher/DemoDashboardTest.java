@@ -37,7 +37,8 @@ import picocli.CommandLine;
 /**
  * bin/emotion demo as a supervisor meets it: the whole pipeline in one JVM, the dashboard opened in a real
  * headless Chromium. Calls appear on the wallboard, the escalating sample raises an alert in the feed, the call view
- * draws its chart; then the demo is stopped and must let go of everything. Screenshots go to target/.
+ * draws its chart, a sample that has been replayed to its end moves from the live cards to "Recently ended" and
+ * still opens; then the demo is stopped and must let go of everything. Screenshots go to target/.
  */
 @Timeout(300)
 class DemoDashboardTest {
@@ -102,6 +103,28 @@ class DemoDashboardTest {
             ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", fallback);
             screenshot(browser, "dashboard-speechlm.png");
             screenshot(browser, "dashboard-call.png");
+
+            // A sample ends (its file was replayed to the end): it leaves the live cards for "Recently ended".
+            browser.get(url);
+            WebElement endedRow = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ended-body tr.ended-call")));
+            String endedCall = endedRow.getAttribute("data-call-id");
+            assertThat(browser.findElements(By.cssSelector("#calls article.call[data-call-id='" + endedCall + "']")))
+                    .as("an ended call has no live card").isEmpty();
+            assertThat(browser.findElement(By.id("ended")).getAttribute("open")).as("collapsed by default").isNull();
+            assertThat(endedRow.isDisplayed()).isFalse();
+            wait.until(b -> b.findElement(By.id("call-count")).getText().equals(
+                    b.findElements(By.cssSelector("#calls article.call")).size() + " live call"
+                            + (b.findElements(By.cssSelector("#calls article.call")).size() == 1 ? "" : "s")));
+            browser.findElement(By.cssSelector("#ended > summary")).click();
+            WebElement endedLink = browser.findElement(By.cssSelector("#ended-body tr.ended-call a.call-link"));
+            wait.until(ExpectedConditions.visibilityOf(endedLink));
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", endedLink);
+            screenshot(browser, "dashboard-ended.png");
+            String opened = endedLink.getText();
+            endedLink.click();
+            wait.until(ExpectedConditions.textToBe(By.id("call-id"), opened));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#call-meta span.call-ended")));
+            assertThat(browser.findElements(By.cssSelector("#utterances li.utterance"))).isNotEmpty();
         } finally {
             browser.quit();
             demo.interrupt();

@@ -261,7 +261,7 @@ class DeployManifestsTest {
         List<String> names = topics.stream()
                 .map(t -> t.doc().path("spec").path("topicName").asText(t.name())).toList();
 
-        assertThat(names).containsExactlyInAnyOrderElementsOf(Topics.ALL).hasSize(6);
+        assertThat(names).containsExactlyInAnyOrderElementsOf(Topics.ALL).hasSize(7);
         assertThat(kafka.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1beta2");
         assertThat(kafka.path("spec").path("kafka").path("version").asText()).isEqualTo(pomProperty("kafka.version"));
         assertThat(kafka.path("metadata").path("annotations").path("strimzi.io/kraft").asText()).isEqualTo("enabled");

@@ -11,6 +11,8 @@ public final class Topics {
     public static final String AUDIO_CHUNKS = "audio.chunks";
     /** {@link EmotionEvent}s, key = call id. */
     public static final String EMOTION_EVENTS = "emotion.events";
+    /** {@link StreamEnd}s, key = call id: a channel of a call has ended. */
+    public static final String STREAM_ENDS = "streams.ended";
     /** {@link CallSummary}s, key = call id. */
     public static final String CALLS_SUMMARY = "calls.summary";
     /** {@link Alert}s, key = call id. */
@@ -20,8 +22,8 @@ public final class Topics {
     /** {@link DeadLetter}s, key = the refused record's key. */
     public static final String DEAD_LETTER = "dead-letter";
 
-    public static final List<String> ALL = List.of(AUDIO_CHUNKS, EMOTION_EVENTS, CALLS_SUMMARY, GROUPS_SUMMARY, ALERTS,
-            DEAD_LETTER);
+    public static final List<String> ALL = List.of(AUDIO_CHUNKS, EMOTION_EVENTS, STREAM_ENDS, CALLS_SUMMARY, GROUPS_SUMMARY,
+            ALERTS, DEAD_LETTER);
 
     private Topics() {
     }

@@ -17,7 +17,7 @@ class RecordCodecTest {
 
     static Stream<SpecificRecord> everyRecord() {
         return Stream.of(Records.audioChunk(), Records.emotionEvent(), Records.callSummary(), Records.alert(),
-                Records.deadLetter());
+                Records.deadLetter(), Records.streamEnd());
     }
 
     @ParameterizedTest

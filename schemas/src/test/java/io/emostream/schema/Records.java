@@ -23,6 +23,7 @@ final class Records {
                 .setPayload(ByteBuffer.wrap(new byte[] {(byte) 0xff, 0x00, 0x7f, (byte) 0x80}))
                 .setEndOfStream(false)
                 .setSource("file:call-42.wav")
+                .setChannels(2)
                 .build();
     }
 
@@ -63,6 +64,22 @@ final class Records {
                 .setEscalationScore(0.4)
                 .setEscalationTrend(0.1)
                 .setLastUtteranceId("call-42/0/32000")
+                .setEndedAtMs(4L)
+                .build();
+    }
+
+    static StreamEnd streamEnd() {
+        return StreamEnd.newBuilder()
+                .setCallId("call-42")
+                .setChannel(1)
+                .setRole(SpeakerRole.CUSTOMER)
+                .setSource("file:call-42.wav")
+                .setSpeaker("pat")
+                .setSeries("billing")
+                .setChannels(2)
+                .setReason(StreamEndReason.IDLE)
+                .setEndMs(61_250L)
+                .setEndTimeMs(1_763_000_061_300L)
                 .build();
     }
 

@@ -32,7 +32,8 @@ class SchemaEvolutionTest {
             "CallSummary", CallSummary.class,
             "GroupSummary", GroupSummary.class,
             "Alert", Alert.class,
-            "DeadLetter", DeadLetter.class);
+            "DeadLetter", DeadLetter.class,
+            "StreamEnd", StreamEnd.class);
 
     @Test
     void aNewerReaderFillsDefaultsIntoARecordAnOlderProducerWrote() throws IOException {

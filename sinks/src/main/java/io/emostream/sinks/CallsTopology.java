@@ -8,6 +8,7 @@ import io.emostream.schema.GroupSummary;
 import io.emostream.schema.kafka.AvroSerde;
 import io.emostream.sinks.calls.CallTracker;
 import io.emostream.sinks.groups.GroupTracker;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -24,11 +25,11 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The whole Streams application, top to bottom:
  * <pre>
- * emotion.events ─▶ track-calls (store "calls", by call id) ─┬─▶ calls.summary
- *                                                          ├─▶ alerts
- *                                                          ├─▶ dead-letter (records that are not events)
- *                                                          └─▶ new events, re-keyed by agent and series
- *                                                               ─▶ track-groups (store "groups") ─▶ groups.summary
+ * emotion.events ─┬─▶ track-calls (store "calls", by call id) ─┬─▶ calls.summary (also when a call ends)
+ * streams.ended ──┘                                             ├─▶ alerts
+ *                                                               ├─▶ dead-letter (records that are not what their topic carries)
+ *                                                               └─▶ new events, re-keyed by agent and series
+ *                                                                    ─▶ track-groups (store "groups") ─▶ groups.summary
  * </pre>
  */
 public final class CallsTopology {
@@ -48,8 +49,12 @@ public final class CallsTopology {
                 StateSerde.of(GroupTracker.class)));
 
         KStream<String, SpecificRecord> tracked = builder
-                .stream(config.eventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("emotion-events"))
-                .process(() -> new TrackCalls(config.rules(), config.callRetention()), Named.as("track-calls"), CALLS_STORE);
+                // One source for both, so an event and a stream's end of the same call meet in the same task: the
+                // two topics must have the same partitions (SinksApp checks).
+                .stream(List.of(config.eventsTopic(), config.streamEndsTopic()),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-and-stream-ends"))
+                .process(() -> new TrackCalls(config.rules(), config.callRetention(), config.streamEndsTopic()),
+                        Named.as("track-calls"), CALLS_STORE);
         tracked.split(Named.as("calls-"))
                 .branch((call, out) -> out instanceof CallSummary, Branched.withConsumer(summaries -> summaries
                         .mapValues(out -> (CallSummary) out)

@@ -2,6 +2,7 @@ package io.emostream.sinks;
 
 import io.emostream.schema.DeadLetter;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.StreamEnd;
 import io.emostream.schema.codec.RecordCodec;
 import io.emostream.sinks.calls.AlertRules;
 import io.emostream.sinks.calls.CallTracker;
@@ -16,21 +17,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The Streams shell around {@link CallTracker}: one tracker per call in a state store, a summary out for every new
- * event, alerts when a rule fires, the new event itself (replays dropped) for the group summaries, and a dead
- * letter for a record that is not an event. Trackers of calls that
- * have gone quiet for the retention time are dropped, checked every minute of wall-clock time.
+ * event, alerts when a rule fires, the new event itself (replays dropped) for the group summaries, a summary when
+ * a {@link StreamEnd} from the stream-ends topic ends the call, and a dead letter for a record that is not what its
+ * topic carries. Trackers of calls that have gone quiet for the retention time are dropped, checked every minute of
+ * wall-clock time.
  */
 final class TrackCalls implements Processor<String, byte[], String, SpecificRecord> {
     static final String STAGE = "sinks/calls";
     private final AlertRules rules;
     private final Duration retention;
-    private final RecordCodec<EmotionEvent> codec = RecordCodec.of(EmotionEvent.class);
+    private final String streamEndsTopic;
+    private final RecordCodec<EmotionEvent> events = RecordCodec.of(EmotionEvent.class);
+    private final RecordCodec<StreamEnd> ends = RecordCodec.of(StreamEnd.class);
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, CallTracker> calls;
 
-    TrackCalls(AlertRules rules, Duration retention) {
+    TrackCalls(AlertRules rules, Duration retention, String streamEndsTopic) {
         this.rules = rules;
         this.retention = retention;
+        this.streamEndsTopic = streamEndsTopic;
     }
 
     @Override
@@ -42,11 +47,15 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (context.recordMetadata().map(m -> m.topic().equals(streamEndsTopic)).orElse(false)) {
+            processEnd(record);
+            return;
+        }
         EmotionEvent event;
         try {
-            event = codec.decode(record.value() == null ? new byte[0] : record.value());
+            event = events.decode(record.value() == null ? new byte[0] : record.value());
         } catch (RuntimeException unreadable) {
-            context.forward(record.withValue((SpecificRecord) deadLetter(record, unreadable.getMessage())));
+            context.forward(record.withValue((SpecificRecord) deadLetter(record, "not an EmotionEvent: " + unreadable.getMessage())));
             return;
         }
         CallTracker tracker = calls.get(event.getCallId());
@@ -64,10 +73,28 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
         context.forward(record.withKey(event.getCallId()).withValue((SpecificRecord) event));
     }
 
+    private void processEnd(Record<String, byte[]> record) {
+        StreamEnd end;
+        try {
+            end = ends.decode(record.value() == null ? new byte[0] : record.value());
+        } catch (RuntimeException unreadable) {
+            context.forward(record.withValue((SpecificRecord) deadLetter(record, "not a StreamEnd: " + unreadable.getMessage())));
+            return;
+        }
+        CallTracker tracker = calls.get(end.getCallId());
+        if (tracker == null) {
+            tracker = CallTracker.start(end.getCallId());
+        }
+        var ended = tracker.end(end);
+        tracker.lastRecordMs = Math.max(tracker.lastRecordMs, record.timestamp());
+        calls.put(end.getCallId(), tracker);
+        ended.ifPresent(summary -> context.forward(record.withKey(end.getCallId()).withValue((SpecificRecord) summary)));
+    }
+
     private DeadLetter deadLetter(Record<String, byte[]> record, String reason) {
         var metadata = context.recordMetadata();
         return DeadLetter.newBuilder()
-                .setReason("not an EmotionEvent: " + reason)
+                .setReason(reason)
                 .setStage(STAGE)
                 .setSourceTopic(metadata.map(m -> m.topic()).orElse(""))
                 .setSourcePartition(metadata.map(m -> m.partition()).orElse(-1))

@@ -16,6 +16,8 @@ import io.emostream.schema.GroupSummary;
 import io.emostream.schema.RoleSummary;
 import io.emostream.schema.Severity;
 import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.StreamEnd;
+import io.emostream.schema.StreamEndReason;
 import io.emostream.schema.codec.RecordCodec;
 import io.emostream.schema.kafka.AvroSerde;
 import io.emostream.sinks.calls.CallTracker;
@@ -42,6 +44,7 @@ class CallsTopologyTest {
     private final RecordCodec<EmotionEvent> codec = RecordCodec.of(EmotionEvent.class);
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> events;
+    private TestInputTopic<String, byte[]> streamEnds;
     private TestOutputTopic<String, CallSummary> summaries;
     private TestOutputTopic<String, Alert> alerts;
     private TestOutputTopic<String, DeadLetter> deadLetters;
@@ -55,6 +58,7 @@ class CallsTopologyTest {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(CallsTopology.build(config), properties);
         events = driver.createInputTopic(config.eventsTopic(), new StringSerializer(), new ByteArraySerializer());
+        streamEnds = driver.createInputTopic(config.streamEndsTopic(), new StringSerializer(), new ByteArraySerializer());
         summaries = driver.createOutputTopic(config.summaryTopic(), new StringDeserializer(),
                 AvroSerde.of(CallSummary.class).deserializer());
         alerts = driver.createOutputTopic(config.alertsTopic(), new StringDeserializer(), AvroSerde.of(Alert.class).deserializer());
@@ -273,6 +277,97 @@ class CallsTopologyTest {
         sendAt(start + config.callRetention().plusMinutes(2).toMillis(), calm("c3", SpeakerRole.AGENT, 0));
         assertThat(calls.get("c1")).isNull();
         assertThat(calls.get("c3")).isNotNull();
+    }
+
+    /** The job saying that channel {@code channel} of {@code call} ended {@code endS} seconds into it. */
+    private void end(String call, int channel, Integer channels, double endS, long atMs) {
+        StreamEnd end = StreamEnd.newBuilder().setCallId(call).setChannel(channel)
+                .setRole(channel == 0 ? SpeakerRole.AGENT : SpeakerRole.CUSTOMER).setSource("test:" + call)
+                .setChannels(channels).setReason(StreamEndReason.END_OF_STREAM).setEndMs(Math.round(endS * 1000))
+                .setEndTimeMs(atMs).build();
+        streamEnds.pipeInput(call, RecordCodec.of(StreamEnd.class).encode(end));
+    }
+
+    @Test
+    void aCallEndsWhenEveryChannelItDeclaredHasEndedAndItsSummarySaysWhen() {
+        send(calm("c1", SpeakerRole.AGENT, 0), angry("c1", SpeakerRole.CUSTOMER, 3));
+        summaries.readValuesToList();
+
+        end("c1", 0, 2, 6.0, 5_000);
+        assertThat(summaries.readValuesToList()).as("the customer's channel is still live").isEmpty();
+        end("c1", 0, 2, 6.0, 5_100);
+        assertThat(summaries.readValuesToList()).as("a repeated end (at-least-once) says nothing new").isEmpty();
+        end("c1", 1, 2, 6.2, 5_200);
+
+        CallSummary ended = summaries.readValuesToList().get(0);
+        assertThat(ended.getEndedAtMs()).isEqualTo(5_200L);
+        assertThat(ended.getUtterances()).isEqualTo(2);
+        end("c1", 1, 2, 6.2, 5_300);
+        assertThat(summaries.readValuesToList()).as("ended once").isEmpty();
+    }
+
+    @Test
+    void aDeclaredChannelThatHasNotSpokenYetKeepsTheCallLive() {
+        send(calm("c1", SpeakerRole.AGENT, 0));
+        summaries.readValuesToList();
+
+        end("c1", 0, 2, 4.0, 5_000);
+
+        assertThat(summaries.readValuesToList()).isEmpty();
+        send(angry("c1", SpeakerRole.CUSTOMER, 5));
+        assertThat(summaries.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getEndedAtMs()).isNull());
+    }
+
+    @Test
+    void withoutADeclaredCountEveryChannelHeardFromMustEnd() {
+        send(calm("c1", SpeakerRole.AGENT, 0), angry("c1", SpeakerRole.CUSTOMER, 3));
+        summaries.readValuesToList();
+
+        end("c1", 1, null, 6.0, 5_000);
+        assertThat(summaries.readValuesToList()).as("the agent has not ended").isEmpty();
+        end("c1", 0, null, 6.0, 5_100);
+
+        assertThat(summaries.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getEndedAtMs()).isEqualTo(5_100L));
+    }
+
+    @Test
+    void aLateEventLeavesTheCallEndedAndAStreamThatResumesMakesItLiveAgain() {
+        send(calm("c1", SpeakerRole.AGENT, 0));
+        end("c1", 0, 1, 10.0, 5_000);
+        summaries.readValuesToList();
+
+        // The utterance cut at the end, analysed after the end was announced.
+        send(angry("c1", SpeakerRole.AGENT, 8));
+        CallSummary late = summaries.readValuesToList().get(0);
+        assertThat(late.getUtterances()).isEqualTo(2);
+        assertThat(late.getEndedAtMs()).isEqualTo(5_000L);
+
+        // The stream went idle, then its audio came back: speech after where it ended.
+        send(calm("c1", SpeakerRole.AGENT, 12));
+        assertThat(summaries.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getEndedAtMs()).isNull());
+    }
+
+    @Test
+    void aCallWhoseChannelsEndedBeforeItsFirstEventArrivesIsShownEnded() {
+        end("c1", 0, 1, 3.0, 5_000);
+        assertThat(summaries.readValuesToList()).as("nothing to show without an utterance").isEmpty();
+
+        send(calm("c1", SpeakerRole.AGENT, 0));
+
+        assertThat(summaries.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getEndedAtMs()).isEqualTo(5_000L));
+    }
+
+    @Test
+    void aRecordOnTheStreamEndsTopicThatIsNotAStreamEndGoesToTheDeadLetterTopic() {
+        send(calm("c1", SpeakerRole.AGENT, 0));
+        streamEnds.pipeInput("c1", codec.encode(calm("c1", SpeakerRole.AGENT, 5)));
+        end("c1", 0, 1, 3.0, 5_000);
+
+        assertThat(deadLetters.readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReason()).startsWith("not a StreamEnd: ");
+            assertThat(letter.getSourceTopic()).isEqualTo(config.streamEndsTopic());
+        });
+        assertThat(summaries.readValuesToList()).last().satisfies(s -> assertThat(s.getEndedAtMs()).isEqualTo(5_000L));
     }
 
     /** An event written to Kafka at {@code atMs}, which is also when the job emitted it. */

@@ -3,17 +3,21 @@ package io.emostream.sinks;
 import static io.emostream.sinks.Events.angry;
 import static io.emostream.sinks.Events.calm;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.Alert;
 import io.emostream.schema.CallSummary;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.StreamEnd;
+import io.emostream.schema.StreamEndReason;
 import io.emostream.schema.codec.RecordCodec;
 import io.emostream.schema.kafka.AvroSerde;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,10 +39,10 @@ class SinksAppTest {
 
     @Test
     void aRestartedApplicationRestoresItsCallsAndRaisesNoAlertTwice(@TempDir Path dir) throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("events", 2).topic("summary", 2).topic("alerts", 2)
-                .topic("dead", 1).start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("events", 2).topic("ends", 2).topic("summary", 2)
+                .topic("alerts", 2).topic("dead", 1).start()) {
             SinksConfig config = SinksConfig.defaults(kafka.bootstrapServers()).withTopics("events", "summary", "alerts", "dead")
-                    .withApplicationId("sinks-restart");
+                    .withStreamEndsTopic("ends").withApplicationId("sinks-restart");
             try (SinksApp app = SinksApp.start(config, dir.resolve("first"))) {
                 produce(kafka, calm("c1", SpeakerRole.AGENT, 0), angry("c1", SpeakerRole.CUSTOMER, 3),
                         angry("c1", SpeakerRole.CUSTOMER, 6), angry("c1", SpeakerRole.CUSTOMER, 9), calm("c2", SpeakerRole.AGENT, 0));
@@ -56,18 +60,49 @@ class SinksAppTest {
                 assertThat(last.getUtterances()).as("restored count, the replay not counted").isEqualTo(6);
                 assertThat(read(kafka, "alerts", Alert.class, 1)).hasSize(1);
                 assertThat(app.calls().get("c1").utterances).isEqualTo(6);
+
+                // The job says c2's only channel has ended: c2's summary says so, from the other topic.
+                StreamEnd end = StreamEnd.newBuilder().setCallId("c2").setChannel(0).setRole(SpeakerRole.AGENT)
+                        .setChannels(1).setReason(StreamEndReason.IDLE).setEndMs(4_000).setEndTimeMs(77_000).build();
+                send(kafka, "ends", "c2", RecordCodec.of(StreamEnd.class).encode(end));
+                CallSummary c2 = read(kafka, "summary", CallSummary.class, 8).stream()
+                        .filter(s -> s.getCallId().equals("c2")).reduce((first, second) -> second).orElseThrow();
+                assertThat(c2.getEndedAtMs()).isEqualTo(77_000L);
+                assertThat(app.calls().get("c1").ended()).isFalse();
             }
+        }
+    }
+
+    @Test
+    void theApplicationRefusesToStartWhenItsInputTopicsCannotMeetInOneTask(@TempDir Path dir) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topic("events", 4).topic("ends", 2).start()) {
+            SinksConfig config = SinksConfig.defaults(kafka.bootstrapServers()).withTopics("events", "summary", "alerts", "dead")
+                    .withApplicationId("sinks-partitions");
+
+            assertThatThrownBy(() -> SinksApp.start(config.withStreamEndsTopic("ends"), dir))
+                    .isInstanceOf(SinksApp.InputTopicsException.class)
+                    .hasMessage("Topics events (4 partitions) and ends (2) must have the same number of partitions, so"
+                            + " that a call's events and the ends of its streams meet in one task; recreate ends with 4.");
+            assertThatThrownBy(() -> SinksApp.start(config.withStreamEndsTopic("missing"), dir))
+                    .isInstanceOf(SinksApp.InputTopicsException.class)
+                    .hasMessageStartingWith("The Streams application reads topics events and missing, and one of them does not exist on ");
         }
     }
 
     private static void produce(EmbeddedKafka kafka, EmotionEvent... events) {
         RecordCodec<EmotionEvent> codec = RecordCodec.of(EmotionEvent.class);
+        send(kafka, Arrays.stream(events).map(e -> new ProducerRecord<>("events", e.getCallId(), codec.encode(e))).toList());
+    }
+
+    private static void send(EmbeddedKafka kafka, String topic, String key, byte[] value) {
+        send(kafka, List.of(new ProducerRecord<>(topic, key, value)));
+    }
+
+    private static void send(EmbeddedKafka kafka, List<ProducerRecord<String, byte[]>> records) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
                 new ByteArraySerializer())) {
-            for (EmotionEvent event : events) {
-                producer.send(new ProducerRecord<>("events", event.getCallId(), codec.encode(event)));
-            }
+            records.forEach(producer::send);
         }
     }
 

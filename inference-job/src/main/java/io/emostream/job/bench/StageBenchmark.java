@@ -190,7 +190,7 @@ public final class StageBenchmark {
             chunks.add(AudioChunk.newBuilder().setCallId("bench").setChannel(0).setRole(SpeakerRole.CUSTOMER)
                     .setSequence(seq).setFirstSample(from).setCaptureTimeMs(0).setIngestTimeMs(0).setSampleRate(8000)
                     .setEncoding(AudioEncoding.MULAW).setPayload(ByteBuffer.wrap(Arrays.copyOfRange(mulaw, from, to)))
-                    .setEndOfStream(to == samples8k).setSource("bench:").build());
+                    .setEndOfStream(to == samples8k).setSource("bench:").setChannels(1).build());
         }
         return chunks;
     }

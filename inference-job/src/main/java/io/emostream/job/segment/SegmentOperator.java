@@ -2,6 +2,9 @@ package io.emostream.job.segment;
 
 import io.emostream.job.JobMetrics;
 import io.emostream.job.stream.AudioBlock;
+import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.StreamEnd;
+import io.emostream.schema.StreamEndReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Segments every speaker stream of this subtask into {@link Utterance}s, running the voice-activity model on
@@ -30,11 +34,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Blocks wait in memory at most {@code maxWaitMs}, or until {@code maxBatchFrames} frames are queued. The
  * queue is processed before every checkpoint barrier and at the end of input, so no audio is outside keyed state
  * when a checkpoint is taken.
+ *
+ * <p>When a stream ends, by its end-of-stream marker or by sending nothing for the idle timeout, a
+ * {@link StreamEnd} goes to the side output {@link #STREAM_ENDS}, so readers can tell when a call has ended. The end
+ * of a bounded run is not the end of its streams and sends none.
  */
 public final class SegmentOperator extends AbstractStreamOperator<Utterance>
         implements OneInputStreamOperator<AudioBlock, Utterance>, BoundedOneInput, Triggerable<Object, VoidNamespace> {
     private static final long serialVersionUID = 1L;
     private static final String STATE = "segmentation";
+    public static final OutputTag<StreamEnd> STREAM_ENDS = new OutputTag<>("stream-ends") { };
 
     /** @param maxBatchFrames frames queued across streams that trigger a batch at once */
     public record Batching(int maxBatchFrames, long maxWaitMs) implements java.io.Serializable {
@@ -189,6 +198,7 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
             setCurrentKey(w.key);
             if (w.ended) {
                 emit(segmenter.flush(w.state.segmenter, w.speaker, Utterance.EndReason.END_OF_STREAM, now));
+                output.collect(STREAM_ENDS, new StreamRecord<>(streamEnd(w.state, StreamEndReason.END_OF_STREAM, now)));
                 streams.clear();
             } else {
                 w.state.lastActivityMs = now;
@@ -219,7 +229,9 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
             return;
         }
         UtteranceSegmenter.Speaker speaker = UtteranceSegmenter.Speaker.of(state);
-        emit(segmenter.flush(state.segmenter, speaker, Utterance.EndReason.IDLE, System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        emit(segmenter.flush(state.segmenter, speaker, Utterance.EndReason.IDLE, now));
+        output.collect(STREAM_ENDS, new StreamRecord<>(streamEnd(state, StreamEndReason.IDLE, now)));
         streams.clear();
     }
 
@@ -240,6 +252,7 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
             state.source = first.source;
             state.speaker = first.speaker;
             state.series = first.series;
+            state.channels = first.channels;
             state.partialStart = first.startSample;
         }
         StreamWork work = new StreamWork(key, state);
@@ -274,6 +287,14 @@ public final class SegmentOperator extends AbstractStreamOperator<Utterance>
             work.ended |= block.endOfStream;
         }
         return work;
+    }
+
+    private static StreamEnd streamEnd(SegmentationState state, StreamEndReason reason, long nowMs) {
+        long endSample = state.partialStart + state.partialLength;
+        return StreamEnd.newBuilder().setCallId(state.callId).setChannel(state.channel)
+                .setRole(SpeakerRole.valueOf(state.role)).setSource(state.source == null ? "" : state.source)
+                .setSpeaker(state.speaker).setSeries(state.series).setChannels(state.channels).setReason(reason)
+                .setEndMs(endSample * 1000 / SileroVad.SAMPLE_RATE).setEndTimeMs(nowMs).build();
     }
 
     private void emit(List<Utterance> cut) {

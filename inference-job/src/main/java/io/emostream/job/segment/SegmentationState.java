@@ -16,6 +16,8 @@ public class SegmentationState {
     /** Who speaks and what the call belongs to, as the chunks named them; null when unknown. */
     public String speaker;
     public String series;
+    /** How many channels the call has in all, as its chunks declared; null when unknown. */
+    public Integer channels;
     public VadState vad = new VadState();
     public SegmenterState segmenter = new SegmenterState();
     /** Samples waiting for the rest of their frame, which starts at {@code partialStart}. */

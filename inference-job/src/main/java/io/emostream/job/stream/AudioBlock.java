@@ -17,6 +17,8 @@ public class AudioBlock {
     /** Who speaks and what the call belongs to, as the chunks named them; null when unknown. */
     public String speaker;
     public String series;
+    /** How many channels the call has in all, as its chunks declared; null when unknown. */
+    public Integer channels;
     /** Index of {@code samples[0]} in the stream at 16 kHz, counted from the stream's first sample. */
     public long startSample;
     @TypeInfo(SamplesTypeInfo.Factory.class)

@@ -125,6 +125,7 @@ public final class StreamRestorer {
         state.source = chunk.getSource();
         state.speaker = chunk.getSpeaker();
         state.series = chunk.getSeries();
+        state.channels = chunk.getChannels();
     }
 
     /** Values no stream can have: accepting them would fail the job on every replay of the record. */
@@ -204,7 +205,7 @@ public final class StreamRestorer {
                 .setCaptureTimeMs(0).setIngestTimeMs(pending.ingestTimeMs).setSampleRate(state.sampleRate)
                 .setEncoding(AudioEncoding.valueOf(state.encoding)).setPayload(ByteBuffer.wrap(pending.payload))
                 .setEndOfStream(pending.endOfStream).setSource(state.source)
-                .setSpeaker(state.speaker).setSeries(state.series).build();
+                .setSpeaker(state.speaker).setSeries(state.series).setChannels(state.channels).build();
     }
 
     private void emit(StreamState state, PendingChunk chunk, Result result) {
@@ -268,6 +269,7 @@ public final class StreamRestorer {
         block.source = state.source;
         block.speaker = state.speaker;
         block.series = state.series;
+        block.channels = state.channels;
         block.startSample = state.nextOutputSample;
         block.samples = samples;
         block.lastIngestTimeMs = ingestTimeMs;

@@ -21,6 +21,8 @@ public class StreamState {
     /** Who speaks and what the call belongs to, as the chunks named them; null when unknown. */
     public String speaker;
     public String series;
+    /** How many channels the call has in all, as its chunks declared; null when unknown. */
+    public Integer channels;
     public long nextSequence;
     /** Next expected sample at the source rate. */
     public long nextSample;

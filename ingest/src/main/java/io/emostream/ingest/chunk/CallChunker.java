@@ -169,6 +169,7 @@ public final class CallChunker {
                     .setSource(format.source())
                     .setSpeaker(format.identity().speaker(channel))
                     .setSeries(format.identity().series())
+                    .setChannels(format.channels())
                     .build());
         }
         nextSequence++;

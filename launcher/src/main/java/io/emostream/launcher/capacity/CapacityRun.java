@@ -75,6 +75,7 @@ public final class CapacityRun {
         private final String run;
         private final String audio;
         private final String events;
+        private final String ends;
         private final String dead;
         private final JobClient job;
         private final ChunkPublisher publisher;
@@ -91,6 +92,7 @@ public final class CapacityRun {
             this.run = run;
             this.audio = run + ".audio";
             this.events = run + ".events";
+            this.ends = run + ".ends";
             this.dead = run + ".dead";
             this.job = job;
             this.publisher = publisher;
@@ -103,15 +105,16 @@ public final class CapacityRun {
             String run = "bench." + ProcessHandle.current().pid() + "." + RUNS.incrementAndGet();
             String audio = run + ".audio";
             String events = run + ".events";
+            String ends = run + ".ends";
             String dead = run + ".dead";
-            createTopics(settings.bootstrap(), audio, events, dead);
+            createTopics(settings.bootstrap(), audio, events, ends, dead);
             JobClient job = null;
             ChunkPublisher publisher = null;
             EventProbe eventProbe = null;
             try {
                 JobConfig config = JobConfig.defaults(settings.bootstrap()).withTopics(audio, dead).withEventsTopic(events)
-                        .withGroupId(run).withGuarantee(settings.guarantee()).withAsr(settings.asr()).withModel(settings.model())
-                        .withVadBatching(settings.vadBatching());
+                        .withStreamEndsTopic(ends).withGroupId(run).withGuarantee(settings.guarantee())
+                        .withAsr(settings.asr()).withModel(settings.model()).withVadBatching(settings.vadBatching());
                 StreamExecutionEnvironment env = cluster.environment();
                 EmotionJob.build(env, config);
                 job = cluster.submit(env, "emostream capacity benchmark");
@@ -124,7 +127,7 @@ public final class CapacityRun {
                 if (job != null) {
                     stop(job);
                 }
-                deleteTopics(settings.bootstrap(), audio, events, dead);
+                deleteTopics(settings.bootstrap(), audio, events, ends, dead);
                 throw e;
             }
         }
@@ -226,7 +229,7 @@ public final class CapacityRun {
             try {
                 stop(job);
             } finally {
-                deleteTopics(settings.bootstrap(), audio, events, dead);
+                deleteTopics(settings.bootstrap(), audio, events, ends, dead);
             }
         }
 

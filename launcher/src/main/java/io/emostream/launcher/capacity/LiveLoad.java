@@ -123,7 +123,7 @@ public final class LiveLoad implements AutoCloseable {
         return AudioChunk.newBuilder().setCallId(stream.callId).setChannel(0).setRole(SpeakerRole.CUSTOMER)
                 .setSequence(stream.sequence++).setFirstSample(firstSample).setCaptureTimeMs(stream.nextDueMs)
                 .setIngestTimeMs(0).setSampleRate(SAMPLE_RATE).setEncoding(AudioEncoding.PCM_S16LE)
-                .setPayload(ByteBuffer.wrap(payload)).setEndOfStream(false).setSource("bench:").build();
+                .setPayload(ByteBuffer.wrap(payload)).setEndOfStream(false).setSource("bench:").setChannels(1).build();
     }
 
     private static byte[] pcm(float[] samples) {
@@ -142,7 +142,7 @@ public final class LiveLoad implements AutoCloseable {
                     .setSequence(stream.sequence).setFirstSample(stream.sequence * chunkBytes / 2)
                     .setCaptureTimeMs(System.currentTimeMillis()).setIngestTimeMs(0).setSampleRate(SAMPLE_RATE)
                     .setEncoding(AudioEncoding.PCM_S16LE).setPayload(ByteBuffer.allocate(0)).setEndOfStream(true)
-                    .setSource("bench:").build();
+                    .setSource("bench:").setChannels(1).build();
             try {
                 publisher.send(end, stream.delivery);
             } catch (RuntimeException refused) {

@@ -7,14 +7,17 @@ import io.emostream.schema.Evidence;
 import io.emostream.schema.RoleSummary;
 import io.emostream.schema.Severity;
 import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.StreamEnd;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything known about one call (or episode) from its events, and the alert rules applied to it: plain Java,
@@ -23,6 +26,11 @@ import java.util.TreeMap;
  * <p>Events of a call arrive in the order the job wrote them, which is not quite stream order: channels are
  * analysed side by side and transcripts finish out of order. Nothing here assumes more: an event seen before (an
  * at-least-once replay) changes nothing, and an event from the past never opens a silence.
+ *
+ * <p>A call is live until every one of its channels has ended ({@link #end}): all the channels its audio declared,
+ * or, when it declared none, every channel heard from. Events that arrive after that (utterances cut at the end,
+ * analysed after the end was announced) still count and leave the call ended; an utterance that starts after where
+ * its channel ended means the channel came back (a stream resumed after going idle), and the call is live again.
  */
 public final class CallTracker {
     /** Utterance ids remembered to drop replays; far more than an at-least-once sink ever repeats. */
@@ -56,6 +64,13 @@ public final class CallTracker {
     public ArrayDeque<String> recentIds = new ArrayDeque<>();
     /** Kafka timestamp of the latest event's record: what retention compares with stream time. */
     public long lastRecordMs;
+    /** Channels heard from, by events or by their end; how many the call has when its audio said (else null). */
+    public TreeSet<Integer> channelsHeard = new TreeSet<>();
+    public Integer channels;
+    /** Where each ended channel ended, in ms from the stream's start. */
+    public TreeMap<Integer, Long> channelsEnded = new TreeMap<>();
+    /** When the last channel ended (epoch ms, the job's decision); null while the call is live. */
+    public Long endedAtMs;
 
     /** What one event changed: nothing for a replay; otherwise the new summary and any alerts it raised. */
     public record Update(boolean replay, CallSummary summary, List<Alert> alerts) {
@@ -112,6 +127,14 @@ public final class CallTracker {
             return new Update(true, summary(), List.of());
         }
         remember(event.getUtteranceId());
+        channelsHeard.add(event.getChannel());
+        Long channelEndMs = channelsEnded.get(event.getChannel());
+        if (channelEndMs != null && event.getStartMs() >= channelEndMs) {
+            channelsEnded.remove(event.getChannel());
+        }
+        if (!allChannelsEnded()) {
+            endedAtMs = null;
+        }
         Heard heard = heard(event);
         if (utterances == 0) {
             firstEventTimeMs = event.getEmitTimeMs();
@@ -133,6 +156,32 @@ public final class CallTracker {
             escalation(heard, role, rules, event.getEmitTimeMs(), alerts);
         }
         return new Update(false, summary(), alerts);
+    }
+
+    /**
+     * Takes in the end of one of the call's channels. Returns the call's summary when this end ended the call and
+     * the call has been shown (it has utterances); a repeated end, or one that leaves a channel live, returns none.
+     */
+    public Optional<CallSummary> end(StreamEnd end) {
+        channelsHeard.add(end.getChannel());
+        channelsEnded.put(end.getChannel(), end.getEndMs());
+        if (end.getChannels() != null) {
+            channels = end.getChannels();
+        }
+        if (endedAtMs != null || !allChannelsEnded()) {
+            return Optional.empty();
+        }
+        endedAtMs = end.getEndTimeMs();
+        return utterances == 0 ? Optional.empty() : Optional.of(summary());
+    }
+
+    public boolean ended() {
+        return endedAtMs != null;
+    }
+
+    private boolean allChannelsEnded() {
+        return !channelsEnded.isEmpty() && channelsEnded.keySet().containsAll(channelsHeard)
+                && (channels == null || channelsEnded.size() >= channels);
     }
 
     private void silence(Heard heard, AlertRules rules, long nowMs, List<Alert> alerts) {
@@ -230,6 +279,7 @@ public final class CallTracker {
                 .setEscalationScore(escalationScore)
                 .setEscalationTrend(escalationTrend)
                 .setLastUtteranceId(lastUtteranceId)
+                .setEndedAtMs(endedAtMs)
                 .build();
     }
 

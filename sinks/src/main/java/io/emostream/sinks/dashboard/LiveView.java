@@ -22,14 +22,17 @@ import java.util.function.LongSupplier;
 import org.apache.avro.generic.GenericData;
 
 /**
- * What the dashboard shows, kept from the three topics it reads: the latest summary of every active call, its
- * recent utterances, and the alert feed. Plain Java and synchronised: the feed thread writes, HTTP threads read.
+ * What the dashboard shows, kept from the topics it reads: the latest summary of every call, its recent utterances,
+ * and the alert feed. A call is live until its summary says it ended ({@code endedAtMs}); ended calls stay viewable
+ * until the retention time has passed since their last event. Plain Java and synchronised: the feed thread writes, HTTP threads read.
  * Renders JSON with the records' own field names; with transcripts hidden, no transcript text leaves it.
  */
 public final class LiveView {
     static final int EVENTS_PER_CALL = 500;
     static final int ALERTS = 100;
     static final int SPARKLINE = 20;
+    /** Ended calls listed beside the live ones, the most recently ended first. */
+    static final int RECENTLY_ENDED = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final boolean hideTranscripts;
@@ -73,14 +76,14 @@ public final class LiveView {
 
     /** Takes in a call's new summary and returns the call as the wallboard shows it. */
     public synchronized ObjectNode onSummary(CallSummary summary) {
-        forgetEndedCallsNowAndThen(clock.getAsLong());
+        forgetQuietCallsNowAndThen(clock.getAsLong());
         summaries.put(summary.getCallId(), summary);
         return callView(summary);
     }
 
     /** Takes in an utterance and returns it as served. */
     public synchronized ObjectNode onEvent(EmotionEvent event) {
-        forgetEndedCallsNowAndThen(clock.getAsLong());
+        forgetQuietCallsNowAndThen(clock.getAsLong());
         ArrayDeque<EmotionEvent> call = events.computeIfAbsent(event.getCallId(), id -> new ArrayDeque<>());
         if (call.stream().noneMatch(e -> e.getUtteranceId().equals(event.getUtteranceId()))) {
             call.addLast(event);
@@ -132,17 +135,24 @@ public final class LiveView {
         return node;
     }
 
-    /** Active calls, those needing attention first. */
+    /** Live calls, those needing attention first, and the calls that ended most recently, newest first. */
     public synchronized ObjectNode calls(long nowMs) {
-        forgetEndedCalls(nowMs);
-        ArrayNode list = JSON.createArrayNode();
-        summaries.values().stream().map(this::callView).sorted(ATTENTION_FIRST).forEach(list::add);
+        forgetQuietCalls(nowMs);
+        ArrayNode live = JSON.createArrayNode();
+        summaries.values().stream().filter(s -> s.getEndedAtMs() == null).map(this::callView).sorted(ATTENTION_FIRST)
+                .forEach(live::add);
+        ArrayNode ended = JSON.createArrayNode();
+        summaries.values().stream().filter(s -> s.getEndedAtMs() != null)
+                .sorted(Comparator.comparingLong(CallSummary::getEndedAtMs).reversed()
+                        .thenComparing(CallSummary::getCallId))
+                .limit(RECENTLY_ENDED).map(this::callView).forEach(ended::add);
         ObjectNode body = JSON.createObjectNode();
-        body.set("calls", list);
+        body.set("calls", live);
+        body.set("ended", ended);
         return body;
     }
 
-    /** One call with its utterances in stream order; empty when the call is not active. */
+    /** One call, live or ended, with its utterances in stream order; empty when the call is no longer held. */
     public synchronized Optional<ObjectNode> call(String callId) {
         CallSummary summary = summaries.get(callId);
         if (summary == null) {
@@ -183,6 +193,7 @@ public final class LiveView {
 
     private ObjectNode callView(CallSummary summary) {
         ObjectNode call = record(summary);
+        call.put("live", summary.getEndedAtMs() == null);
         call.put("attention", attention(summary));
         call.put("openAlerts", alertsPerCall.getOrDefault(summary.getCallId(), 0));
         Map<String, List<EmotionEvent>> byRole = new TreeMap<>();
@@ -224,25 +235,25 @@ public final class LiveView {
     }
 
     /**
-     * Ended calls are forgotten as records arrive, at most once a minute, not only when a browser asks: with no
-     * dashboard open, and while reading the topics from their start, memory holds active calls only.
+     * Calls quiet for the retention time are forgotten as records arrive, at most once a minute, not only when a
+     * browser asks: with no dashboard open, and while reading the topics from their start, memory holds recent calls only.
      */
-    private void forgetEndedCallsNowAndThen(long nowMs) {
+    private void forgetQuietCallsNowAndThen(long nowMs) {
         if (nowMs - forgottenAtMs < FORGET_EVERY_MS) {
             return;
         }
         forgottenAtMs = nowMs;
-        forgetEndedCalls(nowMs);
+        forgetQuietCalls(nowMs);
         // Utterances of calls whose summary never came (or went) are forgotten by their own time.
         events.values().removeIf(call -> call.isEmpty() || call.peekLast().getEmitTimeMs() < nowMs - retentionMs);
         alertsPerCall.keySet().removeIf(id -> !summaries.containsKey(id) && !events.containsKey(id));
         groups.values().removeIf(windows -> windows.values().stream().allMatch(s -> s.getWindowEndMs() < nowMs - retentionMs));
     }
 
-    private void forgetEndedCalls(long nowMs) {
-        List<String> ended = summaries.values().stream().filter(s -> s.getLastEventTimeMs() < nowMs - retentionMs)
+    private void forgetQuietCalls(long nowMs) {
+        List<String> quiet = summaries.values().stream().filter(s -> s.getLastEventTimeMs() < nowMs - retentionMs)
                 .map(CallSummary::getCallId).toList();
-        ended.forEach(id -> {
+        quiet.forEach(id -> {
             summaries.remove(id);
             events.remove(id);
             alertsPerCall.remove(id);

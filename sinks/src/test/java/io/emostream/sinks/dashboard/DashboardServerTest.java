@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.schema.Alert;
+import io.emostream.schema.CallSummary;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
+import io.emostream.schema.StreamEnd;
+import io.emostream.schema.StreamEndReason;
 import io.emostream.sinks.calls.AlertRules;
 import io.emostream.sinks.calls.CallTracker;
 import java.io.BufferedReader;
@@ -87,6 +90,35 @@ class DashboardServerTest {
             feed(view, server, List.of(said("+4412", SpeakerRole.CUSTOMER, 0, "neutral", 0, 0)));
             assertThat(get(server, "/api/calls/%2B4412", null).path("call").path("callId").asText())
                     .as("an id with '+', encoded as a browser does, is decoded once").isEqualTo("+4412");
+        }
+    }
+
+    @Test
+    void anEndedCallLeavesTheLiveListForTheRecentlyEndedOnesAndStillOpens() throws Exception {
+        LiveView view = new LiveView(false, AlertRules.defaults(), Dashboard.CALL_RETENTION.toMillis());
+        try (DashboardServer server = DashboardServer.start(DashboardServer.Settings.defaults().withPort(0), view)) {
+            for (int i = 0; i < LiveView.RECENTLY_ENDED + 2; i++) {
+                CallTracker tracker = CallTracker.start("done-" + i);
+                tracker.apply(said("done-" + i, SpeakerRole.AGENT, 0, "neutral", 0, 0.1), AlertRules.defaults());
+                CallSummary ended = tracker.end(StreamEnd.newBuilder().setCallId("done-" + i).setChannel(0)
+                        .setChannels(1).setReason(StreamEndReason.END_OF_STREAM).setEndMs(2_000)
+                        .setEndTimeMs(1_000_000L + i).build()).orElseThrow();
+                view.onSummary(ended);
+            }
+            feed(view, server, List.of(said("live-1", SpeakerRole.CUSTOMER, 0, "neutral", 0, 0)));
+
+            JsonNode calls = get(server, "/api/calls", null);
+            assertThat(calls.path("calls")).extracting(c -> c.path("callId").asText()).containsExactly("live-1");
+            assertThat(calls.path("calls").get(0).path("live").asBoolean()).isTrue();
+            assertThat(calls.path("calls").get(0).path("endedAtMs").isNull()).isTrue();
+            JsonNode ended = calls.path("ended");
+            assertThat(ended).as("the most recently ended, newest first").hasSize(LiveView.RECENTLY_ENDED);
+            assertThat(ended.get(0).path("callId").asText()).isEqualTo("done-" + (LiveView.RECENTLY_ENDED + 1));
+            assertThat(ended.get(0).path("endedAtMs").asLong()).isEqualTo(1_000_000L + LiveView.RECENTLY_ENDED + 1);
+            assertThat(ended.get(0).path("live").asBoolean()).isFalse();
+            assertThat(ended).extracting(c -> c.path("callId").asText()).doesNotContain("done-0", "done-1");
+            assertThat(get(server, "/api/calls/done-0", null).path("call").path("live").asBoolean())
+                    .as("an ended call no longer listed still opens").isFalse();
         }
     }
 

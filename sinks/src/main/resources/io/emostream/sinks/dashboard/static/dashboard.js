@@ -28,7 +28,9 @@
   const RETRY_MS = 10000;
 
   const AUTH_MESSAGE = 'This dashboard needs a token: open it with ?token=YOUR_TOKEN once.';
-  const NO_CALLS = 'No active calls yet — waiting for events.';
+  const NO_CALLS = 'No live calls right now — waiting for events.';
+  /** Ended calls listed under "Recently ended", as many as the server sends. */
+  const RECENTLY_ENDED = 20;
   const NO_ALERTS = 'No alerts.';
 
   const config = { hideTranscripts: false, title: 'emostream' };
@@ -156,6 +158,11 @@
     const tb = isNum(b.lastEventTimeMs) ? b.lastEventTimeMs : 0;
     if (tb !== ta) return tb - ta;
     return String(a.callId).localeCompare(String(b.callId));
+  }
+
+  /** A call has ended when every one of its channels has: the server says when. */
+  function isEnded(call) {
+    return isNum(call.endedAtMs);
   }
 
   /** A call update from the stream replaces what we hold unless it is older. */
@@ -562,6 +569,9 @@
     if (isNum(call.lastEventTimeMs)) {
       parts.push(el('span', { class: 'call-last', text: 'last event ' + fmtClock(call.lastEventTimeMs) }));
     }
+    if (isEnded(call)) {
+      parts.push(el('span', { class: 'call-ended', text: 'ended ' + fmtClock(call.endedAtMs) }));
+    }
     return parts;
   }
 
@@ -574,8 +584,10 @@
     const aside = $('alerts');
     const callsEmpty = $('calls-empty');
     const alertsEmpty = $('alerts-empty');
-    const calls = new Map(); // callId → CallView
+    const calls = new Map(); // callId → CallView, live calls only
     const cards = new Map(); // callId → <article>
+    const ended = new Map(); // callId → CallView of a call that has ended
+    const endedRows = new Map(); // callId → <tr>
     const alertNodes = new Map(); // alertId → <div>
     let loadedOnce = false;
     let orderQueued = false;
@@ -615,7 +627,58 @@
       callsEmpty.hidden = n > 0;
       if (n === 0) callsEmpty.textContent = loadedOnce ? NO_CALLS : 'Loading calls…';
       const count = $('call-count');
-      if (count) count.textContent = plural(n, 'active call');
+      if (count) count.textContent = plural(n, 'live call');
+    }
+
+    function renderEndedRow(call) {
+      let row = endedRows.get(call.callId);
+      if (!row) {
+        row = el('tr');
+        endedRows.set(call.callId, row);
+      }
+      const state = stateName(call);
+      row.className = 'ended-call call-' + state;
+      row.dataset.callId = String(call.callId);
+      const time = el('time', { text: fmtClock(call.endedAtMs) });
+      time.dateTime = new Date(call.endedAtMs).toISOString();
+      row.replaceChildren(
+        el('th', { scope: 'row' }, el('a', { class: 'call-link', href: callHref(call.callId), text: String(call.callId) })),
+        el('td', null, time),
+        el('td', null, buildStateBadge(call)),
+        el('td', { class: 'num', text: fmt2(call.escalationScore) }),
+        el('td', { class: 'num', text: String(isNum(call.utterances) ? call.utterances : 0) }),
+        el('td', { class: 'ended-source', text: call.source ? String(call.source) : '' }));
+    }
+
+    /** The most recently ended first, at most RECENTLY_ENDED of them. */
+    function orderEnded() {
+      const sorted = [...ended.values()].sort((a, b) => b.endedAtMs - a.endedAtMs
+        || String(a.callId).localeCompare(String(b.callId)));
+      for (const old of sorted.slice(RECENTLY_ENDED)) {
+        ended.delete(old.callId);
+        const row = endedRows.get(old.callId);
+        if (row) row.remove();
+        endedRows.delete(old.callId);
+      }
+      const body = $('ended-body');
+      for (const call of sorted.slice(0, RECENTLY_ENDED)) body.append(endedRows.get(call.callId));
+      $('ended-table').hidden = ended.size === 0;
+      $('ended-empty').hidden = ended.size > 0;
+      $('ended-count').textContent = '(' + ended.size + ')';
+    }
+
+    function dropLive(callId) {
+      const card = cards.get(callId);
+      if (card) card.remove();
+      cards.delete(callId);
+      calls.delete(callId);
+    }
+
+    function dropEnded(callId) {
+      const row = endedRows.get(callId);
+      if (row) row.remove();
+      endedRows.delete(callId);
+      ended.delete(callId);
     }
 
     function queueOrder() {
@@ -624,29 +687,42 @@
       requestAnimationFrame(orderCards);
     }
 
+    /** A call's new state: a live call's card is redrawn; a call that has ended leaves the cards for the ended list. */
     function upsertCall(call) {
       if (!call || call.callId === undefined || call.callId === null) return;
-      if (!isNotOlder(call, calls.get(call.callId))) return;
-      calls.set(call.callId, call);
-      renderCard(call);
+      if (!isNotOlder(call, calls.get(call.callId) || ended.get(call.callId))) return;
+      if (isEnded(call)) {
+        dropLive(call.callId);
+        ended.set(call.callId, call);
+        renderEndedRow(call);
+        orderEnded();
+      } else {
+        dropEnded(call.callId);
+        calls.set(call.callId, call);
+        renderCard(call);
+      }
       queueOrder();
     }
 
-    function replaceCalls(list) {
+    function replaceCalls(list, endedList) {
       const keep = new Set(list.map((c) => c.callId));
-      for (const [id, card] of cards) {
-        if (!keep.has(id)) {
-          card.remove();
-          cards.delete(id);
-          calls.delete(id);
-        }
+      for (const id of [...cards.keys()]) {
+        if (!keep.has(id)) dropLive(id);
       }
+      for (const id of [...endedRows.keys()]) dropEnded(id);
       for (const call of list) {
         if (call && call.callId !== undefined && call.callId !== null) {
           calls.set(call.callId, call);
           renderCard(call);
         }
       }
+      for (const call of endedList) {
+        if (call && call.callId !== undefined && call.callId !== null && isEnded(call) && !calls.has(call.callId)) {
+          ended.set(call.callId, call);
+          renderEndedRow(call);
+        }
+      }
+      orderEnded();
       orderCards();
     }
 
@@ -777,7 +853,7 @@
     const loader = makeLoader(async () => {
       const [c, a, g] = await Promise.all([getJson('/api/calls'), getJson('/api/alerts'), getJson('/api/groups')]);
       loadedOnce = true;
-      replaceCalls(Array.isArray(c && c.calls) ? c.calls : []);
+      replaceCalls(Array.isArray(c && c.calls) ? c.calls : [], Array.isArray(c && c.ended) ? c.ended : []);
       replaceAlerts(Array.isArray(a && a.alerts) ? a.alerts : []);
       replaceGroups(Array.isArray(g && g.groups) ? g.groups : []);
       clearError();
