@@ -35,10 +35,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Analyse recorded calls or podcast episodes with the real pipeline: an embedded Kafka broker and",
-            "the emostream Flink job on a local cluster. Writes one JSON object per utterance (EmotionEvent fields)",
-            "and prints a summary per file. Exit status: 0 when every file was analysed, 1 when any was rejected,",
-            "2 for bad usage."},
+        description = {"Analyse recorded calls or podcast episodes with the real pipeline.",
+            "An embedded Kafka broker and the emostream Flink job on a local cluster; writes one JSON object per"
+                + " utterance (EmotionEvent fields) and prints a summary per file. Exit status: 0 when every file was"
+                + " analysed, 1 when any was rejected, 2 for bad usage."},
         footer = {"", "Example:", "  bin/emotion analyze --roles agent,customer --out events.jsonl fixtures/audio/call-stereo-8k-mulaw.wav"})
 final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "EVENTS.jsonl", description = "Where to write the events.")

@@ -28,10 +28,12 @@ import picocli.CommandLine.Option;
  * measure ingest and the job's stages on their own.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Capacity: the real pipeline (an embedded broker or --bootstrap, the job on a local Flink cluster or",
-            "--jobmanager) fed N live 16 kHz streams paced at real time, each from a random point of the sample speech,",
-            "one load after another through the same job. Prints whether the load was sustained (consumer lag bounded and not growing), end-to-end latency percentiles, CPU per audio second",
-            "per stage, heap per stream and GC time; then the same load with the VAD run one stream per call, as a ratio.",
+        description = {"Measure how many live streams this machine carries through the real pipeline.",
+            "An embedded broker or --bootstrap, the job on a local Flink cluster or --jobmanager, fed N live 16 kHz"
+                + " streams paced at real time, each from a random point of the sample speech, one load after another"
+                + " through the same job. Prints whether the load was sustained (consumer lag bounded and not"
+                + " growing), end-to-end latency percentiles, CPU per audio second per stage, heap per stream and GC"
+                + " time; then the same load with the VAD run one stream per call, as a ratio.",
             "`bench ingest` measures ingest throughput into Kafka, `bench stages` the CPU cost of each stage alone."},
         subcommands = {BenchIngestCommand.class, BenchStagesCommand.class})
 final class BenchCommand implements Callable<Integer> {

@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "stages", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure the CPU cost of each stage of the job (VAD batched vs one stream per call, decoding and",
-            "resampling, acoustic cues, the estimator, speech recognition) as audio-seconds per CPU-second.",
-            "Prints a Markdown table."})
+        description = {"Measure the CPU cost of each stage of the job alone, as audio-seconds per CPU-second.",
+            "The stages: the VAD batched and one stream per call, decoding and resampling, acoustic cues, the"
+                + " estimator, speech recognition. Prints a Markdown table."})
 final class BenchStagesCommand implements Callable<Integer> {
     @Option(names = "--speech", paramLabel = "WAV", defaultValue = "fixtures/audio/podcast-mono-16k.wav",
             description = "16 kHz mono speech to cut the streams from (default: ${DEFAULT-VALUE}).")

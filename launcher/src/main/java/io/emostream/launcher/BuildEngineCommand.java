@@ -20,11 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "build-engine", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Build a TensorRT engine from your ONNX speech-emotion model, for --model tensorrt:DIR. Writes",
-            "DIR/model.engine and DIR/model-card.json (the ONNX model's card, naming the engine and its limits).",
-            "Needs an NVIDIA GPU with TensorRT 10.15 and CUDA 13, and builds for that GPU: run it on the kind of GPU,",
-            "with the TensorRT version, that will serve the engine. Exit status: 0 when built, 1 when TensorRT could",
-            "not build it, 2 for bad usage or a machine without TensorRT or GPU."},
+        description = {"Build a TensorRT engine from your ONNX speech-emotion model, for --model tensorrt:DIR.",
+            "Writes DIR/model.engine and DIR/model-card.json (the ONNX model's card, naming the engine and its"
+                + " limits). Needs an NVIDIA GPU with TensorRT 10.15 and CUDA 13, and builds for that GPU: run it on"
+                + " the kind of GPU, with the TensorRT version, that will serve the engine. Exit status: 0 when built,"
+                + " 1 when TensorRT could not build it, 2 for bad usage or a machine without TensorRT or GPU."},
         footer = {"", "Example:", "  bin/emotion build-engine --onnx models/ser/model.onnx --out models/ser-trt --fp16 --profile batch=1:8:32,seconds=1:8:30"})
 final class BuildEngineCommand implements Callable<Integer> {
     static final String ENGINE_FILE = "model.engine";

@@ -46,10 +46,10 @@ import picocli.CommandLine.Option;
  * calls (or the user's files) replayed at real time in a loop. Ctrl-C stops everything, calls first.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the whole pipeline on the embedded default and watch it on the dashboard: an embedded",
-            "Kafka broker, the Flink job on a local cluster, the Streams application and the dashboard, with",
-            "three sample calls (an escalating customer call, a calm call, a podcast excerpt) replayed at real",
-            "time in a loop. Ctrl-C stops everything."},
+        description = {"Run the whole pipeline on the embedded default and watch it on the dashboard.",
+            "An embedded Kafka broker, the Flink job on a local cluster, the Streams application and the dashboard run"
+                + " in this process, with three sample calls (an escalating customer call, a calm call, a podcast"
+                + " excerpt) replayed at real time in a loop. Ctrl-C stops everything."},
         footer = {"", "Examples:",
             "  bin/emotion demo",
             "  bin/emotion demo --input recordings/ --roles agent,customer",

@@ -48,11 +48,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate an emotion model on a labelled set with the real pipeline (an embedded Kafka broker and the",
-            "emostream Flink job on a local cluster): majority and annotator-aware accuracy and macro-F1, balanced",
-            "accuracy, arousal/valence CCC, calibration, rationale grounding, a confusion matrix and a Markdown report.",
-            "Exit status: 0 when every clip was read, 1 when a clip's audio could not be read or the manifest is wrong,",
-            "2 for bad usage. See docs/evaluation.md for the manifest, the label maps and the metrics' definitions."},
+        description = {"Evaluate an emotion model on a labelled set with the real pipeline.",
+            "An embedded Kafka broker and the emostream Flink job on a local cluster; reports majority and"
+                + " annotator-aware accuracy and macro-F1, balanced accuracy, arousal/valence CCC, calibration,"
+                + " rationale grounding, a confusion matrix and a Markdown report. Exit status: 0 when every clip was"
+                + " read, 1 when a clip's audio could not be read or the manifest is wrong, 2 for bad usage. See"
+                + " docs/evaluation.md for the manifest, the label maps and the metrics' definitions."},
         footer = {"", "Example:", "  bin/emotion evaluate --manifest msp-test.csv --label-map msp-podcast --dimension-scale 1:7 --out msp-report"})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--manifest", required = true, paramLabel = "FILE",

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -259,6 +260,34 @@ class EmotionCliTest {
 
         assertThat(result.status()).isZero();
         assertThat(result.out()).startsWith("Usage: emotion " + command);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "bench"})
+    void theCommandListSummarisesEachCommandInAWholeSentence(String command) {
+        List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command));
+        args.add("--help");
+        Result result = run(args.toArray(String[]::new));
+
+        // "  name   Summary that may wrap" then continuation lines indented further, up to the end of the list.
+        Map<String, String> summaries = new LinkedHashMap<>();
+        String current = null;
+        boolean inList = false;
+        for (String line : result.out().lines().toList()) {
+            if (line.equals("Commands:")) {
+                inList = true;
+            } else if (inList && line.matches(" {2}[a-z-]+ +\\S.*")) {
+                current = line.strip().split(" +", 2)[0];
+                summaries.put(current, line.strip().split(" +", 2)[1]);
+            } else if (inList && current != null && line.startsWith("    ")) {
+                summaries.merge(current, line.strip(), (a, b) -> a + " " + b);
+            } else if (inList && current != null) {
+                break;
+            }
+        }
+        CommandLine parent = command.isEmpty() ? EmotionCli.commandLine() : EmotionCli.commandLine().getSubcommands().get(command);
+        assertThat(summaries.keySet()).containsExactlyInAnyOrderElementsOf(parent.getSubcommands().keySet());
+        summaries.forEach((name, summary) -> assertThat(summary).as(name).matches("[A-Z].*\\.").doesNotContain(". "));
     }
 
     @Test
