@@ -217,6 +217,13 @@ class EmotionCliTest {
     @Test
     void sinksAggregatesAnExistingKafkasEventsAndServesThemOnTheDashboard(@TempDir Path dir) throws Exception {
         kafka.createTopics(1, "emotion.events", "calls.summary", "groups.summary", "alerts", "dead-letter");
+        Result missing = run("sinks", "--bootstrap", kafka.bootstrapServers(), "--port", "0", "--state-dir", dir.toString());
+        assertThat(missing.status()).isEqualTo(EmotionCli.INPUT_FAILED);
+        assertThat(missing.err()).isEqualTo("sinks: The Streams application reads topics emotion.events and streams.ended,"
+                + " and one of them does not exist on " + kafka.bootstrapServers() + "; create both with the same number"
+                + " of partitions (bin/emotion broker, the deploy manifests and docker-compose.yml create every emostream"
+                + " topic)." + System.lineSeparator());
+        kafka.createTopics(1, "streams.ended");
         RecordCodec<EmotionEvent> codec = RecordCodec.of(EmotionEvent.class);
         EmotionEvent event = EmotionEvent.newBuilder().setUtteranceId("cli-sinks-1/1/0").setCallId("cli-sinks-1").setChannel(1)
                 .setRole(SpeakerRole.CUSTOMER).setSource("test:").setStartMs(0).setEndMs(2000).setLabel("angry")
