@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EmotionCli.Version.class,
         description = "emostream: real-time speech-emotion analytics on Kafka and Flink.",
-        subcommands = {DemoCommand.class, IngestCommand.class, BrokerCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SinksCommand.class, BenchCommand.class, BuildEngineCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, IngestCommand.class, BrokerCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SinksCommand.class, TailCommand.class, BenchCommand.class, BuildEngineCommand.class, CommandLine.HelpCommand.class})
 public final class EmotionCli implements Runnable {
     /** Exit status when any input was rejected or not delivered, or the command could not do its work. */
     public static final int INPUT_FAILED = 1;

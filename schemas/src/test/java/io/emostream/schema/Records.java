@@ -83,6 +83,22 @@ final class Records {
                 .build();
     }
 
+    static GroupSummary groupSummary() {
+        return GroupSummary.newBuilder()
+                .setKind(GroupKind.AGENT)
+                .setName("sam")
+                .setWindowMinutes(15)
+                .setWindowEndMs(1_763_000_900_000L)
+                .setUtterances(12)
+                .setCalls(3)
+                .setTalkTimeMs(48_000L)
+                .setNegativeShare(0.25)
+                .setHighArousalShare(0.5)
+                .setArousal(0.1)
+                .setValence(-0.2)
+                .build();
+    }
+
     static Alert alert() {
         return Alert.newBuilder()
                 .setAlertId("customer_escalation/call-42/call-42/1/5600")

@@ -51,6 +51,10 @@ public final class RecordCodec<T extends SpecificRecord> {
 
     /** The CRC-64-AVRO fingerprint written in front of every record, as 16 hex digits. */
     public String fingerprint() {
+        return fingerprintOf(schema);
+    }
+
+    static String fingerprintOf(Schema schema) {
         return String.format("%016x", SchemaNormalization.parsingFingerprint64(schema));
     }
 
@@ -85,11 +89,12 @@ public final class RecordCodec<T extends SpecificRecord> {
         }
     }
 
-    private static String firstBytes(byte[] bytes) {
+    static String firstBytes(byte[] bytes) {
         return HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(bytes.length, 4));
     }
 
-    private static String writerFingerprint(byte[] bytes) {
+    /** The writer's fingerprint in front of single-object encoded bytes, as {@link #fingerprint()} writes it. */
+    static String writerFingerprint(byte[] bytes) {
         // The fingerprint is stored little-endian after the two marker bytes.
         StringBuilder hex = new StringBuilder(16);
         for (int i = 9; i >= 2 && i < bytes.length; i--) {
