@@ -95,6 +95,10 @@ final class TailCommand implements Callable<Integer> {
             ending = tail.follow(limits, record -> {
                 out.println(json.line(record));
                 out.flush();
+                // A reader that went away (`| head`) ends the tail: System.out does not throw on a broken pipe.
+                if (out.checkError() || System.out.checkError()) {
+                    tail.stop();
+                }
             });
         } finally {
             tail.close();

@@ -16,6 +16,8 @@ import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.Evidence;
 import io.emostream.schema.GroupKind;
 import io.emostream.schema.GroupSummary;
+import io.emostream.schema.StreamEnd;
+import io.emostream.schema.StreamEndReason;
 import io.emostream.schema.RoleSummary;
 import io.emostream.schema.Severity;
 import io.emostream.schema.SpeakerRole;
@@ -173,6 +175,22 @@ class TailCommandTest {
         assertThat(line.get("speechLm").get("status").asText()).isEqualTo("TIMED_OUT");
         assertThat(line.get("speechLm").get("latencyMs").asLong()).isEqualTo(900);
         assertThat(line.get("rationaleContradictions").isArray()).isTrue();
+    }
+
+    @Test
+    void aStreamEndPrintsWhyAndWhereTheStreamEnded() throws Exception {
+        StreamEnd end = StreamEnd.newBuilder().setCallId("call-5").setChannel(1).setRole(SpeakerRole.CUSTOMER)
+                .setChannels(2).setReason(StreamEndReason.IDLE).setEndMs(61_250L).setEndTimeMs(9L).build();
+        send(Topics.STREAM_ENDS, "call-5", RecordCodec.of(StreamEnd.class).encode(end));
+
+        JsonNode line = tail("--topic", Topics.STREAM_ENDS, "--from-beginning", "--max", "1").lines().get(0);
+
+        assertThat(names(line)).isEqualTo(expectedNames(StreamEnd.getClassSchema()));
+        assertThat(line.get("key").asText()).isEqualTo("call-5");
+        assertThat(line.get("reason").asText()).isEqualTo("IDLE");
+        assertThat(line.get("channels").asInt()).isEqualTo(2);
+        assertThat(line.get("endMs").asLong()).isEqualTo(61_250);
+        assertThat(line.get("speaker").isNull()).isTrue();
     }
 
     @Test

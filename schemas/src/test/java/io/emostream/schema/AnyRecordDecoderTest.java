@@ -28,7 +28,7 @@ class AnyRecordDecoderTest {
 
     static Stream<SpecificRecord> oneOfEachType() {
         return Stream.of(Records.audioChunk(), Records.emotionEvent(), Records.callSummary(), Records.groupSummary(),
-                Records.alert(), Records.deadLetter());
+                Records.alert(), Records.deadLetter(), Records.streamEnd());
     }
 
     @Test

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecordCodecTest {
 
     static Stream<SpecificRecord> everyRecord() {
-        return Stream.of(Records.audioChunk(), Records.emotionEvent(), Records.callSummary(), Records.alert(),
-                Records.deadLetter(), Records.streamEnd());
+        return Stream.of(Records.audioChunk(), Records.emotionEvent(), Records.callSummary(), Records.groupSummary(),
+                Records.alert(), Records.deadLetter(), Records.streamEnd());
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import io.emostream.schema.CallSummary;
 import io.emostream.schema.DeadLetter;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.GroupSummary;
+import io.emostream.schema.StreamEnd;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AnyRecordDecoder {
     /** The value type of every emostream topic: a new top-level record is added here, and nowhere else. */
     public static final List<Class<? extends SpecificRecord>> RECORD_TYPES = List.of(AudioChunk.class,
-            EmotionEvent.class, CallSummary.class, GroupSummary.class, Alert.class, DeadLetter.class);
+            EmotionEvent.class, StreamEnd.class, CallSummary.class, GroupSummary.class, Alert.class, DeadLetter.class);
 
     private static final AnyRecordDecoder STANDARD = new AnyRecordDecoder(SchemaHistory.standard());
     private static final int HEADER_BYTES = 10;
