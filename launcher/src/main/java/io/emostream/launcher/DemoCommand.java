@@ -162,10 +162,10 @@ final class DemoCommand implements Callable<Integer> {
             stopped.await();
         } catch (InterruptedException e) {
             // Embedded (tests) rather than Ctrl-C: stop in the same order the hook would.
-            removeHook(onInterrupt);
+            CtrlC.removeHook(onInterrupt);
             running.stopAll();
         } catch (RuntimeException | IOException e) {
-            removeHook(onInterrupt);
+            CtrlC.removeHook(onInterrupt);
             running.stopAll();
             throw e;
         }
@@ -298,14 +298,6 @@ final class DemoCommand implements Callable<Integer> {
             } catch (Exception e) {
                 System.err.println("demo: stopping " + part.getClass().getSimpleName() + " failed: " + e.getMessage());
             }
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already stopping and runs the hook itself
         }
     }
 

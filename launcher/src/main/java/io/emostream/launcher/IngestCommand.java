@@ -21,11 +21,11 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -139,20 +139,11 @@ final class IngestCommand implements Callable<Integer> {
         try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
             FileIngest ingest = new FileIngest(publisher, options, outcome -> print(outcome, out, err));
             // Ctrl-C ends every call at the audio read so far and waits (briefly) until it is delivered.
-            CountDownLatch done = new CountDownLatch(1);
-            Thread onInterrupt = new Thread(() -> {
-                ingest.requestStop();
-                awaitQuietly(done, 15);
-            }, "emostream-ingest-stop");
-            Runtime.getRuntime().addShutdownHook(onInterrupt);
-            try {
+            try (CtrlC ctrlC = CtrlC.stops("emostream-ingest-stop", ingest::requestStop, Duration.ofSeconds(15))) {
                 List<IngestOutcome> outcomes = stdin ? List.of(ingestStdin(ingest, options.callId(), roleList, options.identity()))
                         : ingest.ingestPaths(inputs);
                 publisher.flush();
                 return summarize(outcomes, publisher, out, err);
-            } finally {
-                done.countDown();
-                removeHook(onInterrupt);
             }
         }
     }
@@ -215,7 +206,7 @@ final class IngestCommand implements Callable<Integer> {
         try {
             stopped.await();
         } catch (InterruptedException e) {
-            removeHook(onInterrupt);
+            CtrlC.removeHook(onInterrupt);
             shutdown.run();
         }
         return 0;
@@ -231,22 +222,6 @@ final class IngestCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, long seconds) {
-        try {
-            latch.await(seconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The JVM is already stopping and the hook is running: it waits for us, nothing to remove.
-        }
     }
 
     private static void print(IngestOutcome outcome, PrintWriter out, PrintWriter err) {

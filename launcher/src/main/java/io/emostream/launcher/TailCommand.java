@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,30 +79,24 @@ final class TailCommand implements Callable<Integer> {
         RecordJson json = new RecordJson(AnyRecordDecoder.standard(), payload);
         PrintWriter out = spec.commandLine().getOut();
         TopicTail tail = open(new TopicTail.Settings(bootstrap, topic, fromBeginning, overrides));
+        TopicTail.Ending ending;
         // Ctrl-C wakes the consumer, waits until the lines read so far are out and the consumer is closed, and ends
         // with 0: the JVM would exit with 130 for the signal, but stopping is how a tail without limits ends.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            tail.stop();
-            awaitQuietly(finished);
-            Runtime.getRuntime().halt(0);
-        }, "emostream-tail-stop");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        TopicTail.Ending ending;
-        try {
-            ending = tail.follow(limits, record -> {
-                out.println(json.line(record));
+        try (CtrlC ctrlC = CtrlC.stops("emostream-tail-stop", tail::stop, Duration.ofSeconds(10),
+                () -> Runtime.getRuntime().halt(0))) {
+            try {
+                ending = tail.follow(limits, record -> {
+                    out.println(json.line(record));
+                    out.flush();
+                    // A reader that went away (`| head`) ends the tail: System.out does not throw on a broken pipe.
+                    if (out.checkError() || System.out.checkError()) {
+                        tail.stop();
+                    }
+                });
+            } finally {
+                tail.close();
                 out.flush();
-                // A reader that went away (`| head`) ends the tail: System.out does not throw on a broken pipe.
-                if (out.checkError() || System.out.checkError()) {
-                    tail.stop();
-                }
-            });
-        } finally {
-            tail.close();
-            out.flush();
-            removeHook(onInterrupt);
-            finished.countDown();
+            }
         }
         if (ending.reason() == TopicTail.Reason.QUIET && max != null) {
             spec.commandLine().getErr().printf("tail: %d of %d records%s arrived before %d s passed without a new"
@@ -126,19 +118,4 @@ final class TailCommand implements Callable<Integer> {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The JVM is already stopping and the hook is running: it waits for us, nothing to remove.
-        }
-    }
 }
