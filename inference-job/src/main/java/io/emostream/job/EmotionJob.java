@@ -81,8 +81,9 @@ public final class EmotionJob {
 
     /**
      * At least once whatever the events' guarantee: an end repeated after a restart says nothing new, and it is not
-     * held back until a checkpoint. With exactly-once events a call may so be seen to end before its last
-     * utterances' events become readable; readers take those late events into the ended call.
+     * held back until a checkpoint. An end goes straight to its topic while the utterance cut at the end is still
+     * being analysed (and, with exactly-once events, waits for a checkpoint), so readers usually see a stream end
+     * before its last events; the Streams application takes those late events into the ended call.
      */
     private static KafkaSink<StreamEnd> streamEndSink(JobConfig config) {
         return KafkaSink.<StreamEnd>builder()

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -76,7 +77,15 @@ public final class SinksApp implements AutoCloseable {
         String events = config.eventsTopic();
         String ends = config.streamEndsTopic();
         Map<String, TopicDescription> topics;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        Admin admin;
+        try {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TOPIC_CHECK_TIMEOUT.toMillis()));
+        } catch (KafkaException e) {
+            throw new InputTopicsException("The Kafka bootstrap servers '" + config.bootstrapServers() + "' are not usable ("
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()) + "); check --bootstrap.", e);
+        }
+        try {
             topics = admin.describeTopics(List.of(events, ends)).allTopicNames()
                     .get(TOPIC_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -94,6 +103,9 @@ public final class SinksApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InputTopicsException("Interrupted while checking topics " + events + " and " + ends + ".", e);
+        } finally {
+            // Nothing is left to wait for: an unanswered call is already reported.
+            admin.close(Duration.ZERO);
         }
         int eventPartitions = topics.get(events).partitions().size();
         int endPartitions = topics.get(ends).partitions().size();

@@ -53,7 +53,7 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
         }
         EmotionEvent event;
         try {
-            event = events.decode(record.value() == null ? new byte[0] : record.value());
+            event = events.decode(record.value());
         } catch (RuntimeException unreadable) {
             context.forward(record.withValue((SpecificRecord) deadLetter(record, "not an EmotionEvent: " + unreadable.getMessage())));
             return;
@@ -76,7 +76,7 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
     private void processEnd(Record<String, byte[]> record) {
         StreamEnd end;
         try {
-            end = ends.decode(record.value() == null ? new byte[0] : record.value());
+            end = ends.decode(record.value());
         } catch (RuntimeException unreadable) {
             context.forward(record.withValue((SpecificRecord) deadLetter(record, "not a StreamEnd: " + unreadable.getMessage())));
             return;

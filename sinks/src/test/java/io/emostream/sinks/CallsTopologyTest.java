@@ -348,6 +348,25 @@ class CallsTopologyTest {
     }
 
     @Test
+    void anEndReplayedAfterItsStreamCameBackDoesNotEndTheCallAgain() {
+        send(calm("c1", SpeakerRole.AGENT, 0));
+        end("c1", 0, 1, 10.0, 5_000);
+        send(calm("c1", SpeakerRole.AGENT, 12));
+        summaries.readValuesToList();
+
+        // The job restarted from a checkpoint taken before the idle end: the end comes again, the events it
+        // replays after it are dropped as repeats.
+        end("c1", 0, 1, 10.0, 5_000);
+        send(calm("c1", SpeakerRole.AGENT, 12));
+
+        assertThat(summaries.readValuesToList()).isEmpty();
+        KeyValueStore<String, CallTracker> calls = driver.getKeyValueStore(CallsTopology.CALLS_STORE);
+        assertThat(calls.get("c1").ended()).isFalse();
+        end("c1", 0, 1, 20.0, 6_000);
+        assertThat(summaries.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getEndedAtMs()).isEqualTo(6_000L));
+    }
+
+    @Test
     void aCallWhoseChannelsEndedBeforeItsFirstEventArrivesIsShownEnded() {
         end("c1", 0, 1, 3.0, 5_000);
         assertThat(summaries.readValuesToList()).as("nothing to show without an utterance").isEmpty();

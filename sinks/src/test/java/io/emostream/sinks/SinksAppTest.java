@@ -86,6 +86,10 @@ class SinksAppTest {
             assertThatThrownBy(() -> SinksApp.start(config.withStreamEndsTopic("missing"), dir))
                     .isInstanceOf(SinksApp.InputTopicsException.class)
                     .hasMessageStartingWith("The Streams application reads topics events and missing, and one of them does not exist on ");
+            assertThatThrownBy(() -> SinksApp.start(SinksConfig.defaults("no-such-host.invalid:9092"), dir))
+                    .isInstanceOf(SinksApp.InputTopicsException.class)
+                    .hasMessageStartingWith("The Kafka bootstrap servers 'no-such-host.invalid:9092' are not usable (")
+                    .hasMessageEndingWith("); check --bootstrap.");
         }
     }
 

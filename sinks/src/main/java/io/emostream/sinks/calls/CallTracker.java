@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Everything known about one call (or episode) from its events, and the alert rules applied to it: plain Java,
@@ -62,10 +61,11 @@ public final class CallTracker {
     public long heardUntilMs = -1;
     public Heard lastHeard;
     public ArrayDeque<String> recentIds = new ArrayDeque<>();
-    /** Kafka timestamp of the latest event's record: what retention compares with stream time. */
+    /** Kafka timestamp of the latest record of the call (event or stream end): what retention compares with stream time. */
     public long lastRecordMs;
-    /** Channels heard from, by events or by their end; how many the call has when its audio said (else null). */
-    public TreeSet<Integer> channelsHeard = new TreeSet<>();
+    /** Channels heard from, by events or by their end, with the latest utterance start heard on each (-1: none). */
+    public TreeMap<Integer, Long> latestStartMs = new TreeMap<>();
+    /** How many channels the call has, when its audio said (else null). */
     public Integer channels;
     /** Where each ended channel ended, in ms from the stream's start. */
     public TreeMap<Integer, Long> channelsEnded = new TreeMap<>();
@@ -127,7 +127,7 @@ public final class CallTracker {
             return new Update(true, summary(), List.of());
         }
         remember(event.getUtteranceId());
-        channelsHeard.add(event.getChannel());
+        latestStartMs.merge(event.getChannel(), event.getStartMs(), Math::max);
         Long channelEndMs = channelsEnded.get(event.getChannel());
         if (channelEndMs != null && event.getStartMs() >= channelEndMs) {
             channelsEnded.remove(event.getChannel());
@@ -160,10 +160,16 @@ public final class CallTracker {
 
     /**
      * Takes in the end of one of the call's channels. Returns the call's summary when this end ended the call and
-     * the call has been shown (it has utterances); a repeated end, or one that leaves a channel live, returns none.
+     * the call has been shown (it has utterances); a repeated end, one that leaves a channel live, or a stale one
+     * (the channel has been heard speaking after where it says the stream ended: a replay after the stream came
+     * back) returns none.
      */
     public Optional<CallSummary> end(StreamEnd end) {
-        channelsHeard.add(end.getChannel());
+        Long latestStart = latestStartMs.get(end.getChannel());
+        if (latestStart != null && latestStart >= end.getEndMs()) {
+            return Optional.empty();
+        }
+        latestStartMs.putIfAbsent(end.getChannel(), -1L);
         channelsEnded.put(end.getChannel(), end.getEndMs());
         if (end.getChannels() != null) {
             channels = end.getChannels();
@@ -180,7 +186,7 @@ public final class CallTracker {
     }
 
     private boolean allChannelsEnded() {
-        return !channelsEnded.isEmpty() && channelsEnded.keySet().containsAll(channelsHeard)
+        return !channelsEnded.isEmpty() && channelsEnded.keySet().containsAll(latestStartMs.keySet())
                 && (channels == null || channelsEnded.size() >= channels);
     }
 

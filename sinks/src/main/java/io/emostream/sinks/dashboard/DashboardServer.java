@@ -165,7 +165,8 @@ public final class DashboardServer implements AutoCloseable {
             case "/", "/index.html" -> resource(response, callback, "index.html");
             case "/call.html", "/dashboard.js", "/dashboard.css" -> resource(response, callback, path.substring(1));
             case "/api/config" -> send(response, callback, HttpStatus.OK_200, JSON.createObjectNode()
-                    .put("hideTranscripts", view.hideTranscripts()).put("title", settings.title()));
+                    .put("hideTranscripts", view.hideTranscripts()).put("title", settings.title())
+                    .put("recentlyEnded", LiveView.RECENTLY_ENDED));
             case "/api/calls" -> send(response, callback, HttpStatus.OK_200, view.calls(System.currentTimeMillis()));
             case "/api/alerts" -> send(response, callback, HttpStatus.OK_200, view.alerts());
             case "/api/groups" -> send(response, callback, HttpStatus.OK_200, view.groups(System.currentTimeMillis()));
@@ -179,7 +180,7 @@ public final class DashboardServer implements AutoCloseable {
                         send(response, callback, HttpStatus.OK_200, call.get());
                     } else {
                         send(response, callback, HttpStatus.NOT_FOUND_404, JSON.createObjectNode()
-                                .put("error", "Call " + callId + " is not active (calls are kept for two hours after their last event)."));
+                                .put("error", "Call " + callId + " is not held (calls, live or ended, are kept for two hours after their last event)."));
                     }
                 } else {
                     send(response, callback, HttpStatus.NOT_FOUND_404, JSON.createObjectNode().put("error", "No such page: " + path));

@@ -45,7 +45,7 @@ public final class LiveFeed implements AutoCloseable {
 
     private LiveFeed(String bootstrap, Topics topics, LiveView view, BiConsumer<String, ObjectNode> changes) {
         // No consumer group: every dashboard reads everything from the start of what the topics still hold, and
-        // keeps only active calls.
+        // keeps only the calls of the last two hours.
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

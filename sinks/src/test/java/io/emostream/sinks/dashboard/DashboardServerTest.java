@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,16 +98,23 @@ class DashboardServerTest {
     void anEndedCallLeavesTheLiveListForTheRecentlyEndedOnesAndStillOpens() throws Exception {
         LiveView view = new LiveView(false, AlertRules.defaults(), Dashboard.CALL_RETENTION.toMillis());
         try (DashboardServer server = DashboardServer.start(DashboardServer.Settings.defaults().withPort(0), view)) {
+            List<CallTracker> trackers = new ArrayList<>();
             for (int i = 0; i < LiveView.RECENTLY_ENDED + 2; i++) {
                 CallTracker tracker = CallTracker.start("done-" + i);
-                tracker.apply(said("done-" + i, SpeakerRole.AGENT, 0, "neutral", 0, 0.1), AlertRules.defaults());
-                CallSummary ended = tracker.end(StreamEnd.newBuilder().setCallId("done-" + i).setChannel(0)
-                        .setChannels(1).setReason(StreamEndReason.END_OF_STREAM).setEndMs(2_000)
-                        .setEndTimeMs(1_000_000L + i).build()).orElseThrow();
-                view.onSummary(ended);
+                view.onSummary(tracker.apply(said("done-" + i, SpeakerRole.AGENT, 0, "neutral", 0, 0.1), AlertRules.defaults())
+                        .summary());
+                trackers.add(tracker);
             }
             feed(view, server, List.of(said("live-1", SpeakerRole.CUSTOMER, 0, "neutral", 0, 0)));
+            assertThat(get(server, "/api/calls", null).path("calls")).as("all live before they end")
+                    .hasSize(LiveView.RECENTLY_ENDED + 3);
 
+            for (int i = 0; i < trackers.size(); i++) {
+                CallSummary ended = trackers.get(i).end(StreamEnd.newBuilder().setCallId("done-" + i).setChannel(0)
+                        .setChannels(1).setReason(StreamEndReason.END_OF_STREAM).setEndMs(2_000)
+                        .setEndTimeMs(1_000_000L + i).build()).orElseThrow();
+                server.publish("call", view.onSummary(ended));
+            }
             JsonNode calls = get(server, "/api/calls", null);
             assertThat(calls.path("calls")).extracting(c -> c.path("callId").asText()).containsExactly("live-1");
             assertThat(calls.path("calls").get(0).path("live").asBoolean()).isTrue();
@@ -119,6 +127,7 @@ class DashboardServerTest {
             assertThat(ended).extracting(c -> c.path("callId").asText()).doesNotContain("done-0", "done-1");
             assertThat(get(server, "/api/calls/done-0", null).path("call").path("live").asBoolean())
                     .as("an ended call no longer listed still opens").isFalse();
+            assertThat(get(server, "/api/config", null).path("recentlyEnded").asInt()).isEqualTo(LiveView.RECENTLY_ENDED);
         }
     }
 

@@ -29,11 +29,10 @@
 
   const AUTH_MESSAGE = 'This dashboard needs a token: open it with ?token=YOUR_TOKEN once.';
   const NO_CALLS = 'No live calls right now — waiting for events.';
-  /** Ended calls listed under "Recently ended", as many as the server sends. */
-  const RECENTLY_ENDED = 20;
   const NO_ALERTS = 'No alerts.';
 
-  const config = { hideTranscripts: false, title: 'emostream' };
+  /** recentlyEnded: how many ended calls the server lists, and so the page keeps under "Recently ended". */
+  const config = { hideTranscripts: false, title: 'emostream', recentlyEnded: 20 };
   let authFailed = false;
   let stream = null;
 
@@ -299,6 +298,7 @@
       const c = await getJson('/api/config');
       if (c && typeof c.title === 'string' && c.title.trim() !== '') config.title = c.title;
       config.hideTranscripts = Boolean(c && c.hideTranscripts);
+      if (c && isNum(c.recentlyEnded) && c.recentlyEnded > 0) config.recentlyEnded = c.recentlyEnded;
     } catch (e) {
       // 401 is already shown; anything else: keep the defaults.
     }
@@ -650,18 +650,18 @@
         el('td', { class: 'ended-source', text: call.source ? String(call.source) : '' }));
     }
 
-    /** The most recently ended first, at most RECENTLY_ENDED of them. */
+    /** The most recently ended first, as many as the server lists. */
     function orderEnded() {
       const sorted = [...ended.values()].sort((a, b) => b.endedAtMs - a.endedAtMs
         || String(a.callId).localeCompare(String(b.callId)));
-      for (const old of sorted.slice(RECENTLY_ENDED)) {
+      for (const old of sorted.slice(config.recentlyEnded)) {
         ended.delete(old.callId);
         const row = endedRows.get(old.callId);
         if (row) row.remove();
         endedRows.delete(old.callId);
       }
       const body = $('ended-body');
-      for (const call of sorted.slice(0, RECENTLY_ENDED)) body.append(endedRows.get(call.callId));
+      for (const call of sorted.slice(0, config.recentlyEnded)) body.append(endedRows.get(call.callId));
       $('ended-table').hidden = ended.size === 0;
       $('ended-empty').hidden = ended.size > 0;
       $('ended-count').textContent = '(' + ended.size + ')';
@@ -1210,7 +1210,7 @@
           call = null;
           clearAll();
           clearError();
-          showNotice('Call ' + callId + ' is not active (calls are kept for two hours after their last event).', 'not-found');
+          showNotice('Call ' + callId + ' is not held (calls, live or ended, are kept for two hours after their last event).', 'not-found');
           return;
         }
         throw e;
