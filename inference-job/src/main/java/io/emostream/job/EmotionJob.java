@@ -40,7 +40,8 @@ public final class EmotionJob {
     public static DataStream<EmotionEvent> build(StreamExecutionEnvironment env, JobConfig config) {
         env.enableCheckpointing(config.checkpointInterval().toMillis());
         SingleOutputStreamOperator<Utterance> segmented = AudioPipeline.utterances(env, config);
-        segmented.getSideOutput(SegmentOperator.STREAM_ENDS).sinkTo(streamEndSink(config)).uid("stream-ends").name("stream ends");
+        segmented.getSideOutput(SegmentOperator.STREAM_ENDS).sinkTo(streamEndSink(config))
+                .uid("stream-ends").name("stream ends");
         DataStream<Utterance> utterances = segmented;
         if (config.asr().enabled()) {
             // Unordered: one slow recognition must not hold back the events behind it.

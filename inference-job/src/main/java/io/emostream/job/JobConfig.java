@@ -20,13 +20,15 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param model     which emotion model labels utterances (see {@link EmotionModels})
  * @param asr       speech recognition: off by default; Sphinx4 embedded
  */
-public record JobConfig(String bootstrapServers, String audioTopic, String eventsTopic, String streamEndsTopic, String deadLetterTopic,
-                        String groupId, boolean bounded, DeliveryGuarantee guarantee, Duration checkpointInterval,
-                        String model, TranscribeUtterances.Settings asr, StreamRestorer.Settings restore,
-                        SegmentationRules segmentation, SegmentOperator.Batching batching) implements Serializable {
+public record JobConfig(String bootstrapServers, String audioTopic, String eventsTopic, String streamEndsTopic,
+                        String deadLetterTopic, String groupId, boolean bounded, DeliveryGuarantee guarantee,
+                        Duration checkpointInterval, String model, TranscribeUtterances.Settings asr,
+                        StreamRestorer.Settings restore, SegmentationRules segmentation,
+                        SegmentOperator.Batching batching) implements Serializable {
 
     public static JobConfig defaults(String bootstrapServers) {
-        return new JobConfig(bootstrapServers, Topics.AUDIO_CHUNKS, Topics.EMOTION_EVENTS, Topics.STREAM_ENDS, Topics.DEAD_LETTER,
+        return new JobConfig(bootstrapServers, Topics.AUDIO_CHUNKS, Topics.EMOTION_EVENTS, Topics.STREAM_ENDS,
+                Topics.DEAD_LETTER,
                 "emostream-inference", false, DeliveryGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(10),
                 EmotionModels.DEFAULT, TranscribeUtterances.Settings.off(), StreamRestorer.Settings.defaults(),
                 SegmentationRules.defaults(),
@@ -34,58 +36,58 @@ public record JobConfig(String bootstrapServers, String audioTopic, String event
     }
 
     public JobConfig withTopics(String audio, String deadLetter) {
-        return new JobConfig(bootstrapServers, audio, eventsTopic, streamEndsTopic, deadLetter, groupId, bounded, guarantee,
-                checkpointInterval, model, asr, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audio, eventsTopic, streamEndsTopic, deadLetter, groupId,
+                bounded, guarantee, checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withEventsTopic(String events) {
-        return new JobConfig(bootstrapServers, audioTopic, events, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, asr, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, events, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withStreamEndsTopic(String streamEnds) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEnds, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, asr, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEnds, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withBounded(boolean bounded) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, asr, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withGroupId(String groupId) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, asr, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withCheckpointInterval(Duration interval) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                interval, model, asr, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, interval, model, asr, restore, segmentation, batching);
     }
 
     public JobConfig withAsr(TranscribeUtterances.Settings speech) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, speech, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, model, speech, restore, segmentation, batching);
     }
 
     public JobConfig withSegmentation(SegmentationRules rules) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, asr, restore, rules, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, model, asr, restore, rules, batching);
     }
 
     public JobConfig withModel(String emotionModel) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, emotionModel, asr, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, emotionModel, asr, restore, segmentation, batching);
     }
 
     /** How the voice-activity model batches frames across streams; {@code new Batching(1, 0)} runs one stream per call. */
     public JobConfig withVadBatching(SegmentOperator.Batching vadBatching) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, asr, restore, segmentation, vadBatching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, model, asr, restore, segmentation, vadBatching);
     }
 
     public JobConfig withGuarantee(DeliveryGuarantee guarantee) {
-        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId, bounded, guarantee,
-                checkpointInterval, model, asr, restore, segmentation, batching);
+        return new JobConfig(bootstrapServers, audioTopic, eventsTopic, streamEndsTopic, deadLetterTopic, groupId,
+                bounded, guarantee, checkpointInterval, model, asr, restore, segmentation, batching);
     }
 }

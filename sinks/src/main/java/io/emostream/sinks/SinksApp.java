@@ -28,7 +28,7 @@ public final class SinksApp implements AutoCloseable {
 
     private final KafkaStreams streams;
 
-    /** The input topics are missing, unlike each other, or Kafka did not answer: one sentence says which and what to do. */
+    /** The input topics are missing or unlike each other, or Kafka did not answer: one sentence says which, and what to do. */
     public static final class InputTopicsException extends RuntimeException {
         InputTopicsException(String message, Throwable cause) {
             super(message, cause);
@@ -82,8 +82,9 @@ public final class SinksApp implements AutoCloseable {
             admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TOPIC_CHECK_TIMEOUT.toMillis()));
         } catch (KafkaException e) {
-            throw new InputTopicsException("The Kafka bootstrap servers '" + config.bootstrapServers() + "' are not usable ("
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()) + "); check --bootstrap.", e);
+            throw new InputTopicsException("The Kafka bootstrap servers '" + config.bootstrapServers()
+                    + "' are not usable (" + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage())
+                    + "); check --bootstrap.", e);
         }
         try {
             topics = admin.describeTopics(List.of(events, ends)).allTopicNames()

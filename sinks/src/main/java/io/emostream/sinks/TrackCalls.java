@@ -55,7 +55,8 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
         try {
             event = events.decode(record.value());
         } catch (RuntimeException unreadable) {
-            context.forward(record.withValue((SpecificRecord) deadLetter(record, "not an EmotionEvent: " + unreadable.getMessage())));
+            String reason = "not an EmotionEvent: " + unreadable.getMessage();
+            context.forward(record.withValue((SpecificRecord) deadLetter(record, reason)));
             return;
         }
         CallTracker tracker = calls.get(event.getCallId());
@@ -78,7 +79,8 @@ final class TrackCalls implements Processor<String, byte[], String, SpecificReco
         try {
             end = ends.decode(record.value());
         } catch (RuntimeException unreadable) {
-            context.forward(record.withValue((SpecificRecord) deadLetter(record, "not a StreamEnd: " + unreadable.getMessage())));
+            String reason = "not a StreamEnd: " + unreadable.getMessage();
+            context.forward(record.withValue((SpecificRecord) deadLetter(record, reason)));
             return;
         }
         CallTracker tracker = calls.get(end.getCallId());

@@ -61,7 +61,7 @@ public final class CallTracker {
     public long heardUntilMs = -1;
     public Heard lastHeard;
     public ArrayDeque<String> recentIds = new ArrayDeque<>();
-    /** Kafka timestamp of the latest record of the call (event or stream end): what retention compares with stream time. */
+    /** Kafka timestamp of the call's latest record (an event or a stream's end): what retention compares with. */
     public long lastRecordMs;
     /** Channels heard from, by events or by their end, with the latest utterance start heard on each (-1: none). */
     public TreeMap<Integer, Long> latestStartMs = new TreeMap<>();

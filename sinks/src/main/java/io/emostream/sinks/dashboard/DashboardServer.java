@@ -180,7 +180,8 @@ public final class DashboardServer implements AutoCloseable {
                         send(response, callback, HttpStatus.OK_200, call.get());
                     } else {
                         send(response, callback, HttpStatus.NOT_FOUND_404, JSON.createObjectNode()
-                                .put("error", "Call " + callId + " is not held (calls, live or ended, are kept for two hours after their last event)."));
+                                .put("error", "Call " + callId + " is not held (calls, live or ended, are kept for"
+                                        + " two hours after their last event)."));
                     }
                 } else {
                     send(response, callback, HttpStatus.NOT_FOUND_404, JSON.createObjectNode().put("error", "No such page: " + path));

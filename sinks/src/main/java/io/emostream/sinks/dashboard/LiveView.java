@@ -24,7 +24,8 @@ import org.apache.avro.generic.GenericData;
 /**
  * What the dashboard shows, kept from the topics it reads: the latest summary of every call, its recent utterances,
  * and the alert feed. A call is live until its summary says it ended ({@code endedAtMs}); ended calls stay viewable
- * until the retention time has passed since their last event. Plain Java and synchronised: the feed thread writes, HTTP threads read.
+ * until the retention time has passed since their last event. Plain Java and synchronised: the feed thread writes,
+ * HTTP threads read.
  * Renders JSON with the records' own field names; with transcripts hidden, no transcript text leaves it.
  */
 public final class LiveView {
