@@ -7,7 +7,9 @@ import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
+import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveIngestServer;
+import io.emostream.ingest.live.LiveLimits;
 import io.emostream.job.EmotionJob;
 import io.emostream.job.JobConfig;
 import io.emostream.job.asr.TranscribeUtterances;
@@ -147,7 +149,8 @@ final class DemoCommand implements Callable<Integer> {
             running.add(publisher::flush);
             if (listenPort != null) {
                 try {
-                    running.add(LiveIngestServer.start(LiveIngestServer.Settings.defaults(listenPort), publisher));
+                    running.add(LiveIngestServer.start(LiveIngestServer.Settings.defaults(listenPort),
+                            new LiveCalls(publisher, LiveLimits.defaults())));
                 } catch (IllegalStateException e) {
                     throw new EmotionCli.UserException("--listen: " + e.getMessage(), e);
                 }

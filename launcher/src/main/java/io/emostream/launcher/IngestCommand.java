@@ -11,7 +11,9 @@ import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
+import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveIngestServer;
+import io.emostream.ingest.live.LiveLimits;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.Topics;
 import java.io.BufferedInputStream;
@@ -174,11 +176,11 @@ final class IngestCommand implements Callable<Integer> {
                     + " give --token-file (or EMOSTREAM_INGEST_TOKEN), or --no-auth if that is really intended.");
         }
         LiveIngestServer.Settings serverSettings = LiveIngestServer.Settings.defaults(listenPort)
-                .withHost(host).withToken(token).withChunkMs(chunkMs);
+                .withHost(host).withToken(token);
         ChunkPublisher publisher = ChunkPublisher.open(settings);
         LiveIngestServer server;
         try {
-            server = LiveIngestServer.start(serverSettings, publisher);
+            server = LiveIngestServer.start(serverSettings, new LiveCalls(publisher, LiveLimits.defaults().withChunkMs(chunkMs)));
         } catch (IllegalStateException e) {
             publisher.close();
             throw new EmotionCli.UserException(e.getMessage(), e);

@@ -2,7 +2,6 @@ package io.emostream.ingest.chunk;
 
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.schema.AudioChunk;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -154,23 +153,8 @@ public final class CallChunker {
         int samples = pendingBytes / format.bytesPerSample();
         long captureTimeMs = streamStartMs + nextFirstSample * 1000 / format.sampleRate();
         for (int channel = 0; channel < format.channels(); channel++) {
-            out.add(AudioChunk.newBuilder()
-                    .setCallId(format.callId())
-                    .setChannel(channel)
-                    .setRole(format.roles().get(channel))
-                    .setSequence(nextSequence)
-                    .setFirstSample(nextFirstSample)
-                    .setCaptureTimeMs(captureTimeMs)
-                    .setIngestTimeMs(0L)
-                    .setSampleRate(format.sampleRate())
-                    .setEncoding(format.encoding())
-                    .setPayload(ByteBuffer.wrap(Arrays.copyOf(pending[channel], pendingBytes)))
-                    .setEndOfStream(endOfStream)
-                    .setSource(format.source())
-                    .setSpeaker(format.identity().speaker(channel))
-                    .setSeries(format.identity().series())
-                    .setChannels(format.channels())
-                    .build());
+            out.add(Chunks.of(format, channel, nextSequence, nextFirstSample, captureTimeMs,
+                    Arrays.copyOf(pending[channel], pendingBytes), endOfStream));
         }
         nextSequence++;
         nextFirstSample += samples;

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -83,17 +84,37 @@ public final class ChunkPublisher implements AutoCloseable {
 
     /** Stamps the ingest time and sends the chunk; the outcome is counted for the call and overall. */
     public void send(AudioChunk chunk, CallDelivery call) {
+        send(chunk, call, error -> { });
+    }
+
+    /**
+     * As {@link #send(AudioChunk, CallDelivery)}, and tells {@code onFailure} (on the producer's thread) when Kafka
+     * refuses the chunk. Blocks while the producer's buffer is full, up to its {@code max.block.ms}.
+     */
+    public void send(AudioChunk chunk, CallDelivery call, Consumer<Exception> onFailure) {
         chunk.setIngestTimeMs(System.currentTimeMillis());
         call.sent();
-        producer.send(new ProducerRecord<>(settings.topic(), chunk.getCallId(), chunk), (metadata, error) -> {
-            if (error == null) {
-                delivered.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
-                firstFailure.compareAndSet(null, error.toString());
-            }
-            call.answered(error);
-        });
+        try {
+            producer.send(new ProducerRecord<>(settings.topic(), chunk.getCallId(), chunk),
+                    (metadata, error) -> answered(error, call, onFailure));
+        } catch (RuntimeException e) {
+            // Thrown rather than answered (a closed producer, an interrupt): the call must still settle.
+            answered(e, call, error -> { });
+            throw e;
+        }
+    }
+
+    private void answered(Exception error, CallDelivery call, Consumer<Exception> onFailure) {
+        if (error == null) {
+            delivered.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+            firstFailure.compareAndSet(null, error.toString());
+        }
+        call.answered(error);
+        if (error != null) {
+            onFailure.accept(error);
+        }
     }
 
     public void sendAll(List<AudioChunk> chunks, CallDelivery call) {

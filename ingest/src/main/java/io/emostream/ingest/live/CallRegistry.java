@@ -23,6 +23,14 @@ final class CallRegistry {
 
     /** Registers the call as streaming; returns why it cannot be, or null. */
     synchronized String start(String callId) {
+        return start(callId, Integer.MAX_VALUE);
+    }
+
+    /** Registers the call as streaming unless {@code maxCalls} already are; returns why it cannot be, or null. */
+    synchronized String start(String callId, int maxCalls) {
+        if (active.size() >= maxCalls && !active.contains(callId)) {
+            return "this ingest process already streams its limit of " + maxCalls + " calls at once";
+        }
         if (active.contains(callId)) {
             return "call " + callId + " is already streaming on another connection";
         }
@@ -31,6 +39,10 @@ final class CallRegistry {
         }
         active.add(callId);
         return null;
+    }
+
+    synchronized int activeCount() {
+        return active.size();
     }
 
     synchronized void end(String callId) {

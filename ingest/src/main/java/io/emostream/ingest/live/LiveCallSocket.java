@@ -33,6 +33,7 @@ public final class LiveCallSocket implements Session.Listener.AutoDemanding {
     private final ChunkPublisher publisher;
     private final int chunkMs;
     private final CallRegistry calls;
+    private final int maxCalls;
     private final String clientAddress;
     private Session session;
     private State state = State.AWAITING_START;
@@ -40,10 +41,11 @@ public final class LiveCallSocket implements Session.Listener.AutoDemanding {
     private CallDelivery delivery;
     private byte[] frameBuffer = new byte[0];
 
-    LiveCallSocket(ChunkPublisher publisher, int chunkMs, CallRegistry calls, String clientAddress) {
-        this.publisher = publisher;
-        this.chunkMs = chunkMs;
-        this.calls = calls;
+    LiveCallSocket(LiveCalls live, String clientAddress) {
+        this.publisher = live.publisher();
+        this.chunkMs = live.limits().chunkMs();
+        this.calls = live.registry();
+        this.maxCalls = live.limits().maxCalls();
         this.clientAddress = clientAddress;
     }
 
@@ -103,7 +105,7 @@ public final class LiveCallSocket implements Session.Listener.AutoDemanding {
             refuse(StatusCode.POLICY_VIOLATION, e.getMessage());
             return;
         }
-        String refusal = calls.start(format.callId());
+        String refusal = calls.start(format.callId(), maxCalls);
         if (refusal != null) {
             refuse(StatusCode.POLICY_VIOLATION, refusal);
             return;

@@ -1,18 +1,18 @@
 package io.emostream.ingest.live;
 
-import io.emostream.ingest.chunk.CallChunker;
-import io.emostream.ingest.kafka.ChunkPublisher;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -20,71 +20,86 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * {@code ws://HOST:PORT/v1/audio}, send a JSON start message, binary audio frames, then {@code {"type":"end"}}.
  * When a token is configured, the upgrade needs {@code Authorization: Bearer TOKEN} or, for browsers, which
  * cannot set headers on a WebSocket, {@code ?access_token=TOKEN}; otherwise it is refused with HTTP 401.
+ * Telephony protocols that speak WebSocket (Genesys AudioHook, Twilio Media Streams) are served on the same port at
+ * paths of their own, each with its own authentication; with a key store the port speaks TLS ({@code wss://}).
  */
 public final class LiveIngestServer implements AutoCloseable {
     public static final String PATH = "/v1/audio";
 
     private final Server server;
     private final ServerConnector connector;
-    private final CallRegistry calls = new CallRegistry();
+    private final boolean tls;
+    private final List<WebSocketRoute> routes;
 
     /**
-     * @param token           required bearer token, or null to accept anyone who can reach the port
-     * @param maxMessageBytes largest binary message accepted; a bigger one closes the connection
+     * @param token required bearer token on {@link #PATH}, or null to accept anyone who can reach the port
+     * @param tls   the key store to serve {@code https}/{@code wss} with, or null for plain {@code ws}
      */
-    public record Settings(String host, int port, String token, int chunkMs, int maxMessageBytes, Duration idleTimeout) {
-        public Settings {
-            CallChunker.requireValidChunkMs(chunkMs);
-        }
-
+    public record Settings(String host, int port, String token, TlsSettings tls) {
         public static Settings defaults(int port) {
-            return new Settings("127.0.0.1", port, null, 100, 1 << 20, Duration.ofSeconds(60));
+            return new Settings("127.0.0.1", port, null, null);
         }
 
         public Settings withToken(String token) {
-            return new Settings(host, port, token, chunkMs, maxMessageBytes, idleTimeout);
+            return new Settings(host, port, token, tls);
         }
 
         public Settings withHost(String host) {
-            return new Settings(host, port, token, chunkMs, maxMessageBytes, idleTimeout);
+            return new Settings(host, port, token, tls);
         }
 
-        public Settings withChunkMs(int chunkMs) {
-            return new Settings(host, port, token, chunkMs, maxMessageBytes, idleTimeout);
+        public Settings withTls(TlsSettings tls) {
+            return new Settings(host, port, token, tls);
         }
     }
 
-    private LiveIngestServer(Settings settings, ChunkPublisher publisher) {
+    private LiveIngestServer(Settings settings, LiveCalls calls, List<WebSocketRoute> protocols) {
         server = new Server();
-        connector = new ServerConnector(server);
+        tls = settings.tls() != null;
+        connector = tls ? new ServerConnector(server, sslContext(settings.tls())) : new ServerConnector(server);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
+        List<WebSocketRoute> all = new ArrayList<>();
+        all.add(new WebSocketRoute(PATH, "emostream's own protocol", (request, response, callback) -> {
+            if (!authorized(request, settings.token())) {
+                Response.writeError(request, response, callback, 401, "missing or wrong bearer token");
+                return null;
+            }
+            return new LiveCallSocket(calls, address(request));
+        }));
+        all.addAll(protocols);
+        routes = List.copyOf(all);
+        LiveLimits limits = calls.limits();
         ContextHandler context = new ContextHandler("/");
         context.setHandler(WebSocketUpgradeHandler.from(server, context, container -> {
-            container.setMaxBinaryMessageSize(settings.maxMessageBytes());
+            container.setMaxBinaryMessageSize(limits.maxMessageBytes());
             container.setMaxTextMessageSize(64 * 1024);
-            container.setIdleTimeout(settings.idleTimeout());
-            container.addMapping(PATH, (request, response, callback) -> {
-                if (!authorized(request, settings.token())) {
-                    Response.writeError(request, response, callback, 401, "missing or wrong bearer token");
-                    return null;
-                }
-                return new LiveCallSocket(publisher, settings.chunkMs(), calls, address(request));
-            });
+            container.setIdleTimeout(limits.idleTimeout());
+            routes.forEach(route -> container.addMapping(route.path(), route.creator()));
         }));
         server.setHandler(context);
     }
 
-    /** Starts listening; fails with one sentence if the port cannot be bound. */
-    public static LiveIngestServer start(Settings settings, ChunkPublisher publisher) {
-        LiveIngestServer live = new LiveIngestServer(settings, publisher);
+    /** Starts listening with emostream's own protocol only; fails with one sentence if the port cannot be bound. */
+    public static LiveIngestServer start(Settings settings, LiveCalls calls) {
+        return start(settings, calls, List.of());
+    }
+
+    /**
+     * Starts listening with emostream's own protocol and the given telephony protocols' endpoints; fails with one
+     * sentence if the port cannot be bound or the key store cannot be used.
+     */
+    public static LiveIngestServer start(Settings settings, LiveCalls calls, List<WebSocketRoute> protocols) {
+        LiveIngestServer live = new LiveIngestServer(settings, calls, protocols);
         try {
             live.server.start();
         } catch (Exception e) {
             live.close();
-            throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + " ("
-                    + e.getMessage() + "); choose another port with --listen.", e);
+            String what = settings.tls() == null ? "" : " with TLS from " + settings.tls().keyStore();
+            throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + what + " ("
+                    + e.getMessage() + "); choose another port with --listen"
+                    + (settings.tls() == null ? "." : ", or check --tls-keystore and --tls-password-file."), e);
         }
         return live;
     }
@@ -94,6 +109,12 @@ public final class LiveIngestServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The endpoints served, each as {@code ws[s]://HOST:PORT/PATH}. */
+    public List<String> urls(String host) {
+        return routes.stream().map(route -> (tls ? "wss" : "ws") + "://" + host + ":" + port() + route.path()
+                + " (" + route.description() + ")").toList();
+    }
+
     @Override
     public void close() {
         try {
@@ -101,6 +122,14 @@ public final class LiveIngestServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Could not stop the live ingest server cleanly", e);
         }
+    }
+
+    private static SslContextFactory.Server sslContext(TlsSettings tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keyStore().toAbsolutePath().toString());
+        ssl.setKeyStorePassword(tls.password());
+        ssl.setKeyStoreType(tls.keyStore().toString().endsWith(".jks") ? "JKS" : "PKCS12");
+        return ssl;
     }
 
     private static boolean authorized(Request request, String token) {
@@ -119,7 +148,8 @@ public final class LiveIngestServer implements AutoCloseable {
                 token.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String address(Request request) {
+    /** The peer's address as {@code host:port}, for logs and a call's source. */
+    public static String address(Request request) {
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
         return remote instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(remote);
     }

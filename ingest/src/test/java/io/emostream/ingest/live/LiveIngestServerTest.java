@@ -40,7 +40,8 @@ class LiveIngestServerTest {
     static void start() {
         kafka = EmbeddedKafka.builder().start();
         publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), TOPIC));
-        server = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0).withToken(TOKEN), publisher);
+        server = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0).withToken(TOKEN),
+                new LiveCalls(publisher, LiveLimits.defaults()));
     }
 
     @AfterAll
@@ -240,7 +241,7 @@ class LiveIngestServerTest {
     @Test
     void stoppingTheServerEndsTheCallsItCarries() throws Exception {
         try (ChunkPublisher own = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "live-stop"))) {
-            LiveIngestServer stopping = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0), own);
+            LiveIngestServer stopping = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0), new LiveCalls(own, LiveLimits.defaults()));
             Peer peer = new Peer();
             WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(URI.create("ws://127.0.0.1:" + stopping.port() + LiveIngestServer.PATH), peer).join();

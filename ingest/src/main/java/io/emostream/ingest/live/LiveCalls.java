@@ -1,0 +1,101 @@
+package io.emostream.ingest.live;
+
+import io.emostream.ingest.chunk.CallFormat;
+import io.emostream.ingest.kafka.ChunkPublisher;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live calls of one ingest process, over every protocol it speaks: one publisher, one registry of call ids
+ * (a call id names one stream, whichever protocol brings it), one limit on calls at once, and counters.
+ * Thread-safe.
+ */
+public final class LiveCalls implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveCalls.class);
+
+    /** What the live endpoints have done since the process started. */
+    public record Stats(int active, long started, long refused, long undeliverable) {
+    }
+
+    private final ChunkPublisher publisher;
+    private final LiveLimits limits;
+    private final CallRegistry registry = new CallRegistry();
+    private final Set<LiveCall> open = new LinkedHashSet<>();
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong undeliverable = new AtomicLong();
+
+    public LiveCalls(ChunkPublisher publisher, LiveLimits limits) {
+        this.publisher = publisher;
+        this.limits = limits;
+    }
+
+    public LiveLimits limits() {
+        return limits;
+    }
+
+    ChunkPublisher publisher() {
+        return publisher;
+    }
+
+    CallRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Starts a call. Its first sample is at the wall-clock time of this call.
+     *
+     * @param onUndeliverable told once, with one sentence, when Kafka refuses a chunk of the call; the protocol
+     *                        then closes the connection with its own error message. Called on a Kafka client
+     *                        thread: it must not block.
+     * @throws CallRefusedException with one sentence: the id is streaming or has been streamed, or the process
+     *                              is at its limit of calls at once
+     */
+    public LiveCall open(CallFormat format, Consumer<String> onUndeliverable) throws CallRefusedException {
+        String refusal = registry.start(format.callId(), limits.maxCalls());
+        if (refusal != null) {
+            refused.incrementAndGet();
+            throw new CallRefusedException(refusal);
+        }
+        started.incrementAndGet();
+        LiveCall call = new LiveCall(this, format, onUndeliverable, System.currentTimeMillis());
+        synchronized (open) {
+            open.add(call);
+        }
+        return call;
+    }
+
+    /** Called by a call when its end has been published. */
+    void ended(LiveCall call) {
+        synchronized (open) {
+            open.remove(call);
+        }
+        registry.end(call.format().callId());
+    }
+
+    void undeliverable(LiveCall call, String reason) {
+        undeliverable.incrementAndGet();
+        LOG.error("Live call {} ({}) could not be delivered to Kafka and is being closed: {}", call.format().callId(),
+                call.format().source(), reason);
+    }
+
+    public Stats stats() {
+        return new Stats(registry.activeCount(), started.get(), refused.get(), undeliverable.get());
+    }
+
+    /** Ends every call still open (end-of-stream on each channel); the protocols close their connections. */
+    @Override
+    public void close() {
+        List<LiveCall> remaining;
+        synchronized (open) {
+            remaining = new ArrayList<>(open);
+        }
+        remaining.forEach(LiveCall::end);
+    }
+}
