@@ -41,6 +41,10 @@ final class CallRegistry {
         return null;
     }
 
+    synchronized boolean hasEnded(String callId) {
+        return ended.containsKey(callId);
+    }
+
     synchronized int activeCount() {
         return active.size();
     }

@@ -61,7 +61,7 @@ public final class LiveCalls implements AutoCloseable {
         String refusal = registry.start(format.callId(), limits.maxCalls());
         if (refusal != null) {
             refused.incrementAndGet();
-            throw new CallRefusedException(refusal);
+            throw new CallRefusedException(refusal, registry.hasEnded(format.callId()));
         }
         started.incrementAndGet();
         LiveCall call = new LiveCall(this, format, onUndeliverable, System.currentTimeMillis());
