@@ -7,9 +7,6 @@ import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
-import io.emostream.ingest.live.LiveCalls;
-import io.emostream.ingest.live.LiveIngestServer;
-import io.emostream.ingest.live.LiveLimits;
 import io.emostream.job.EmotionJob;
 import io.emostream.job.JobConfig;
 import io.emostream.job.asr.TranscribeUtterances;
@@ -67,6 +64,8 @@ final class DemoCommand implements Callable<Integer> {
             new Sample("podcast-excerpt.wav", List.of(SpeakerRole.HOST, SpeakerRole.GUEST), CallIdentity.parse("dana,kim", "robot-kitchen")));
     private static final String SAMPLE_RESOURCES = "io/emostream/launcher/demo/";
     private static final int PARTITIONS = 4;
+    /** Audio per chunk of live calls, as `ingest` sends by default. */
+    private static final int LIVE_CHUNK_MS = 100;
 
     @Option(names = "--input", paramLabel = "FILE|DIR", split = ",",
             description = "Replay these WAV files (or the .wav files in these folders) instead of the samples.")
@@ -97,8 +96,12 @@ final class DemoCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--listen", paramLabel = "PORT",
-            description = "Also accept live calls over WebSocket on this port (localhost), as `ingest --listen` does.")
+            description = "Also accept live calls on this port (localhost), as `ingest --listen` does: emostream's WebSocket,"
+                    + " Genesys AudioHook, Twilio Media Streams.")
     Integer listenPort;
+
+    @CommandLine.Mixin
+    LiveOptions live;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Use this Kafka instead of an embedded broker; emostream's topics are created if missing.")
@@ -147,21 +150,14 @@ final class DemoCommand implements Callable<Integer> {
             Dashboard dashboard = running.add(startDashboard(kafka, dashboardSettings, rules));
             ChunkPublisher publisher = running.add(ChunkPublisher.open(KafkaSettings.of(kafka, Topics.AUDIO_CHUNKS)));
             running.add(publisher::flush);
-            if (listenPort != null) {
-                try {
-                    running.add(LiveIngestServer.start(LiveIngestServer.Settings.defaults(listenPort),
-                            new LiveCalls(publisher, LiveLimits.defaults())));
-                } catch (IllegalStateException e) {
-                    throw new EmotionCli.UserException("--listen: " + e.getMessage(), e);
-                }
-            }
+            LiveEndpoints endpoints = running.add(LiveEndpoints.start(live, publisher, LIVE_CHUNK_MS, "127.0.0.1",
+                    listenPort, null, true, false));
             replays.forEach(replay -> replay.start(publisher, once, spec.commandLine().getErr()));
             running.add(() -> replays.forEach(Replay::stop));
             out.printf("emostream demo: dashboard at %s%n", dashboard.url());
-            out.printf("Replaying %d recording%s at real time%s%s. Ctrl-C stops everything.%n", replays.size(),
-                    replays.size() == 1 ? "" : "s", once ? ", once" : " in a loop",
-                    listenPort == null ? "" : "; live calls on ws://127.0.0.1:" + listenPort + "/v1/audio");
-            out.flush();
+            out.printf("Replaying %d recording%s at real time%s. Ctrl-C stops everything.%n", replays.size(),
+                    replays.size() == 1 ? "" : "s", once ? ", once" : " in a loop");
+            endpoints.print(out);
             stopped.await();
         } catch (InterruptedException e) {
             // Embedded (tests) rather than Ctrl-C: stop in the same order the hook would.

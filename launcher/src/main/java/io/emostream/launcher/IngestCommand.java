@@ -11,9 +11,7 @@ import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
-import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveIngestServer;
-import io.emostream.ingest.live.LiveLimits;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.Topics;
 import java.io.BufferedInputStream;
@@ -36,7 +34,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Stream audio into Kafka as AudioChunks, keyed by call id.",
-            "Give WAV files or directories, or --stdin, or --listen PORT for live calls over WebSocket.",
+            "Give WAV files or directories, or --stdin, or --listen PORT for live calls (WebSocket, Genesys AudioHook, Twilio).",
             "Each channel of a file becomes its own speaker stream; --roles names them in order.",
             "Exit status: 0 when everything went through, 1 when any input was rejected or not delivered"
                 + " or Kafka could not be used, 2 for bad usage."},
@@ -85,7 +83,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "1", description = "With --stdin: interleaved channels (default: ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--listen", paramLabel = "PORT", description = "Accept live calls over WebSocket at ws://HOST:PORT" + LiveIngestServer.PATH + ".")
+    @Option(names = "--listen", paramLabel = "PORT", description = "Accept live calls on this HTTP port: emostream's"
+            + " WebSocket at " + LiveIngestServer.PATH + ", Genesys AudioHook at /audiohook, Twilio Media Streams at /twilio.")
     Integer listenPort;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
@@ -96,8 +95,12 @@ final class IngestCommand implements Callable<Integer> {
             description = "With --listen: clients must send this bearer token (env EMOSTREAM_INGEST_TOKEN works too).")
     Path tokenFile;
 
-    @Option(names = "--no-auth", description = "With --listen on a non-local interface: accept clients without a token.")
+    @Option(names = "--no-auth", description = "On a non-local interface: accept clients without a token, and serve"
+            + " protocols whose credentials are not configured.")
     boolean noAuth;
+
+    @Mixin
+    LiveOptions live;
 
     @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "WAV files, or directories searched for .wav files.")
     List<Path> inputs = List.of();
@@ -107,7 +110,8 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (listenPort != null ? 1 : 0);
+        boolean liveMode = listenPort != null;
+        int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (liveMode ? 1 : 0);
         if (modes != 1) {
             throw usage("Give WAV files or directories, --stdin, or --listen PORT: exactly one of them.");
         }
@@ -133,7 +137,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         FileIngest.Options options = new FileIngest.Options(chunkMs, realtime, roleList, stdin ? stdinCallId() : callId, identity);
         KafkaSettings settings = kafka.settings(topic);
-        if (listenPort != null) {
+        if (liveMode) {
             return listen(settings);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -171,25 +175,24 @@ final class IngestCommand implements Callable<Integer> {
 
     private int listen(KafkaSettings settings) {
         String token = Options.token(tokenFile, "EMOSTREAM_INGEST_TOKEN");
-        if (token == null && !isLoopback(host) && !noAuth) {
+        boolean local = isLoopback(host);
+        if (listenPort != null && token == null && !local && !noAuth) {
             throw new EmotionCli.UserException("Listening on " + host + " would let anyone who reaches it stream audio;"
                     + " give --token-file (or EMOSTREAM_INGEST_TOKEN), or --no-auth if that is really intended.");
         }
-        LiveIngestServer.Settings serverSettings = LiveIngestServer.Settings.defaults(listenPort)
-                .withHost(host).withToken(token);
         ChunkPublisher publisher = ChunkPublisher.open(settings);
-        LiveIngestServer server;
+        LiveEndpoints endpoints;
         try {
-            server = LiveIngestServer.start(serverSettings, new LiveCalls(publisher, LiveLimits.defaults().withChunkMs(chunkMs)));
-        } catch (IllegalStateException e) {
+            endpoints = LiveEndpoints.start(live, publisher, chunkMs, host, listenPort, token, local, noAuth);
+        } catch (RuntimeException e) {
             publisher.close();
-            throw new EmotionCli.UserException(e.getMessage(), e);
+            throw e;
         }
-        // Ctrl-C, or an interrupt of this thread when embedded: closing the server ends every open call
+        // Ctrl-C, or an interrupt of this thread when embedded: closing the endpoints ends every open call
         // (end-of-stream on each channel) before the last flush.
         Runnable shutdown = () -> {
             try {
-                server.close();
+                endpoints.close();
             } finally {
                 publisher.flush();
                 publisher.close();
@@ -201,10 +204,10 @@ final class IngestCommand implements Callable<Integer> {
             stopped.countDown();
         }, "emostream-ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        spec.commandLine().getOut().printf("Listening for live calls on ws://%s:%d%s (%s); chunks go to %s at %s. Ctrl-C stops.%n",
-                host, server.port(), LiveIngestServer.PATH, token == null ? "no token required" : "bearer token required",
-                settings.topic(), settings.bootstrapServers());
-        spec.commandLine().getOut().flush();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Listening for live calls on %s; chunks go to %s at %s. Ctrl-C stops.%n", host, settings.topic(),
+                settings.bootstrapServers());
+        endpoints.print(out);
         try {
             stopped.await();
         } catch (InterruptedException e) {

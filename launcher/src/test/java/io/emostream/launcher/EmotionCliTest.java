@@ -329,8 +329,9 @@ class EmotionCliTest {
         command.interrupt();
         command.join(30_000);
         assertThat(result.get().status()).isZero();
-        assertThat(result.get().out()).startsWith("Listening for live calls on ws://127.0.0.1:" + port
-                + "/v1/audio (bearer token required); chunks go to cli-live at " + kafka.bootstrapServers());
+        assertThat(result.get().out()).startsWith("Listening for live calls on 127.0.0.1; chunks go to cli-live at "
+                + kafka.bootstrapServers()).contains("ws://127.0.0.1:" + port + "/v1/audio (emostream's own protocol;"
+                + " bearer token required)", "ws://127.0.0.1:" + port + "/audiohook (Genesys AudioHook; no authentication)");
     }
 
     private static void awaitListening(int port) throws InterruptedException {

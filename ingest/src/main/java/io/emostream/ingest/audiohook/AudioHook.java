@@ -24,7 +24,9 @@ public final class AudioHook {
 
     public static WebSocketRoute route(AudioHookSettings settings, LiveCalls calls) {
         ConnectionCheck check = new ConnectionCheck(settings);
-        return new WebSocketRoute(AudioHookSettings.PATH, "Genesys AudioHook", (request, response, callback) -> {
+        String auth = settings.clientSecret() != null ? "API key and signature required"
+                : settings.authenticates() ? "API key required" : "no authentication";
+        return new WebSocketRoute(AudioHookSettings.PATH, "Genesys AudioHook; " + auth, (request, response, callback) -> {
             HttpFields headers = request.getHeaders();
             String requestTarget = request.getHttpURI().getPathQuery();
             String refusal = check.refusal(name -> headers.get(name), requestTarget, System.currentTimeMillis() / 1000);

@@ -61,7 +61,8 @@ public final class LiveIngestServer implements AutoCloseable {
         connector.setPort(settings.port());
         server.addConnector(connector);
         List<WebSocketRoute> all = new ArrayList<>();
-        all.add(new WebSocketRoute(PATH, "emostream's own protocol", (request, response, callback) -> {
+        all.add(new WebSocketRoute(PATH, "emostream's own protocol; " + (settings.token() == null ? "no token"
+                : "bearer token required"), (request, response, callback) -> {
             if (!authorized(request, settings.token())) {
                 Response.writeError(request, response, callback, 401, "missing or wrong bearer token");
                 return null;

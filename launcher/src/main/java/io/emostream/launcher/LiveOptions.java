@@ -1,0 +1,103 @@
+package io.emostream.launcher;
+
+import io.emostream.ingest.audiohook.AudioHook;
+import io.emostream.ingest.audiohook.AudioHookSettings;
+import io.emostream.ingest.live.LiveCalls;
+import io.emostream.ingest.live.LiveLimits;
+import io.emostream.ingest.live.TlsSettings;
+import io.emostream.ingest.live.WebSocketRoute;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The live endpoints' options, shared by {@code ingest} and {@code demo}: the telephony protocols, their credentials,
+ * TLS and the limits every protocol shares. Secrets come from files or environment variables, never from the
+ * command line, where other users of the machine could read them.
+ */
+final class LiveOptions {
+    @Option(names = "--max-calls", paramLabel = "N", defaultValue = "" + LiveLimits.DEFAULT_MAX_CALLS,
+            description = "Live calls at once over all protocols; one more is refused with the protocol's own error"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxCalls;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "A live connection or RTP stream that sends nothing for this long ends its call (default: ${DEFAULT-VALUE}).")
+    int idleTimeoutS;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Largest WebSocket message or AudioSocket frame accepted (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve the --listen port over TLS (https/wss) with this PKCS#12 or JKS key store; Genesys needs it.")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE",
+            description = "The key store's password (env EMOSTREAM_TLS_PASSWORD works too).")
+    Path tlsPasswordFile;
+
+    @Option(names = "--audiohook-api-key-file", paramLabel = "FILE",
+            description = "Genesys AudioHook: the integration's API key, required as X-API-KEY (env EMOSTREAM_AUDIOHOOK_API_KEY).")
+    Path audioHookApiKeyFile;
+
+    @Option(names = "--audiohook-secret-file", paramLabel = "FILE",
+            description = "Genesys AudioHook: the integration's client secret (base64); connection requests must then be"
+                    + " signed (env EMOSTREAM_AUDIOHOOK_CLIENT_SECRET).")
+    Path audioHookSecretFile;
+
+    LiveLimits limits(int chunkMs) {
+        if (idleTimeoutS < 1) {
+            throw new EmotionCli.UserException("--idle-timeout must be at least 1 second, not " + idleTimeoutS + ".");
+        }
+        try {
+            return new LiveLimits(maxCalls, maxMessageBytes, Duration.ofSeconds(idleTimeoutS), chunkMs);
+        } catch (IllegalArgumentException e) {
+            throw new EmotionCli.UserException("Live limits: " + e.getMessage() + "; check --max-calls and --max-message-bytes.", e);
+        }
+    }
+
+    /** The key store for --listen, or null for plain ws. */
+    TlsSettings tls() {
+        if (tlsKeyStore == null) {
+            if (tlsPasswordFile != null) {
+                throw new EmotionCli.UserException("--tls-password-file is given without --tls-keystore.");
+            }
+            return null;
+        }
+        if (!Files.isReadable(tlsKeyStore)) {
+            throw new EmotionCli.UserException("TLS key store " + tlsKeyStore + " cannot be read; check --tls-keystore.");
+        }
+        String password = Options.token(tlsPasswordFile, "EMOSTREAM_TLS_PASSWORD");
+        if (password == null) {
+            throw new EmotionCli.UserException("The TLS key store needs its password: give --tls-password-file or set"
+                    + " EMOSTREAM_TLS_PASSWORD.");
+        }
+        return new TlsSettings(tlsKeyStore, password);
+    }
+
+    /**
+     * The telephony protocols served on the --listen port. On a non-local interface a protocol without its
+     * credentials is left out (unless {@code noAuth}), and {@code notes} says why.
+     */
+    List<WebSocketRoute> routes(LiveCalls calls, boolean local, boolean noAuth, List<String> notes) {
+        List<WebSocketRoute> routes = new ArrayList<>();
+        String apiKey = Options.token(audioHookApiKeyFile, "EMOSTREAM_AUDIOHOOK_API_KEY");
+        String secret = Options.token(audioHookSecretFile, "EMOSTREAM_AUDIOHOOK_CLIENT_SECRET");
+        AudioHookSettings audioHook;
+        try {
+            audioHook = apiKey == null && secret == null ? AudioHookSettings.open() : AudioHookSettings.of(apiKey, secret);
+        } catch (IllegalArgumentException e) {
+            throw new EmotionCli.UserException("Genesys AudioHook: " + e.getMessage() + ".", e);
+        }
+        if (audioHook.authenticates() || local || noAuth) {
+            routes.add(AudioHook.route(audioHook, calls));
+        } else {
+            notes.add("Genesys AudioHook is not served: on a non-local interface it needs --audiohook-api-key-file.");
+        }
+        return routes;
+    }
+}
