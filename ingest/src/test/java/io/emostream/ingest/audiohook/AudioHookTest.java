@@ -15,6 +15,7 @@ import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.AudioChunk;
 import io.emostream.schema.AudioEncoding;
 import io.emostream.schema.SpeakerRole;
+import io.emostream.testkit.GenesysAudioHookClient;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Genesys's side of AudioHook, played by {@link GenesysClient}, against the running ingest port and a real broker. */
+/** Genesys's side of AudioHook, played by {@link GenesysAudioHookClient}, against the running ingest port and a real broker. */
 @Timeout(120)
 class AudioHookTest {
     private static final Path CALL = Path.of(System.getProperty("emostream.fixtures"), "call-stereo-8k-mulaw.wav");
@@ -59,18 +60,18 @@ class AudioHookTest {
         kafka.close();
     }
 
-    private static Map<String, String> freshHeaders(GenesysClient client, long createdS) throws Exception {
-        return GenesysClient.signedHeaders("127.0.0.1:" + server.port(), AudioHookSettings.PATH, API_KEY, SECRET,
-                client.sessionId, createdS, UUID.randomUUID().toString());
+    private static Map<String, String> freshHeaders(GenesysAudioHookClient client, long createdS) throws Exception {
+        return GenesysAudioHookClient.signedHeaders("127.0.0.1:" + server.port(), AudioHookSettings.PATH, API_KEY, SECRET,
+                client.sessionId(), createdS, UUID.randomUUID().toString());
     }
 
-    private static GenesysClient connected() throws Exception {
-        GenesysClient client = new GenesysClient();
+    private static GenesysAudioHookClient connected() throws Exception {
+        GenesysAudioHookClient client = new GenesysAudioHookClient();
         client.connect(server.port(), freshHeaders(client, System.currentTimeMillis() / 1000)).join();
         return client;
     }
 
-    private static int refusedStatus(GenesysClient client, Map<String, String> headers) {
+    private static int refusedStatus(GenesysAudioHookClient client, Map<String, String> headers) {
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> client.connect(server.port(), headers).join());
         assertThat(failure).isInstanceOf(CompletionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
         return ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode();
@@ -86,7 +87,7 @@ class AudioHookTest {
     }
 
     /** Sends frames of 20 ms from {@code from} to {@code to} (bytes of interleaved audio), as Genesys does. */
-    private static void stream(GenesysClient client, byte[] audio, int from, int to, int bytesPerSample) {
+    private static void stream(GenesysAudioHookClient client, byte[] audio, int from, int to, int bytesPerSample) {
         int frame = 160 * 2 * bytesPerSample;
         for (int offset = from; offset < to; offset += frame) {
             client.audio(audio, offset, Math.min(frame, to - offset), 2, bytesPerSample);
@@ -109,23 +110,23 @@ class AudioHookTest {
         byte[] audio = interleave(customer, agent, 1);
         int half = 160 * 2 * 11;
         String conversation = UUID.randomUUID().toString();
-        GenesysClient genesys = connected();
+        GenesysAudioHookClient genesys = connected();
 
         genesys.open(conversation, "[{\"type\":\"audio\",\"format\":\"opus\",\"channels\":[\"external\"],\"rate\":48000},"
                 + PCMU_STEREO + "]");
         JsonNode opened = genesys.expect("opened");
         assertThat(opened.path("clientseq").asLong()).isEqualTo(1);
         assertThat(opened.path("parameters").path("media").get(0).toString()).isEqualTo(PCMU_STEREO);
-        genesys.send("ping", GenesysClient.JSON.createObjectNode());
+        genesys.send("ping", GenesysAudioHookClient.JSON.createObjectNode());
         JsonNode pong = genesys.expect("pong");
         assertThat(pong.path("clientseq").asLong()).isEqualTo(2);
         assertThat(pong.path("seq").asLong()).isEqualTo(opened.path("seq").asLong() + 1);
         stream(genesys, audio, 0, half, 1);
-        genesys.send("paused", GenesysClient.JSON.createObjectNode());
-        genesys.send("resumed", GenesysClient.JSON.createObjectNode().put("start", "PT0.22S").put("discarded", "PT0.5S"));
-        genesys.send("update", GenesysClient.JSON.createObjectNode().put("language", "fr-FR"));
+        genesys.send("paused", GenesysAudioHookClient.JSON.createObjectNode());
+        genesys.send("resumed", GenesysAudioHookClient.JSON.createObjectNode().put("start", "PT0.22S").put("discarded", "PT0.5S"));
+        genesys.send("update", GenesysAudioHookClient.JSON.createObjectNode().put("language", "fr-FR"));
         stream(genesys, audio, half, audio.length, 1);
-        genesys.send("close", GenesysClient.JSON.createObjectNode().put("reason", "end"));
+        genesys.send("close", GenesysAudioHookClient.JSON.createObjectNode().put("reason", "end"));
         genesys.expect("closed");
 
         ChunkTopic topic = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, conversation);
@@ -142,7 +143,7 @@ class AudioHookTest {
         assertThat(first.getSource()).startsWith("audiohook:127.0.0.1:");
         assertThat(first.getSourceMetadata()).containsEntry("ani", "+14155550123").containsEntry("dnis", "+18005550199")
                 .containsEntry("genesys.conversationId", conversation).containsEntry("genesys.language", "en-US")
-                .containsEntry("genesys.organizationId", GenesysClient.ORGANIZATION);
+                .containsEntry("genesys.organizationId", GenesysAudioHookClient.ORGANIZATION);
         List<AudioChunk> customerChunks = topic.stream(conversation, 0);
         AudioChunk last = customerChunks.get(customerChunks.size() - 1);
         assertThat(last.getEndOfStream()).isTrue();
@@ -152,11 +153,11 @@ class AudioHookTest {
     @Test
     void theConnectionProbeIsAnsweredWithoutACall() throws Exception {
         long started = calls.stats().started();
-        GenesysClient probe = connected();
+        GenesysAudioHookClient probe = connected();
 
         probe.open(AudioHookSession.PROBE_CONVERSATION, "[" + PCMU_STEREO + "]");
         assertThat(probe.expect("opened").path("parameters").path("media").get(0).path("format").asText()).isEqualTo("PCMU");
-        probe.send("close", GenesysClient.JSON.createObjectNode().put("reason", "end"));
+        probe.send("close", GenesysAudioHookClient.JSON.createObjectNode().put("reason", "end"));
         probe.expect("closed");
 
         assertThat(calls.stats().started()).isEqualTo(started);
@@ -164,15 +165,15 @@ class AudioHookTest {
 
     @Test
     void aRequestWithoutTheRightKeyOrSignatureIsRefusedBeforeTheUpgrade() throws Exception {
-        GenesysClient client = new GenesysClient();
+        GenesysAudioHookClient client = new GenesysAudioHookClient();
         long now = System.currentTimeMillis() / 1000;
 
         Map<String, String> wrongKey = new java.util.LinkedHashMap<>(freshHeaders(client, now));
         wrongKey.put("X-API-KEY", "another-key");
         assertThat(refusedStatus(client, wrongKey)).isEqualTo(401);
 
-        Map<String, String> badSignature = GenesysClient.signedHeaders("127.0.0.1:" + server.port(), AudioHookSettings.PATH,
-                API_KEY, Base64.getEncoder().encodeToString(new byte[32]), client.sessionId, now, UUID.randomUUID().toString());
+        Map<String, String> badSignature = GenesysAudioHookClient.signedHeaders("127.0.0.1:" + server.port(), AudioHookSettings.PATH,
+                API_KEY, Base64.getEncoder().encodeToString(new byte[32]), client.sessionId(), now, UUID.randomUUID().toString());
         assertThat(refusedStatus(client, badSignature)).isEqualTo(401);
 
         assertThat(refusedStatus(client, freshHeaders(client, now - 600))).as("expired").isEqualTo(401);
@@ -185,13 +186,13 @@ class AudioHookTest {
 
     @Test
     void aReplayedRequestIsRefusedEvenWithAValidSignature() throws Exception {
-        GenesysClient first = new GenesysClient();
+        GenesysAudioHookClient first = new GenesysAudioHookClient();
         Map<String, String> headers = freshHeaders(first, System.currentTimeMillis() / 1000);
         first.connect(server.port(), headers).join();
         first.open(AudioHookSession.PROBE_CONVERSATION, "[" + PCMU_STEREO + "]");
         first.expect("opened");
 
-        assertThat(refusedStatus(new GenesysClient(), headers)).isEqualTo(401);
+        assertThat(refusedStatus(new GenesysAudioHookClient(), headers)).isEqualTo(401);
     }
 
     @Test
@@ -201,7 +202,7 @@ class AudioHookTest {
         byte[] internal = new byte[external.length];
         byte[] audio = interleave(external, internal, 2);
         String conversation = UUID.randomUUID().toString();
-        GenesysClient genesys = connected();
+        GenesysAudioHookClient genesys = connected();
         genesys.open(conversation, "[" + L16_STEREO + "]");
         genesys.expect("opened");
         stream(genesys, audio, 0, audio.length, 2);
@@ -210,7 +211,7 @@ class AudioHookTest {
         JsonNode disconnect = genesys.expect("disconnect");
         assertThat(disconnect.path("parameters").path("reason").asText()).isEqualTo("error");
         assertThat(disconnect.path("parameters").path("info").asText()).contains("seq");
-        genesys.send("close", GenesysClient.JSON.createObjectNode().put("reason", "error"));
+        genesys.send("close", GenesysAudioHookClient.JSON.createObjectNode().put("reason", "error"));
         genesys.expect("closed");
 
         ChunkTopic topic = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, conversation);
@@ -221,7 +222,7 @@ class AudioHookTest {
     @Test
     void anOfferWithNoSupportedMediaIsDisconnectedWithoutACall() throws Exception {
         long started = calls.stats().started();
-        GenesysClient genesys = connected();
+        GenesysAudioHookClient genesys = connected();
 
         genesys.open(UUID.randomUUID().toString(),
                 "[{\"type\":\"audio\",\"format\":\"PCMU\",\"channels\":[\"external\",\"internal\"],\"rate\":16000}]");
@@ -239,7 +240,7 @@ class AudioHookTest {
         byte[] audio = interleave(customer, agent, 1);
         int sent = 160 * 2 * 25;
         String conversation = UUID.randomUUID().toString();
-        GenesysClient genesys = connected();
+        GenesysAudioHookClient genesys = connected();
         genesys.open(conversation, "[" + PCMU_STEREO + "]");
         genesys.expect("opened");
         stream(genesys, audio, 0, sent, 1);

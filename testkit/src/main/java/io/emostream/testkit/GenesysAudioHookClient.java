@@ -1,4 +1,4 @@
-package io.emostream.ingest.audiohook;
+package io.emostream.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,13 +23,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Plays Genesys Cloud's side of AudioHook as its protocol documentation describes it: a signed connection request,
  * then open, audio, ping, pause/resume, close, with seq and serverseq counted. Written apart from the server's code.
  */
-final class GenesysClient implements WebSocket.Listener {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String ORGANIZATION = "d7934305-0972-4844-938e-9060eef73d05";
+public final class GenesysAudioHookClient implements WebSocket.Listener {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String ORGANIZATION = "d7934305-0972-4844-938e-9060eef73d05";
+    public static final String PATH = "/audiohook";
 
-    final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    final String sessionId = UUID.randomUUID().toString();
+    private final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    private final String sessionId = UUID.randomUUID().toString();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket ws;
     private long seq;
@@ -37,7 +37,7 @@ final class GenesysClient implements WebSocket.Listener {
     private double positionS;
 
     /** The headers Genesys sends, signed with {@code secret} (base64) over the documented components. */
-    static Map<String, String> signedHeaders(String host, String target, String apiKey, String secret, String sessionId,
+    public static Map<String, String> signedHeaders(String host, String target, String apiKey, String secret, String sessionId,
                                              long createdS, String nonce) throws Exception {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Audiohook-Organization-Id", ORGANIZATION);
@@ -63,14 +63,18 @@ final class GenesysClient implements WebSocket.Listener {
     }
 
     /** Connects with these headers; fails with the server's HTTP status when the upgrade is refused. */
-    CompletableFuture<WebSocket> connect(int port, Map<String, String> headers) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
-        headers.forEach(builder::header);
-        return builder.buildAsync(URI.create("ws://127.0.0.1:" + port + AudioHookSettings.PATH), this)
-                .thenApply(socket -> ws = socket);
+    public CompletableFuture<WebSocket> connect(int port, Map<String, String> headers) {
+        return connect(URI.create("ws://127.0.0.1:" + port + PATH), HttpClient.newHttpClient(), headers);
     }
 
-    void send(String type, ObjectNode parameters) {
+    /** Connects to {@code uri} (e.g. {@code wss://…/audiohook}) through {@code http}, which holds any TLS trust. */
+    public CompletableFuture<WebSocket> connect(URI uri, HttpClient http, Map<String, String> headers) {
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        return builder.buildAsync(uri, this).thenApply(socket -> ws = socket);
+    }
+
+    public void send(String type, ObjectNode parameters) {
         ObjectNode message = JSON.createObjectNode().put("version", "2").put("id", sessionId).put("type", type)
                 .put("seq", ++seq).put("serverseq", serverSeq).put("position", String.format(java.util.Locale.ROOT,
                         "PT%.3fS", positionS));
@@ -79,12 +83,12 @@ final class GenesysClient implements WebSocket.Listener {
     }
 
     /** Sends a message with a seq that skips one. */
-    void sendWithSeqGap(String type) {
+    public void sendWithSeqGap(String type) {
         seq++;
         send(type, JSON.createObjectNode());
     }
 
-    void open(String conversationId, String mediaJson) throws Exception {
+    public void open(String conversationId, String mediaJson) throws Exception {
         ObjectNode parameters = JSON.createObjectNode().put("organizationId", ORGANIZATION)
                 .put("conversationId", conversationId).put("language", "en-US");
         parameters.putObject("participant").put("id", UUID.randomUUID().toString()).put("ani", "+14155550123")
@@ -93,17 +97,17 @@ final class GenesysClient implements WebSocket.Listener {
         send("open", parameters);
     }
 
-    void audio(byte[] interleaved, int offset, int length, int channels, int bytesPerSample) {
+    public void audio(byte[] interleaved, int offset, int length, int channels, int bytesPerSample) {
         ws.sendBinary(ByteBuffer.wrap(interleaved, offset, length), true).join();
         positionS += (double) length / (channels * bytesPerSample) / 8000;
     }
 
-    void dropConnection() {
+    public void dropConnection() {
         ws.abort();
     }
 
     /** The next message of this type from the server; fails after 20 s. */
-    JsonNode expect(String type) throws InterruptedException {
+    public JsonNode expect(String type) throws InterruptedException {
         while (true) {
             JsonNode message = received.poll(20, TimeUnit.SECONDS);
             if (message == null) {
@@ -131,14 +135,7 @@ final class GenesysClient implements WebSocket.Listener {
         return null;
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket socket, Throwable error) {
-        closed.completeExceptionally(error);
+    public String sessionId() {
+        return sessionId;
     }
 }

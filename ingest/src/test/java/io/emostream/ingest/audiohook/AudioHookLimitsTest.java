@@ -1,0 +1,141 @@
+package io.emostream.ingest.audiohook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.emostream.ingest.kafka.ChunkPublisher;
+import io.emostream.ingest.kafka.KafkaSettings;
+import io.emostream.ingest.live.LiveCalls;
+import io.emostream.ingest.live.LiveIngestServer;
+import io.emostream.ingest.live.LiveLimits;
+import io.emostream.ingest.live.TlsSettings;
+import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.testkit.GenesysAudioHookClient;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every live protocol shares, shown through AudioHook: the limit of calls at once, a call Kafka refuses (closed
+ * with the protocol's own error and counted), and TLS on the port.
+ */
+@Timeout(120)
+class AudioHookLimitsTest {
+    private static final String STEREO = "[{\"type\":\"audio\",\"format\":\"PCMU\",\"channels\":[\"external\",\"internal\"],\"rate\":8000}]";
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.builder().start();
+        // A topic whose records may hold 200 bytes refuses every 100 ms chunk of μ-law audio (800 bytes).
+        kafka.admin().createTopics(List.of(new NewTopic("tiny-records", 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "200")))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    private static GenesysAudioHookClient opened(int port, String conversation) throws Exception {
+        GenesysAudioHookClient genesys = new GenesysAudioHookClient();
+        genesys.connect(port, Map.of()).join();
+        genesys.open(conversation, STEREO);
+        return genesys;
+    }
+
+    @Test
+    void aCallOverTheLimitIsDisconnectedWithTheReason() throws Exception {
+        try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "limits"))) {
+            LiveCalls calls = new LiveCalls(publisher, LiveLimits.defaults().withMaxCalls(1));
+            try (LiveIngestServer server = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0), calls,
+                    List.of(AudioHook.route(AudioHookSettings.open(), calls)))) {
+                GenesysAudioHookClient first = opened(server.port(), UUID.randomUUID().toString());
+                first.expect("opened");
+
+                GenesysAudioHookClient second = opened(server.port(), UUID.randomUUID().toString());
+                JsonNode disconnect = second.expect("disconnect");
+
+                assertThat(disconnect.path("parameters").path("info").asText())
+                        .isEqualTo("this ingest process already streams its limit of 1 calls at once");
+                assertThat(calls.stats().refused()).isEqualTo(1);
+                assertThat(calls.stats().active()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aCallKafkaRefusesIsDisconnectedWithTheProtocolsErrorAndCounted() throws Exception {
+        try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "tiny-records"))) {
+            LiveCalls calls = new LiveCalls(publisher, LiveLimits.defaults());
+            try (LiveIngestServer server = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0), calls,
+                    List.of(AudioHook.route(AudioHookSettings.open(), calls)))) {
+                GenesysAudioHookClient genesys = opened(server.port(), UUID.randomUUID().toString());
+                genesys.expect("opened");
+                byte[] second = new byte[2 * 8000];
+                for (int offset = 0; offset < second.length; offset += 320) {
+                    genesys.audio(second, offset, 320, 2, 1);
+                }
+
+                JsonNode disconnect = genesys.expect("disconnect");
+
+                assertThat(disconnect.path("parameters").path("reason").asText()).isEqualTo("error");
+                assertThat(disconnect.path("parameters").path("info").asText())
+                        .startsWith("emostream could not deliver this call's audio to Kafka (");
+                assertThat(calls.stats().undeliverable()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void theListenPortSpeaksTlsWithAKeyStore(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("ingest.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "ingest", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").inheritIO().start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as("keytool made a key store").isTrue();
+        try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "tls"))) {
+            LiveCalls calls = new LiveCalls(publisher, LiveLimits.defaults());
+            try (LiveIngestServer server = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0)
+                    .withTls(new TlsSettings(keyStore, "changeit")), calls, List.of(AudioHook.route(AudioHookSettings.open(), calls)))) {
+                assertThat(server.urls("127.0.0.1")).anyMatch(url -> url.startsWith("wss://127.0.0.1:" + server.port() + "/audiohook"));
+                GenesysAudioHookClient genesys = new GenesysAudioHookClient();
+                genesys.connect(URI.create("wss://127.0.0.1:" + server.port() + "/audiohook"), trusting(keyStore), Map.of()).join();
+                genesys.open("00000000-0000-0000-0000-000000000000", STEREO);
+                assertThat(genesys.expect("opened").path("parameters").path("media")).hasSize(1);
+
+                Throwable plain = catchThrowable(() -> new GenesysAudioHookClient().connect(server.port(), Map.of()).join());
+                assertThat(plain).as("plain ws to the TLS port").isNotNull();
+            }
+        }
+    }
+
+    private static HttpClient trusting(Path keyStore) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            trusted.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(tls).build();
+    }
+}
