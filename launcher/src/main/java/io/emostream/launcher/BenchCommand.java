@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
                 + " growing), end-to-end latency percentiles, CPU per audio second per stage, heap per stream and GC"
                 + " time; then the same load with the VAD run one stream per call, as a ratio.",
             "`bench ingest` measures ingest throughput into Kafka, `bench stages` the CPU cost of each stage alone."},
-        subcommands = {BenchIngestCommand.class, BenchStagesCommand.class})
+        subcommands = {BenchIngestCommand.class, BenchStagesCommand.class, BenchAudioHookCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--streams", defaultValue = "100", paramLabel = "N",
             description = "Concurrent live streams (default: ${DEFAULT-VALUE}); with --find-max, where the search starts.")
