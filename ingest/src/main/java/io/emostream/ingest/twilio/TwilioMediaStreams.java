@@ -30,9 +30,11 @@ public final class TwilioMediaStreams {
                 String url = settings.publicUrl() != null ? settings.publicUrl() : requestUrl(request);
                 String signature = request.getHeaders().get(TwilioSignature.HEADER);
                 if (!TwilioSignature.matches(settings.authToken(), url, signature)) {
-                    LOG.warn("Refused a Twilio stream from {}: {} {} for {} with the configured auth token{}", peer,
-                            TwilioSignature.HEADER, signature == null ? "is missing" : "does not sign", url,
-                            settings.publicUrl() == null ? "; behind a proxy, set the Twilio public URL to the TwiML's <Stream url>" : "");
+                    LOG.warn("Refused a Twilio stream from {}: {}{}", peer, signature == null
+                                    ? "the upgrade request has no " + TwilioSignature.HEADER + " header"
+                                    : "its " + TwilioSignature.HEADER + " is not the configured auth token's signature of " + url,
+                            signature != null && settings.publicUrl() == null
+                                    ? " (behind a proxy, set the Twilio public URL to the TwiML's <Stream url>)" : "");
                     Response.writeError(request, response, callback, 403, TwilioSignature.HEADER
                             + " is missing or does not sign this stream's URL with the configured Twilio auth token.");
                     return null;

@@ -102,7 +102,8 @@ public final class TwilioStreamSocket implements Session.Listener.AutoDemanding 
 
     @Override
     public synchronized void onWebSocketError(Throwable cause) {
-        LOG.warn("Twilio call {} from {} failed: {}", callId(), peer, cause.getMessage());
+        LOG.warn("Twilio call {} from {} failed: {}", callId(), peer,
+                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
         finish("connection failed");
     }
 
