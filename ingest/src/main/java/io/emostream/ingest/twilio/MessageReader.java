@@ -77,7 +77,8 @@ final class MessageReader {
         }
         JsonNode trackNames = start.path("tracks");
         if (!trackNames.isArray() || trackNames.isEmpty()) {
-            throw new InvalidInputException("the start message lists no tracks; expected e.g. \"tracks\": [\"inbound\", \"outbound\"]");
+            throw new InvalidInputException(
+                    "the start message lists no tracks; expected e.g. \"tracks\": [\"inbound\", \"outbound\"]");
         }
         Set<Track> tracks = EnumSet.noneOf(Track.class);
         trackNames.forEach(name -> tracks.add(Track.parse(name.asText(), "the start message")));
@@ -86,7 +87,7 @@ final class MessageReader {
             throw new InvalidInputException("the start message's customParameters is not a JSON object");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        custom.fields().forEachRemaining(field -> parameters.put(field.getKey(), field.getValue().asText()));
+        custom.properties().forEach(field -> parameters.put(field.getKey(), field.getValue().asText()));
         return new Start(streamSid, callSid, start.path("accountSid").asText(null), Collections.unmodifiableSet(tracks),
                 Collections.unmodifiableMap(parameters));
     }

@@ -23,10 +23,10 @@ import java.util.Map;
  * metadata every chunk carries.
  */
 final class StreamCall {
-    static final String AGENT = "agent";
-    static final String SERIES = "series";
-    static final String FROM = "from";
-    static final String TO = "to";
+    private static final String AGENT = "agent";
+    private static final String SERIES = "series";
+    private static final String FROM = "from";
+    private static final String TO = "to";
     private static final long SAMPLES_PER_MS = MessageReader.SAMPLE_RATE / 1000;
 
     private final CallFormat format;
@@ -105,5 +105,13 @@ final class StreamCall {
     /** The channel a track's audio goes to, or -1 when the start message did not announce the track. */
     int channel(Track track) {
         return channels.getOrDefault(track, -1);
+    }
+
+    /** For logs, e.g. "inbound as channel 0 (customer), outbound as channel 1 (agent)". */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        channels.forEach((track, channel) -> parts.add(track.wireName() + " as channel " + channel + " ("
+                + format.roles().get(channel).name().toLowerCase(Locale.ROOT) + ")"));
+        return String.join(", ", parts);
     }
 }

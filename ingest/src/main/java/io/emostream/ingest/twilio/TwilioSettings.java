@@ -21,7 +21,8 @@ public record TwilioSettings(String authToken, String publicUrl, SpeakerRole inb
 
     public TwilioSettings {
         if (authToken != null && authToken.isBlank()) {
-            throw new InvalidInputException("the Twilio auth token is empty; give the account's auth token from the Twilio console");
+            throw new InvalidInputException(
+                    "the Twilio auth token is empty; give the account's auth token from the Twilio console");
         }
         if (publicUrl != null) {
             requireStreamUrl(publicUrl);

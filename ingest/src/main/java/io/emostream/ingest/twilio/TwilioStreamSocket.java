@@ -120,8 +120,7 @@ public final class TwilioStreamSocket implements Session.Listener.AutoDemanding 
             refuse(StatusCode.POLICY_VIOLATION, e.getMessage());
             return;
         }
-        LOG.info("Twilio call {} started from {}: stream {}, tracks {} as channels with roles {}", start.callSid(), peer,
-                start.streamSid(), start.tracks(), stream.format().roles());
+        LOG.info("Twilio call {} started from {}: stream {}, {}", start.callSid(), peer, start.streamSid(), stream.describe());
     }
 
     private void media(Media media) {

@@ -42,6 +42,7 @@ class StreamCallTest {
         assertThat(format.source()).isEqualTo("twilio:10.0.0.9:4410");
         assertThat(stream.channel(Track.INBOUND)).isZero();
         assertThat(stream.channel(Track.OUTBOUND)).isEqualTo(1);
+        assertThat(stream.describe()).isEqualTo("inbound as channel 0 (customer), outbound as channel 1 (agent)");
         assertThat(format.identity().speakers()).containsExactly(null, "sam");
         assertThat(format.identity().series()).isEqualTo("billing");
         assertThat(format.identity().metadata()).containsOnly(entry("twilio.callSid", "CA22"), entry("twilio.streamSid", "MZ11"),
