@@ -2,10 +2,15 @@ package io.emostream.launcher;
 
 import io.emostream.ingest.audiohook.AudioHook;
 import io.emostream.ingest.audiohook.AudioHookSettings;
+import io.emostream.ingest.InvalidInputException;
+import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveLimits;
 import io.emostream.ingest.live.TlsSettings;
 import io.emostream.ingest.live.WebSocketRoute;
+import io.emostream.ingest.twilio.TwilioMediaStreams;
+import io.emostream.ingest.twilio.TwilioSettings;
+import io.emostream.schema.SpeakerRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +53,20 @@ final class LiveOptions {
             description = "Genesys AudioHook: the integration's client secret (base64); connection requests must then be"
                     + " signed (env EMOSTREAM_AUDIOHOOK_CLIENT_SECRET).")
     Path audioHookSecretFile;
+
+    @Option(names = "--twilio-auth-token-file", paramLabel = "FILE",
+            description = "Twilio Media Streams: the account's auth token; X-Twilio-Signature is then checked"
+                    + " (env EMOSTREAM_TWILIO_AUTH_TOKEN).")
+    Path twilioAuthTokenFile;
+
+    @Option(names = "--twilio-public-url", paramLabel = "URL",
+            description = "Twilio: the <Stream url> exactly as the TwiML gives it, when a proxy changes the scheme, host"
+                    + " or path (default: rebuilt from the request).")
+    String twilioPublicUrl;
+
+    @Option(names = "--twilio-roles", paramLabel = "INBOUND,OUTBOUND", defaultValue = "customer,agent",
+            description = "Twilio: roles of the inbound (caller) and outbound tracks (default: ${DEFAULT-VALUE}).")
+    String twilioRoles;
 
     LiveLimits limits(int chunkMs) {
         if (idleTimeoutS < 1) {
@@ -98,6 +117,32 @@ final class LiveOptions {
         } else {
             notes.add("Genesys AudioHook is not served: on a non-local interface it needs --audiohook-api-key-file.");
         }
+        TwilioSettings twilio = twilioSettings();
+        if (twilio.authToken() != null || local || noAuth) {
+            routes.add(TwilioMediaStreams.route(twilio, calls));
+        } else {
+            notes.add("Twilio Media Streams is not served: on a non-local interface it needs --twilio-auth-token-file.");
+        }
         return routes;
+    }
+
+    private TwilioSettings twilioSettings() {
+        List<SpeakerRole> roles;
+        try {
+            roles = SpeakerRoles.parse(twilioRoles);
+        } catch (InvalidInputException e) {
+            throw new EmotionCli.UserException("--twilio-roles: " + e.getMessage() + ".", e);
+        }
+        if (roles.size() != 2) {
+            throw new EmotionCli.UserException("--twilio-roles takes two roles, inbound then outbound, e.g. customer,agent.");
+        }
+        try {
+            TwilioSettings twilio = TwilioSettings.defaults().withRoles(roles.get(0), roles.get(1));
+            String token = Options.token(twilioAuthTokenFile, "EMOSTREAM_TWILIO_AUTH_TOKEN");
+            twilio = token == null ? twilio : twilio.withAuthToken(token);
+            return twilioPublicUrl == null ? twilio : twilio.withPublicUrl(twilioPublicUrl);
+        } catch (InvalidInputException e) {
+            throw new EmotionCli.UserException("Twilio: " + e.getMessage() + "; check --twilio-public-url.", e);
+        }
     }
 }

@@ -135,6 +135,8 @@ public final class LiveCall {
                     List<AudioChunk> last = channel.finish();
                     if (undeliverable.get() == null) {
                         publish(last);
+                    } else {
+                        last.forEach(chunk -> droppedBytes += chunk.getPayload().remaining());
                     }
                 }
                 delivery.seal();

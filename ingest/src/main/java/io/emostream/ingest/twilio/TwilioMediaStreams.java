@@ -24,7 +24,8 @@ public final class TwilioMediaStreams {
 
     /** The endpoint, for {@link LiveIngestServer#start(LiveIngestServer.Settings, LiveCalls, java.util.List)}. */
     public static WebSocketRoute route(TwilioSettings settings, LiveCalls calls) {
-        return new WebSocketRoute(PATH, "Twilio Media Streams", (request, response, callback) -> {
+        String auth = settings.authToken() == null ? "no signature check" : "signature required";
+        return new WebSocketRoute(PATH, "Twilio Media Streams; " + auth, (request, response, callback) -> {
             String peer = LiveIngestServer.address(request);
             if (settings.authToken() != null) {
                 String url = settings.publicUrl() != null ? settings.publicUrl() : requestUrl(request);
