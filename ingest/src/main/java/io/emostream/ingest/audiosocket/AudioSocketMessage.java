@@ -9,10 +9,10 @@ import java.util.UUID;
 /**
  * One message of Asterisk's AudioSocket protocol: a kind byte, a 2-byte big-endian payload length, the payload.
  * Kinds as Asterisk defines them in {@code include/asterisk/res_audiosocket.h} ({@code enum ast_audiosocket_msg_kind},
- * checked against asterisk/asterisk master, Aug 2026). The rate kinds 0x11–0x18 came with the commit
- * "res_audiosocket: add message types for all slin sample rates" (ff0523a3d0, Oct 2025), which renumbered an
- * earlier, short-lived 0x11 = slin16: in current Asterisk 0x11 is 12 kHz and 0x12 is 16 kHz, whatever older
- * copies of the protocol page say.
+ * asterisk/asterisk master, Aug 2026). The rate kinds 0x11–0x18 came with "res_audiosocket: add message types for
+ * all slin sample rates" (Asterisk 20.17, 21.12, 22.7, 23.1). Changes proposed with an earlier draft of it
+ * (asterisk/documentation#158, CyCoreSystems/audiosocket#28) call 0x11 slin16; the code Asterisk ships makes 0x11
+ * 12 kHz and 0x12 16 kHz.
  */
 public sealed interface AudioSocketMessage {
     int KIND_HANGUP = 0x00;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -277,6 +278,23 @@ class AudioSocketServerTest {
         }
 
         assertEndedWith(topicUntilEnds(uuid.toString()), uuid.toString(), sent);
+    }
+
+    @Test
+    void aCallKafkaRefusesIsHungUp() throws Exception {
+        // The broker's producer refuses records over 200 bytes: a 100 ms chunk at 8 kHz is 1,600.
+        Properties tiny = new Properties();
+        tiny.put("max.request.size", "200");
+        try (ChunkPublisher refusing = ChunkPublisher.open(new KafkaSettings(kafka.bootstrapServers(), "audiosocket-refused",
+                     KafkaSettings.DEFAULT_PARTITIONS, tiny));
+             LiveCalls undeliverable = new LiveCalls(refusing, LiveLimits.defaults());
+             AudioSocketServer refused = AudioSocketServer.start(AudioSocketSettings.defaults(0), undeliverable);
+             AudioSocketClient asterisk = new AudioSocketClient(refused.port())) {
+            asterisk.uuid(UUID.randomUUID()).audio(SLIN, 8000, Arrays.copyOf(customer8k, 3200));
+
+            assertThat(asterisk.readUntilClosed()).isEqualTo(HANGUP);
+            assertThat(undeliverable.stats().undeliverable()).isEqualTo(1);
+        }
     }
 
     @Test
