@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class AudioSocketConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AudioSocketConnection.class);
     private static final int READ_BUFFER_BYTES = 8192;
+    private static final Duration HANGUP_WAIT = Duration.ofSeconds(2);
 
     private final Socket socket;
     private final String peer;
@@ -158,11 +160,23 @@ final class AudioSocketConnection implements Runnable {
                 String.format("%.2f", (double) ending.length() / ending.format().sampleRate()), dtmfDigits);
     }
 
+    /**
+     * Sends AudioSocket's hangup and waits, briefly, for Asterisk to close its side. Closing with Asterisk's
+     * messages still unread would reset the connection, and a reset can discard the hangup before Asterisk reads it.
+     */
     private void hangUp() {
         try {
             socket.getOutputStream().write(AudioSocketMessage.HANGUP_BYTES);
+            socket.shutdownOutput();
+            socket.setSoTimeout((int) HANGUP_WAIT.toMillis());
+            long deadline = System.nanoTime() + HANGUP_WAIT.toNanos();
+            InputStream in = socket.getInputStream();
+            byte[] discard = new byte[READ_BUFFER_BYTES];
+            while (in.read(discard) >= 0 && System.nanoTime() < deadline) {
+                // Asterisk's last messages before it saw the hangup: not part of the call any more.
+            }
         } catch (IOException e) {
-            // The peer is gone: there is no one left to tell.
+            // The peer is gone or slow to go: closing is all that is left.
         }
     }
 

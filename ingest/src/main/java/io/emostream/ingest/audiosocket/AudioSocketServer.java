@@ -72,10 +72,6 @@ public final class AudioSocketServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    public AudioSocketSettings settings() {
-        return settings;
-    }
-
     /** Stops accepting, ends every open call with what it has received, and closes the connections. */
     @Override
     public void close() {
