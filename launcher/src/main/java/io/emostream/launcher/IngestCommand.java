@@ -110,10 +110,11 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean liveMode = listenPort != null;
+        boolean liveMode = listenPort != null || live.hasPortsOfTheirOwn();
         int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (liveMode ? 1 : 0);
         if (modes != 1) {
-            throw usage("Give WAV files or directories, --stdin, or --listen PORT: exactly one of them.");
+            throw usage("Give WAV files or directories, --stdin, or live endpoints (--listen, --audiosocket, --siprec):"
+                    + " exactly one of them.");
         }
         if (chunkMs < CallChunker.MIN_CHUNK_MS || chunkMs > CallChunker.MAX_CHUNK_MS) {
             throw usage("--chunk-ms must be between " + CallChunker.MIN_CHUNK_MS + " and " + CallChunker.MAX_CHUNK_MS
@@ -180,6 +181,9 @@ final class IngestCommand implements Callable<Integer> {
             throw new EmotionCli.UserException("Listening on " + host + " would let anyone who reaches it stream audio;"
                     + " give --token-file (or EMOSTREAM_INGEST_TOKEN), or --no-auth if that is really intended.");
         }
+        // The options are checked before Kafka is, so that a mistake in them is the first thing said.
+        live.audioSockets(host, local, noAuth);
+        live.tls();
         ChunkPublisher publisher = ChunkPublisher.open(settings);
         LiveEndpoints endpoints;
         try {

@@ -1,5 +1,7 @@
 package io.emostream.launcher;
 
+import io.emostream.ingest.audiosocket.AudioSocketServer;
+import io.emostream.ingest.audiosocket.AudioSocketSettings;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveIngestServer;
@@ -7,6 +9,7 @@ import io.emostream.ingest.live.WebSocketRoute;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every live endpoint of one process, started together from {@link LiveOptions}: the --listen port with emostream's
@@ -39,6 +42,13 @@ final class LiveEndpoints implements AutoCloseable {
                 endpoints.servers.add(server);
                 server.urls(host).forEach(url -> endpoints.lines.add("  " + url));
                 notes.forEach(note -> endpoints.lines.add("  " + note));
+            }
+            for (AudioSocketSettings audioSocket : options.audioSockets(host, local, noAuth)) {
+                AudioSocketServer server = AudioSocketServer.start(audioSocket, endpoints.calls);
+                endpoints.servers.add(server);
+                endpoints.lines.add("  tcp://" + host + ":" + server.port() + " (Asterisk AudioSocket; calls are "
+                        + audioSocket.role().name().toLowerCase(Locale.ROOT) + "; "
+                        + (audioSocket.allowList().allowsAny() ? "any source" : "from " + audioSocket.allowList()) + ")");
             }
         } catch (IllegalStateException e) {
             endpoints.close();

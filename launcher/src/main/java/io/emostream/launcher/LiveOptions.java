@@ -2,6 +2,8 @@ package io.emostream.launcher;
 
 import io.emostream.ingest.audiohook.AudioHook;
 import io.emostream.ingest.audiohook.AudioHookSettings;
+import io.emostream.ingest.audiosocket.AllowList;
+import io.emostream.ingest.audiosocket.AudioSocketSettings;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.live.LiveCalls;
@@ -68,6 +70,16 @@ final class LiveOptions {
             description = "Twilio: roles of the inbound (caller) and outbound tracks (default: ${DEFAULT-VALUE}).")
     String twilioRoles;
 
+    @Option(names = "--audiosocket", paramLabel = "PORT[:ROLE]",
+            description = "Asterisk AudioSocket on this TCP port, its calls in ROLE (default customer); repeat for"
+                    + " other roles, e.g. --audiosocket 9092 --audiosocket 9093:agent.")
+    List<String> audioSockets = new ArrayList<>();
+
+    @Option(names = "--audiosocket-allow", paramLabel = "ADDRESS|CIDR,...",
+            description = "AudioSocket: the source addresses accepted (AudioSocket has no authentication); needed on a"
+                    + " non-local --host unless --no-auth.")
+    String audioSocketAllow;
+
     LiveLimits limits(int chunkMs) {
         if (idleTimeoutS < 1) {
             throw new EmotionCli.UserException("--idle-timeout must be at least 1 second, not " + idleTimeoutS + ".");
@@ -124,6 +136,36 @@ final class LiveOptions {
             notes.add("Twilio Media Streams is not served: on a non-local interface it needs --twilio-auth-token-file.");
         }
         return routes;
+    }
+
+    /** The AudioSocket ports, each on {@code host} with the allow-list. */
+    List<AudioSocketSettings> audioSockets(String host, boolean local, boolean noAuth) {
+        if (audioSockets.isEmpty()) {
+            return List.of();
+        }
+        AllowList allowed;
+        try {
+            allowed = audioSocketAllow == null ? AllowList.ANY : AllowList.parse(audioSocketAllow);
+        } catch (InvalidInputException e) {
+            throw new EmotionCli.UserException("--audiosocket-allow: " + e.getMessage() + ".", e);
+        }
+        if (!local && allowed.allowsAny() && !noAuth) {
+            throw new EmotionCli.UserException("AudioSocket has no authentication: on " + host + " give"
+                    + " --audiosocket-allow with Asterisk's addresses, or --no-auth if anyone may stream.");
+        }
+        List<AudioSocketSettings> servers = new ArrayList<>();
+        for (String option : audioSockets) {
+            try {
+                servers.add(AudioSocketSettings.parse(option).withHost(host).withAllowList(allowed));
+            } catch (InvalidInputException e) {
+                throw new EmotionCli.UserException(e.getMessage() + ".", e);
+            }
+        }
+        return servers;
+    }
+
+    boolean hasPortsOfTheirOwn() {
+        return !audioSockets.isEmpty();
     }
 
     private TwilioSettings twilioSettings() {

@@ -106,7 +106,8 @@ class EmotionCliTest {
         Result result = run("ingest", "--stdin", "some.wav");
 
         assertThat(result.status()).isEqualTo(2);
-        assertThat(result.err()).isEqualTo("ingest: Give WAV files or directories, --stdin, or --listen PORT: exactly one of them."
+        assertThat(result.err()).isEqualTo("ingest: Give WAV files or directories, --stdin, or live endpoints (--listen,"
+                + " --audiosocket, --siprec): exactly one of them."
                 + System.lineSeparator() + "Run 'bin/emotion ingest --help' for the options." + System.lineSeparator());
     }
 
@@ -332,6 +333,21 @@ class EmotionCliTest {
         assertThat(result.get().out()).startsWith("Listening for live calls on 127.0.0.1; chunks go to cli-live at "
                 + kafka.bootstrapServers()).contains("ws://127.0.0.1:" + port + "/v1/audio (emostream's own protocol;"
                 + " bearer token required)", "ws://127.0.0.1:" + port + "/audiohook (Genesys AudioHook; no authentication)");
+    }
+
+    @Test
+    void liveEndpointsOnANonLocalInterfaceNeedTheirOwnAuthentication() {
+        Result audioSocket = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--host", "0.0.0.0",
+                "--audiosocket", "0");
+
+        assertThat(audioSocket.status()).isEqualTo(EmotionCli.INPUT_FAILED);
+        assertThat(audioSocket.err()).contains("AudioSocket has no authentication: on 0.0.0.0 give --audiosocket-allow"
+                + " with Asterisk's addresses, or --no-auth if anyone may stream.").doesNotContain("\tat ");
+
+        Result badAllowList = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--audiosocket", "0",
+                "--audiosocket-allow", "asterisk.example.com");
+        assertThat(badAllowList.status()).isEqualTo(EmotionCli.INPUT_FAILED);
+        assertThat(badAllowList.err()).contains("--audiosocket-allow: ");
     }
 
     private static void awaitListening(int port) throws InterruptedException {

@@ -136,7 +136,7 @@ final class AudioSocketConnection implements Runnable {
                 "audiosocket:" + peer);
         synchronized (this) {
             if (closing) {
-                throw new CallRefusedException("the server is stopping");
+                throw new CallRefusedException("the server is stopping", false);
             }
             call = calls.open(format, reason -> undeliverable = reason);
         }
