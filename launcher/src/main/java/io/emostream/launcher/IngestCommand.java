@@ -194,12 +194,15 @@ final class IngestCommand implements Callable<Integer> {
         }
         // Ctrl-C, or an interrupt of this thread when embedded: closing the endpoints ends every open call
         // (end-of-stream on each channel) before the last flush.
+        PrintWriter out = spec.commandLine().getOut();
         Runnable shutdown = () -> {
             try {
                 endpoints.close();
             } finally {
                 publisher.flush();
                 publisher.close();
+                out.println(endpoints.summary());
+                out.flush();
             }
         };
         CountDownLatch stopped = new CountDownLatch(1);
@@ -208,7 +211,6 @@ final class IngestCommand implements Callable<Integer> {
             stopped.countDown();
         }, "emostream-ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        PrintWriter out = spec.commandLine().getOut();
         out.printf("Listening for live calls on %s; chunks go to %s at %s. Ctrl-C stops.%n", host, settings.topic(),
                 settings.bootstrapServers());
         endpoints.print(out);
@@ -218,7 +220,7 @@ final class IngestCommand implements Callable<Integer> {
             CtrlC.removeHook(onInterrupt);
             shutdown.run();
         }
-        return 0;
+        return endpoints.calls().stats().undeliverable() > 0 || publisher.failed() > 0 ? EmotionCli.INPUT_FAILED : 0;
     }
 
     private static boolean isLoopback(String host) {

@@ -66,6 +66,14 @@ final class LiveEndpoints implements AutoCloseable {
         out.flush();
     }
 
+    /** What the live endpoints did: calls started, refused, and closed because Kafka refused their audio. */
+    String summary() {
+        LiveCalls.Stats stats = calls.stats();
+        return String.format(Locale.ROOT, "Live calls: %d started, %d refused, %d not delivered to Kafka%s.",
+                stats.started(), stats.refused(), stats.undeliverable(),
+                stats.undeliverable() > 0 ? " (see the log's ERROR lines)" : "");
+    }
+
     LiveCalls calls() {
         return calls;
     }

@@ -332,7 +332,8 @@ class EmotionCliTest {
         assertThat(result.get().status()).isZero();
         assertThat(result.get().out()).startsWith("Listening for live calls on 127.0.0.1; chunks go to cli-live at "
                 + kafka.bootstrapServers()).contains("ws://127.0.0.1:" + port + "/v1/audio (emostream's own protocol;"
-                + " bearer token required)", "ws://127.0.0.1:" + port + "/audiohook (Genesys AudioHook; no authentication)");
+                + " bearer token required)", "ws://127.0.0.1:" + port + "/audiohook (Genesys AudioHook; no authentication)",
+                "Live calls: 1 started, 0 refused, 0 not delivered to Kafka.");
     }
 
     @Test

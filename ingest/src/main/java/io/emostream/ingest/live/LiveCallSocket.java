@@ -32,8 +32,8 @@ public final class LiveCallSocket implements Session.Listener.AutoDemanding {
 
     private final ChunkPublisher publisher;
     private final int chunkMs;
+    private final LiveCalls live;
     private final CallRegistry calls;
-    private final int maxCalls;
     private final String clientAddress;
     private Session session;
     private State state = State.AWAITING_START;
@@ -44,8 +44,8 @@ public final class LiveCallSocket implements Session.Listener.AutoDemanding {
     LiveCallSocket(LiveCalls live, String clientAddress) {
         this.publisher = live.publisher();
         this.chunkMs = live.limits().chunkMs();
+        this.live = live;
         this.calls = live.registry();
-        this.maxCalls = live.limits().maxCalls();
         this.clientAddress = clientAddress;
     }
 
@@ -105,7 +105,7 @@ public final class LiveCallSocket implements Session.Listener.AutoDemanding {
             refuse(StatusCode.POLICY_VIOLATION, e.getMessage());
             return;
         }
-        String refusal = calls.start(format.callId(), maxCalls);
+        String refusal = live.register(format.callId());
         if (refusal != null) {
             refuse(StatusCode.POLICY_VIOLATION, refusal);
             return;

@@ -71,6 +71,16 @@ public final class LiveCalls implements AutoCloseable {
         return call;
     }
 
+    /**
+     * Registers a call of emostream's own protocol, which cuts its chunks itself: counted like the others; returns
+     * why it cannot start, or null.
+     */
+    String register(String callId) {
+        String refusal = registry.start(callId, limits.maxCalls());
+        (refusal == null ? started : refused).incrementAndGet();
+        return refusal;
+    }
+
     /** Called by a call when its end has been published. */
     void ended(LiveCall call) {
         synchronized (open) {
