@@ -32,7 +32,8 @@ final class BenchAudioHookCommand implements Callable<Integer> {
     @Option(names = "--pid", paramLabel = "PID", description = "The ingest process, to read its CPU time from /proc.")
     Long pid;
 
-    @Option(names = "--api-key-file", paramLabel = "FILE", description = "The X-API-KEY the server requires, if any.")
+    @Option(names = "--api-key-file", paramLabel = "FILE", description = "The X-API-KEY the server requires, if any."
+            + " Requests are not signed: measure a server without a client secret.")
     Path apiKeyFile;
 
     @CommandLine.Spec

@@ -182,8 +182,7 @@ final class IngestCommand implements Callable<Integer> {
                     + " give --token-file (or EMOSTREAM_INGEST_TOKEN), or --no-auth if that is really intended.");
         }
         // The options are checked before Kafka is, so that a mistake in them is the first thing said.
-        live.audioSockets(host, local, noAuth);
-        live.tls();
+        live.validate(chunkMs, host, local, noAuth);
         ChunkPublisher publisher = ChunkPublisher.open(settings);
         LiveEndpoints endpoints;
         try {

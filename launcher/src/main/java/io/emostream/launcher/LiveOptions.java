@@ -116,20 +116,13 @@ final class LiveOptions {
      */
     List<WebSocketRoute> routes(LiveCalls calls, boolean local, boolean noAuth, List<String> notes) {
         List<WebSocketRoute> routes = new ArrayList<>();
-        String apiKey = Options.token(audioHookApiKeyFile, "EMOSTREAM_AUDIOHOOK_API_KEY");
-        String secret = Options.token(audioHookSecretFile, "EMOSTREAM_AUDIOHOOK_CLIENT_SECRET");
-        AudioHookSettings audioHook;
-        try {
-            audioHook = apiKey == null && secret == null ? AudioHookSettings.open() : AudioHookSettings.of(apiKey, secret);
-        } catch (IllegalArgumentException e) {
-            throw new EmotionCli.UserException("Genesys AudioHook: " + e.getMessage() + ".", e);
-        }
+        AudioHookSettings audioHook = audioHookSettings();
         if (audioHook.authenticates() || local || noAuth) {
             routes.add(AudioHook.route(audioHook, calls));
         } else {
             notes.add("Genesys AudioHook is not served: on a non-local interface it needs --audiohook-api-key-file.");
         }
-        TwilioSettings twilio = twilioSettings();
+        TwilioSettings twilio = twilioSettings(local);
         if (twilio.authToken() != null || local || noAuth) {
             routes.add(TwilioMediaStreams.route(twilio, calls));
         } else {
@@ -168,7 +161,29 @@ final class LiveOptions {
         return !audioSockets.isEmpty();
     }
 
-    private TwilioSettings twilioSettings() {
+    /**
+     * Checks every live option without starting anything, so that a mistake in them is said before Kafka is
+     * contacted.
+     */
+    void validate(int chunkMs, String host, boolean local, boolean noAuth) {
+        limits(chunkMs);
+        tls();
+        audioHookSettings();
+        twilioSettings(local);
+        audioSockets(host, local, noAuth);
+    }
+
+    private AudioHookSettings audioHookSettings() {
+        String apiKey = Options.token(audioHookApiKeyFile, "EMOSTREAM_AUDIOHOOK_API_KEY");
+        String secret = Options.token(audioHookSecretFile, "EMOSTREAM_AUDIOHOOK_CLIENT_SECRET");
+        try {
+            return apiKey == null && secret == null ? AudioHookSettings.open() : AudioHookSettings.of(apiKey, secret);
+        } catch (IllegalArgumentException e) {
+            throw new EmotionCli.UserException("Genesys AudioHook: " + e.getMessage() + ".", e);
+        }
+    }
+
+    private TwilioSettings twilioSettings(boolean local) {
         List<SpeakerRole> roles;
         try {
             roles = SpeakerRoles.parse(twilioRoles);
@@ -182,6 +197,12 @@ final class LiveOptions {
             TwilioSettings twilio = TwilioSettings.defaults().withRoles(roles.get(0), roles.get(1));
             String token = Options.token(twilioAuthTokenFile, "EMOSTREAM_TWILIO_AUTH_TOKEN");
             twilio = token == null ? twilio : twilio.withAuthToken(token);
+            // Twilio signs only the URL: rebuilt from the request's own Host header, it would accept a signature
+            // made for any host on the same account.
+            if (token != null && twilioPublicUrl == null && !local) {
+                throw new EmotionCli.UserException("On a non-local interface, Twilio signatures are checked against the"
+                        + " URL Twilio was given: give it with --twilio-public-url, e.g. wss://ingest.example.com/twilio.");
+            }
             return twilioPublicUrl == null ? twilio : twilio.withPublicUrl(twilioPublicUrl);
         } catch (InvalidInputException e) {
             throw new EmotionCli.UserException("Twilio: " + e.getMessage() + "; check --twilio-public-url.", e);

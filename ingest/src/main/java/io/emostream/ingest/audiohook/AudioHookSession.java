@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +51,11 @@ final class AudioHookSession {
     private final String peer;
     private final Map<String, String> requestHeaders;
     private State state = State.AWAITING_OPEN;
-    private String sessionId;
-    private long clientSeq;
-    private long serverSeq;
+    private volatile String sessionId;
+    private volatile long clientSeq;
+    /** Written only under {@link #sending}: replies also go out from Kafka's answer to a close. */
+    private volatile long serverSeq;
+    private final Object sending = new Object();
     private LiveCall call;
     /** Samples per channel received: the stream's position as Genesys counts it. */
     private long receivedSamples;
@@ -220,8 +221,7 @@ final class AudioHookSession {
         for (int session = 2; ; session++) {
             CallFormat format = new CallFormat(callId, RATE, encoding, roles, "audiohook:" + peer, identity);
             try {
-                // Told on a Kafka thread, which must not wait for this session's lock.
-                return calls.open(format, reason -> CompletableFuture.runAsync(() -> onUndeliverable(reason)));
+                return calls.open(format, this::onUndeliverable);
             } catch (CallRefusedException e) {
                 if (!e.alreadyEnded() || session > 99) {
                     throw e;
@@ -369,10 +369,12 @@ final class AudioHookSession {
         }
     }
 
-    private synchronized void reply(String type, ObjectNode parameters) {
-        ObjectNode message = JSON.createObjectNode().put("version", "2").put("type", type).put("seq", ++serverSeq)
-                .put("clientseq", clientSeq).put("id", sessionId == null ? PROBE_CONVERSATION : sessionId);
-        message.set("parameters", parameters);
-        transport.send(message.toString());
+    private void reply(String type, ObjectNode parameters) {
+        synchronized (sending) {
+            ObjectNode message = JSON.createObjectNode().put("version", "2").put("type", type).put("seq", ++serverSeq)
+                    .put("clientseq", clientSeq).put("id", sessionId == null ? PROBE_CONVERSATION : sessionId);
+            message.set("parameters", parameters);
+            transport.send(message.toString());
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ final class AudioSocketConnection implements Runnable {
     private boolean callEnded;
     private boolean closing;
     private volatile String undeliverable;
+    private final AtomicBoolean hungUp = new AtomicBoolean();
 
     AudioSocketConnection(Socket socket, String peer, SpeakerRole role, LiveCalls calls) {
         this.socket = socket;
@@ -70,7 +72,7 @@ final class AudioSocketConnection implements Runnable {
                     return;
                 }
             }
-            endCall("the connection closed");
+            endCall(undeliverable != null ? "undeliverable" : "the connection closed");
         } catch (AudioSocketProtocolException | CallRefusedException e) {
             LOG.warn("AudioSocket {} refused: {}", who(), e.getMessage());
             hangUp();
@@ -90,6 +92,23 @@ final class AudioSocketConnection implements Runnable {
             // Also when something unforeseen was thrown: the call is ended either way.
             endCall("the connection ended");
             closeSocket();
+        }
+    }
+
+    /**
+     * Kafka refused the call's audio (told on a thread of LiveCalls'): Asterisk is told to hang up, and the reader,
+     * which may be waiting for Asterisk's next message, sees the connection end.
+     */
+    private void undeliverable(String reason) {
+        undeliverable = reason;
+        if (hungUp.compareAndSet(false, true)) {
+            try {
+                socket.getOutputStream().write(AudioSocketMessage.HANGUP_BYTES);
+                socket.shutdownOutput();
+                socket.shutdownInput();
+            } catch (IOException e) {
+                // The connection is gone already: the reader ends the call.
+            }
         }
     }
 
@@ -138,7 +157,7 @@ final class AudioSocketConnection implements Runnable {
             if (closing) {
                 throw new CallRefusedException("the server is stopping", false);
             }
-            call = calls.open(format, reason -> undeliverable = reason);
+            call = calls.open(format, this::undeliverable);
         }
         audioKind = first.kind();
         LOG.info("AudioSocket call {} started from {}: {} Hz, {}", callId, peer, first.sampleRate(),
@@ -165,6 +184,9 @@ final class AudioSocketConnection implements Runnable {
      * messages still unread would reset the connection, and a reset can discard the hangup before Asterisk reads it.
      */
     private void hangUp() {
+        if (!hungUp.compareAndSet(false, true)) {
+            return;
+        }
         try {
             socket.getOutputStream().write(AudioSocketMessage.HANGUP_BYTES);
             socket.shutdownOutput();

@@ -6,6 +6,7 @@ import io.emostream.ingest.chunk.CallChunker;
 import io.emostream.ingest.chunk.TrackChunker;
 import io.emostream.ingest.kafka.CallDelivery;
 import io.emostream.schema.AudioChunk;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.KafkaException;
  *
  * <p>Sending blocks when the producer's buffer is full, so a slow Kafka holds up the connection's reader and the
  * peer's TCP window rather than a growing buffer here. A chunk Kafka refuses makes the call undeliverable: the
- * protocol is told once, further audio is dropped (and counted), and every channel is still ended. Thread-safe.
+ * protocol is told once, further audio is dropped (and counted), and every channel is still ended (the marker goes
+ * out without its audio). Thread-safe.
  */
 public final class LiveCall {
     private final LiveCalls calls;
@@ -27,7 +29,8 @@ public final class LiveCall {
     private final TrackChunker[] channels;
     private final CallDelivery delivery;
     private final byte[] partialFrame;
-    private CallFormat format;
+    /** Replaced only by {@link #identify}; read without the lock, on Kafka's threads too. */
+    private volatile CallFormat format;
     private int partialFrameBytes;
     private boolean ended;
     private final AtomicReference<String> undeliverable = new AtomicReference<>();
@@ -46,7 +49,7 @@ public final class LiveCall {
         this.delivery = new CallDelivery(format.callId());
     }
 
-    public synchronized CallFormat format() {
+    public CallFormat format() {
         return format;
     }
 
@@ -136,7 +139,12 @@ public final class LiveCall {
                     if (undeliverable.get() == null) {
                         publish(last);
                     } else {
-                        last.forEach(chunk -> droppedBytes += chunk.getPayload().remaining());
+                        // Readers must still learn that the stream ended: the marker goes out without its audio.
+                        for (AudioChunk chunk : last) {
+                            droppedBytes += chunk.getPayload().remaining();
+                            chunk.setPayload(ByteBuffer.allocate(0));
+                            sendQuietly(chunk);
+                        }
                     }
                 }
                 delivery.seal();
@@ -207,6 +215,23 @@ public final class LiveCall {
         }
     }
 
+    private void sendQuietly(AudioChunk chunk) {
+        try {
+            calls.publisher().send(chunk, delivery, error -> { });
+        } catch (KafkaException | IllegalStateException e) {
+            // Counted in the call's delivery; the call is already known to be undeliverable.
+        }
+    }
+
+    /** Samples dropped because they repeated a position a channel already had (a platform resending). */
+    public synchronized long repeatedSamples() {
+        long repeated = 0;
+        for (TrackChunker channel : channels) {
+            repeated += channel.duplicateSamples();
+        }
+        return repeated;
+    }
+
     /**
      * A chunk Kafka refused, or could not take in time. Called on a Kafka client thread too, so it takes no lock:
      * the handler's thread may hold this call's lock while it waits for room in the producer's buffer.
@@ -216,7 +241,6 @@ public final class LiveCall {
         if (!undeliverable.compareAndSet(null, reason)) {
             return;
         }
-        calls.undeliverable(this, reason);
-        onUndeliverable.accept("emostream could not deliver this call's audio to Kafka (" + reason + ")");
+        calls.undeliverable(this, reason, onUndeliverable);
     }
 }

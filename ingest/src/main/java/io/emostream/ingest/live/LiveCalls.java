@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,6 +32,11 @@ public final class LiveCalls implements AutoCloseable {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong undeliverable = new AtomicLong();
+    private final ExecutorService callbacks = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "emostream-live-undeliverable");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public LiveCalls(ChunkPublisher publisher, LiveLimits limits) {
         this.publisher = publisher;
@@ -52,8 +59,8 @@ public final class LiveCalls implements AutoCloseable {
      * Starts a call. Its first sample is at the wall-clock time of this call.
      *
      * @param onUndeliverable told once, with one sentence, when Kafka refuses a chunk of the call; the protocol
-     *                        then closes the connection with its own error message. Called on a Kafka client
-     *                        thread: it must not block.
+     *                        then closes the connection with its own error message. Called on a thread of its
+     *                        own, so it may wait for the protocol's locks.
      * @throws CallRefusedException with one sentence: the id is streaming or has been streamed, or the process
      *                              is at its limit of calls at once
      */
@@ -89,10 +96,15 @@ public final class LiveCalls implements AutoCloseable {
         registry.end(call.format().callId());
     }
 
-    void undeliverable(LiveCall call, String reason) {
+    /**
+     * Called on a Kafka thread: counts and logs, then tells the protocol on a thread of its own, since the
+     * protocol's handler may hold locks while it waits in the producer for the very thread that tells it.
+     */
+    void undeliverable(LiveCall call, String reason, Consumer<String> protocol) {
         undeliverable.incrementAndGet();
         LOG.error("Live call {} ({}) could not be delivered to Kafka and is being closed: {}", call.format().callId(),
                 call.format().source(), reason);
+        callbacks.execute(() -> protocol.accept("emostream could not deliver this call's audio to Kafka (" + reason + ")"));
     }
 
     public Stats stats() {
@@ -107,5 +119,6 @@ public final class LiveCalls implements AutoCloseable {
             remaining = new ArrayList<>(open);
         }
         remaining.forEach(LiveCall::end);
+        callbacks.shutdown();
     }
 }

@@ -100,6 +100,9 @@ final class MessageReader {
         String where = "media chunk " + chunk;
         Track track = Track.parse(text(media, "track", where), where);
         long timestamp = number(media.path("timestamp"), where + "'s timestamp");
+        if (timestamp > MAX_TIMESTAMP_MS) {
+            throw new InvalidInputException(where + "'s timestamp " + timestamp + " ms is beyond a day of audio");
+        }
         String payload = text(media, "payload", where);
         try {
             return new Media(track, chunk, timestamp, Base64.getDecoder().decode(payload));
@@ -107,6 +110,9 @@ final class MessageReader {
             throw new InvalidInputException(where + " of track " + track.wireName() + " has a payload that is not base64");
         }
     }
+
+    /** A stream's timestamps count from its start; one beyond a day is corrupt, not a long call. */
+    static final long MAX_TIMESTAMP_MS = 24L * 3600 * 1000;
 
     private static String text(JsonNode parent, String field, String where) {
         JsonNode value = parent.path(field);

@@ -147,9 +147,10 @@ public final class TwilioStreamSocket implements Session.Listener.AutoDemanding 
         LiveCall ending = call;
         double seconds = (double) ending.length() / MessageReader.SAMPLE_RATE;
         ending.end().thenAccept(delivery -> LOG.info(
-                "Twilio call {} ended, {}: {} s, {} DTMF keys, {} chunks delivered, {} failed, {} bytes dropped",
+                "Twilio call {} ended, {}: {} s, {} DTMF keys, {} chunks delivered, {} failed, {} bytes dropped,"
+                        + " {} samples dropped as repeats of earlier timestamps",
                 delivery.callId(), how, Math.round(seconds * 10) / 10.0, dtmfKeys, delivery.delivered(), delivery.failed(),
-                ending.droppedBytes()));
+                ending.droppedBytes(), ending.repeatedSamples()));
     }
 
     private void refuse(int statusCode, String reason) {

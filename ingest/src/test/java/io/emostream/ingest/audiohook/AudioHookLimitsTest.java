@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.emostream.ingest.ChunkTopic;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.ingest.live.LiveCalls;
@@ -43,9 +44,10 @@ class AudioHookLimitsTest {
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.builder().start();
-        // A topic whose records may hold 200 bytes refuses every 100 ms chunk of μ-law audio (800 bytes).
-        kafka.admin().createTopics(List.of(new NewTopic("tiny-records", 1, (short) 1)
-                .configs(Map.of("max.message.bytes", "200")))).all().get(30, TimeUnit.SECONDS);
+        // A topic whose record batches may hold 600 bytes refuses every 100 ms chunk of μ-law audio (800 bytes of
+        // samples), and takes the end-of-stream markers, which carry none.
+        kafka.admin().createTopics(List.of(new NewTopic("small-records", 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "600")))).all().get(30, TimeUnit.SECONDS);
     }
 
     @AfterAll
@@ -81,12 +83,13 @@ class AudioHookLimitsTest {
     }
 
     @Test
-    void aCallKafkaRefusesIsDisconnectedWithTheProtocolsErrorAndCounted() throws Exception {
-        try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "tiny-records"))) {
+    void aCallKafkaRefusesIsDisconnectedWithTheProtocolsErrorCountedAndStillEnded() throws Exception {
+        String conversation = UUID.randomUUID().toString();
+        try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "small-records"))) {
             LiveCalls calls = new LiveCalls(publisher, LiveLimits.defaults());
             try (LiveIngestServer server = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0), calls,
                     List.of(AudioHook.route(AudioHookSettings.open(), calls)))) {
-                GenesysAudioHookClient genesys = opened(server.port(), UUID.randomUUID().toString());
+                GenesysAudioHookClient genesys = opened(server.port(), conversation);
                 genesys.expect("opened");
                 byte[] second = new byte[2 * 8000];
                 for (int offset = 0; offset < second.length; offset += 320) {
@@ -101,6 +104,9 @@ class AudioHookLimitsTest {
                 assertThat(calls.stats().undeliverable()).isEqualTo(1);
             }
         }
+        ChunkTopic topic = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), "small-records", 2, conversation);
+        assertThat(topic.records()).extracting(r -> r.value().getEndOfStream()).containsOnly(true);
+        assertThat(topic.records()).extracting(r -> r.value().getChannel()).containsExactlyInAnyOrder(0, 1);
     }
 
     @Test
