@@ -337,6 +337,18 @@ class EmotionCliTest {
     }
 
     @Test
+    void aTwilioTokenOnANonLocalInterfaceNeedsThePublicUrl(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token.txt"), "t0ken\n");
+        Path twilio = Files.writeString(dir.resolve("twilio.txt"), "twilio-auth-token\n");
+
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--host", "0.0.0.0", "--listen", "0",
+                "--token-file", token.toString(), "--twilio-auth-token-file", twilio.toString());
+
+        assertThat(result.status()).isEqualTo(EmotionCli.INPUT_FAILED);
+        assertThat(result.err()).contains("give it with --twilio-public-url, e.g. wss://ingest.example.com/twilio.");
+    }
+
+    @Test
     void liveEndpointsOnANonLocalInterfaceNeedTheirOwnAuthentication() {
         Result audioSocket = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--host", "0.0.0.0",
                 "--audiosocket", "0");
