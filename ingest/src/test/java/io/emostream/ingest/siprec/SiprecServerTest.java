@@ -1,0 +1,170 @@
+package io.emostream.ingest.siprec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.emostream.ingest.ChunkTopic;
+import io.emostream.ingest.WavFiles;
+import io.emostream.ingest.kafka.ChunkPublisher;
+import io.emostream.ingest.kafka.KafkaSettings;
+import io.emostream.ingest.live.LiveCalls;
+import io.emostream.ingest.live.LiveLimits;
+import io.emostream.kafka.EmbeddedKafka;
+import io.emostream.schema.AudioChunk;
+import io.emostream.schema.SpeakerRole;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recording server driven by SIPp, a real SIP client, with RTP from a small sender SIPp starts: the calls'
+ * audio is read back from a real (embedded) Kafka broker.
+ */
+@Timeout(120)
+class SiprecServerTest {
+    private static final Path CALL = Path.of(System.getProperty("emostream.fixtures"), "call-stereo-8k-mulaw.wav");
+    private static final String TOPIC = "siprec";
+    /** The call id RFC 7865's session_id of two-party.xml stands for. */
+    private static final String CALL_ID = "d1258514-07d4-41c3-b482-ed4c38ee52ac";
+    private static final int SAMPLES_PER_PACKET = 160;
+    private static EmbeddedKafka kafka;
+    private static ChunkPublisher publisher;
+    private static SiprecServer server;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.builder().start();
+        publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), TOPIC));
+        server = SiprecServer.start(SiprecSettings.defaults(0).withRtpPorts(new RtpPortRange(41000, 41099))
+                        .withAgentRule(AgentRule.parse("@agents\\.example\\.com")),
+                new LiveCalls(publisher, LiveLimits.defaults().withIdleTimeout(Duration.ofSeconds(3))));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        publisher.close();
+        kafka.close();
+    }
+
+    @Test
+    void aRecordedCallArrivesBitExactWithRolesFromTheMetadataAndItsUpdate() throws Exception {
+        Path scenario = session("0 8", "a=rtpmap:0 PCMU/8000\na=rtpmap:8 PCMA/8000", "two-party.xml",
+                sender(CALL, 0, 10, ""), 1200, 2500);
+
+        Sipp sipp = sipp(scenario, "t1");
+
+        assertThat(sipp.exitCode).as(sipp.log).isZero();
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, CALL_ID);
+        byte[] agent = whole(WavFiles.channelBytes(CALL, 0), 1);
+        byte[] customer = whole(WavFiles.channelBytes(CALL, 1), 1);
+        assertThat(content.audio(CALL_ID, 0)).isEqualTo(agent);
+        assertThat(content.audio(CALL_ID, 1)).isEqualTo(customer);
+        List<AudioChunk> agentChunks = content.stream(CALL_ID, 0);
+        List<AudioChunk> customerChunks = content.stream(CALL_ID, 1);
+        assertThat(agentChunks).extracting(AudioChunk::getRole).containsOnly(SpeakerRole.AGENT);
+        assertThat(customerChunks).extracting(AudioChunk::getRole).containsOnly(SpeakerRole.CUSTOMER);
+        assertThat(agentChunks.get(agentChunks.size() - 1).getEndOfStream()).isTrue();
+        assertThat(customerChunks.get(customerChunks.size() - 1).getEndOfStream()).isTrue();
+        assertThat(String.valueOf(agentChunks.get(0).getSpeaker())).isEqualTo("Bob Agent");
+        assertThat(String.valueOf(customerChunks.get(0).getSpeaker())).isEqualTo("Alice Caller");
+        // The UPDATE came in the middle of the call: the agent's stream is Carol's from then on.
+        assertThat(String.valueOf(agentChunks.get(agentChunks.size() - 1).getSpeaker())).isEqualTo("Carol Agent");
+        assertThat(String.valueOf(customerChunks.get(customerChunks.size() - 1).getSpeaker())).isEqualTo("Alice Caller");
+        Map<String, String> first = metadata(agentChunks.get(0));
+        assertThat(first).containsEntry("siprec.participant.0.aor", "sip:2001@agents.example.com")
+                .containsEntry("siprec.participant.1.aor", "sip:+15551230001@carrier.example.net")
+                .containsEntry("siprec.channel.0.aor", "sip:2001@agents.example.com")
+                .containsEntry("siprec.channel.1.aor", "sip:+15551230001@carrier.example.net")
+                .containsEntry("siprec.sessionId", "0SWFFAfUQcO0gu1MOO5SrA==")
+                .containsKeys("siprec.callId", "siprec.from", "siprec.to");
+        assertThat(metadata(agentChunks.get(agentChunks.size() - 1)))
+                .containsEntry("siprec.channel.0.aor", "sip:2002@agents.example.com")
+                .containsEntry("siprec.participant.2.name", "Carol Agent");
+        assertThat(agentChunks.get(0).getSource().toString()).startsWith("siprec:127.0.0.1:");
+        assertThat(agentChunks.get(0).getSampleRate()).isEqualTo(8000);
+        assertThat(server.activeSessions()).isZero();
+    }
+
+    private static byte[] whole(byte[] channel, int bytesPerSample) {
+        int packetBytes = SAMPLES_PER_PACKET * bytesPerSample;
+        return Arrays.copyOf(channel, channel.length / packetBytes * packetBytes);
+    }
+
+    private static Map<String, String> metadata(AudioChunk chunk) {
+        return chunk.getSourceMetadata().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.getKey().toString(), e -> e.getValue().toString()));
+    }
+
+    // SIPp
+
+    private record Sipp(int exitCode, String log) {
+    }
+
+    /** Runs one call of a scenario against the server; the log holds the messages and SIPp's own output. */
+    private Sipp sipp(Path scenario, String transport) throws Exception {
+        assumeTrue(onPath("sipp"), "sipp (Debian package sip-tester) is not on the PATH; bin/test installs it");
+        Path messages = temp.resolve("messages.log");
+        Path output = temp.resolve("sipp.out");
+        Process process = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-m", "1", "-t", transport,
+                "-i", "127.0.0.1", "-nostdin", "-timeout", "40", "-timeout_error", "-trace_msg",
+                "-message_file", messages.toString(), "127.0.0.1:" + server.sipPort())
+                .directory(temp.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        String log = (Files.exists(messages) ? Files.readString(messages) : "(no message log)") + "\n"
+                + Files.readString(output);
+        return new Sipp(process.exitValue(), log);
+    }
+
+    private Path session(String payloadTypes, String rtpmap, String metadata, String sender, int updateAfterMs,
+                         int byeAfterMs) throws IOException, URISyntaxException {
+        String scenario = resource("recording-session.xml")
+                .replace("@PAYLOAD_TYPES@", payloadTypes)
+                .replace("@RTPMAP@", rtpmap)
+                .replace("@METADATA_TYPE@", "application/rs-metadata+xml")
+                .replace("@INVITE_METADATA@", resource(metadata))
+                .replace("@UPDATE_METADATA@", resource("transfer-update.xml"))
+                .replace("@SENDER@", sender)
+                .replace("@UPDATE_AFTER_MS@", Integer.toString(updateAfterMs))
+                .replace("@BYE_AFTER_MS@", Integer.toString(byeAfterMs));
+        return Files.writeString(temp.resolve("scenario.xml"), scenario);
+    }
+
+    private static String sender(Path wav, int payloadType, int intervalMs, String options) throws URISyntaxException {
+        return "python3 " + resourcePath("rtp_sender.py") + " --wav " + wav + " --pt " + payloadType
+                + " --interval-ms " + intervalMs + (options.isEmpty() ? "" : " " + options);
+    }
+
+    private static String resource(String name) throws IOException, URISyntaxException {
+        return Files.readString(resourcePath(name), StandardCharsets.UTF_8);
+    }
+
+    private static Path resourcePath(String name) throws URISyntaxException {
+        return Path.of(SiprecServerTest.class.getResource("/siprec/" + name).toURI());
+    }
+
+    private static boolean onPath(String command) {
+        return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+}
