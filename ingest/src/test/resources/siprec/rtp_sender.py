@@ -11,19 +11,20 @@ import time
 
 
 def wav_channels(path):
-    """The raw sample bytes of each channel of a PCM, mu-law or A-law WAV file."""
+    """The raw sample bytes of each channel of a PCM, mu-law or A-law WAV file, the sample size and the rate."""
     data = open(path, "rb").read()
-    pos, channels, width = 12, 0, 0
+    pos, channels, width, rate = 12, 0, 0, 0
     while pos + 8 <= len(data):
         chunk, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
         if chunk == b"fmt ":
             channels = struct.unpack("<H", data[pos + 10:pos + 12])[0]
+            rate = struct.unpack("<I", data[pos + 12:pos + 16])[0]
             width = struct.unpack("<H", data[pos + 22:pos + 24])[0] // 8
         elif chunk == b"data":
             frames = data[pos + 8:pos + 8 + size]
             frame = channels * width
             return [b"".join(frames[i + c * width:i + (c + 1) * width] for i in range(0, len(frames) - frame + 1, frame))
-                    for c in range(channels)], width
+                    for c in range(channels)], width, rate
         pos += 8 + size + (size & 1)
     sys.exit("no data chunk in " + path)
 
@@ -44,8 +45,8 @@ def main():
     parser.add_argument("--swap", default="", help="channel:packet pairs sent after the packet that follows them")
     args = parser.parse_args()
 
-    channels, width = wav_channels(args.wav)
-    samples = 160
+    channels, width, rate = wav_channels(args.wav)
+    samples = rate // 50
     chunk = samples * width
     ports = [int(p) for p in args.ports.split(",")]
     drop, swap = indexes(args.drop), indexes(args.swap)

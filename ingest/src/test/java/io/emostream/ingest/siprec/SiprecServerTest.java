@@ -15,13 +15,16 @@ import io.emostream.schema.SpeakerRole;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SiprecServerTest {
     private static final Path CALL = Path.of(System.getProperty("emostream.fixtures"), "call-stereo-8k-mulaw.wav");
     private static final String TOPIC = "siprec";
-    /** The call id RFC 7865's session_id of two-party.xml stands for. */
-    private static final String CALL_ID = "d1258514-07d4-41c3-b482-ed4c38ee52ac";
+    /** The session_id of two-party.xml, which each test replaces with one of its own: a call id streams once. */
+    private static final String SESSION_ID = "0SWFFAfUQcO0gu1MOO5SrA==";
     private static final int SAMPLES_PER_PACKET = 160;
     private static EmbeddedKafka kafka;
     private static ChunkPublisher publisher;
@@ -67,19 +70,20 @@ class SiprecServerTest {
 
     @Test
     void aRecordedCallArrivesBitExactWithRolesFromTheMetadataAndItsUpdate() throws Exception {
-        Path scenario = session("0 8", "a=rtpmap:0 PCMU/8000\na=rtpmap:8 PCMA/8000", "two-party.xml",
-                sender(CALL, 0, 10, ""), 1200, 2500);
+        String callId = "d1258514-07d4-41c3-b482-ed4c38ee52ac";
+        Path scenario = session(callId, "0 8", "a=rtpmap:0 PCMU/8000\na=rtpmap:8 PCMA/8000", sender(CALL, 0, 10, ""),
+                1200, 2500);
 
         Sipp sipp = sipp(scenario, "t1");
 
         assertThat(sipp.exitCode).as(sipp.log).isZero();
-        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, CALL_ID);
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, callId);
         byte[] agent = whole(WavFiles.channelBytes(CALL, 0), 1);
         byte[] customer = whole(WavFiles.channelBytes(CALL, 1), 1);
-        assertThat(content.audio(CALL_ID, 0)).isEqualTo(agent);
-        assertThat(content.audio(CALL_ID, 1)).isEqualTo(customer);
-        List<AudioChunk> agentChunks = content.stream(CALL_ID, 0);
-        List<AudioChunk> customerChunks = content.stream(CALL_ID, 1);
+        assertThat(content.audio(callId, 0)).isEqualTo(agent);
+        assertThat(content.audio(callId, 1)).isEqualTo(customer);
+        List<AudioChunk> agentChunks = content.stream(callId, 0);
+        List<AudioChunk> customerChunks = content.stream(callId, 1);
         assertThat(agentChunks).extracting(AudioChunk::getRole).containsOnly(SpeakerRole.AGENT);
         assertThat(customerChunks).extracting(AudioChunk::getRole).containsOnly(SpeakerRole.CUSTOMER);
         assertThat(agentChunks.get(agentChunks.size() - 1).getEndOfStream()).isTrue();
@@ -94,7 +98,7 @@ class SiprecServerTest {
                 .containsEntry("siprec.participant.1.aor", "sip:+15551230001@carrier.example.net")
                 .containsEntry("siprec.channel.0.aor", "sip:2001@agents.example.com")
                 .containsEntry("siprec.channel.1.aor", "sip:+15551230001@carrier.example.net")
-                .containsEntry("siprec.sessionId", "0SWFFAfUQcO0gu1MOO5SrA==")
+                .containsEntry("siprec.sessionId", sessionId(callId))
                 .containsKeys("siprec.callId", "siprec.from", "siprec.to");
         assertThat(metadata(agentChunks.get(agentChunks.size() - 1)))
                 .containsEntry("siprec.channel.0.aor", "sip:2002@agents.example.com")
@@ -102,6 +106,53 @@ class SiprecServerTest {
         assertThat(agentChunks.get(0).getSource().toString()).startsWith("siprec:127.0.0.1:");
         assertThat(agentChunks.get(0).getSampleRate()).isEqualTo(8000);
         assertThat(server.activeSessions()).isZero();
+    }
+
+    @Test
+    void lostAndReorderedL16PacketsOverUdpAreGapsAndPutBackInOrder() throws Exception {
+        short[] interleaved = new short[2 * 16000 * 2];
+        short[] tone = WavFiles.tone(16000, 2.0);
+        for (int i = 0; i < tone.length; i++) {
+            interleaved[2 * i] = tone[i];
+            interleaved[2 * i + 1] = (short) (i * 37);
+        }
+        Path wav = WavFiles.writePcm16(temp.resolve("l16.wav"), 16000, 2, interleaved);
+        String callId = "5a0e8f62-3c1d-4b7a-9e2f-0c6d8b1a4e37";
+        // Packet 10 of channel 0 never arrives; packet 20 of channel 1 arrives after packet 21.
+        Path scenario = session(callId, "96", "a=rtpmap:96 L16/16000", sender(wav, 96, 10, "--drop 0:10 --swap 1:20"),
+                500, 1500);
+
+        Sipp sipp = sipp(scenario, "u1");
+
+        assertThat(sipp.exitCode).as(sipp.log).isZero();
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, callId);
+        byte[] first = WavFiles.channelBytes(wav, 0);
+        int packetBytes = SAMPLES_PER_PACKET * 2 * 2;
+        byte[] withoutPacket10 = new byte[first.length - packetBytes];
+        System.arraycopy(first, 0, withoutPacket10, 0, 10 * packetBytes);
+        System.arraycopy(first, 11 * packetBytes, withoutPacket10, 10 * packetBytes, first.length - 11 * packetBytes);
+        assertThat(content.audio(callId, 0)).isEqualTo(withoutPacket10);
+        assertThat(content.audio(callId, 1)).isEqualTo(WavFiles.channelBytes(wav, 1));
+        assertThat(gapSamples(content.stream(callId, 0))).as("the lost packet's 320 samples").isEqualTo(320);
+        assertThat(gapSamples(content.stream(callId, 1))).isZero();
+        assertThat(content.stream(callId, 0)).extracting(AudioChunk::getSampleRate).containsOnly(16000);
+        assertThat(content.stream(callId, 0)).extracting(c -> c.getEncoding().name()).containsOnly("PCM_S16LE");
+    }
+
+    /** Samples between the end of each chunk and the start of the next: audio that never came. */
+    private static long gapSamples(List<AudioChunk> chunks) {
+        long gaps = 0;
+        for (int i = 1; i < chunks.size(); i++) {
+            AudioChunk before = chunks.get(i - 1);
+            gaps += chunks.get(i).getFirstSample() - (before.getFirstSample() + before.getPayload().remaining() / 2);
+        }
+        return gaps;
+    }
+
+    private static String sessionId(String callId) {
+        UUID uuid = UUID.fromString(callId);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array());
     }
 
     private static byte[] whole(byte[] channel, int bytesPerSample) {
@@ -136,13 +187,14 @@ class SiprecServerTest {
         return new Sipp(process.exitValue(), log);
     }
 
-    private Path session(String payloadTypes, String rtpmap, String metadata, String sender, int updateAfterMs,
+    /** The recording session scenario for a call whose metadata is two-party.xml with the call's own session id. */
+    private Path session(String callId, String payloadTypes, String rtpmap, String sender, int updateAfterMs,
                          int byeAfterMs) throws IOException, URISyntaxException {
         String scenario = resource("recording-session.xml")
                 .replace("@PAYLOAD_TYPES@", payloadTypes)
                 .replace("@RTPMAP@", rtpmap)
                 .replace("@METADATA_TYPE@", "application/rs-metadata+xml")
-                .replace("@INVITE_METADATA@", resource(metadata))
+                .replace("@INVITE_METADATA@", resource("two-party.xml").replace(SESSION_ID, sessionId(callId)))
                 .replace("@UPDATE_METADATA@", resource("transfer-update.xml"))
                 .replace("@SENDER@", sender)
                 .replace("@UPDATE_AFTER_MS@", Integer.toString(updateAfterMs))
