@@ -139,6 +139,67 @@ class SiprecServerTest {
         assertThat(content.stream(callId, 0)).extracting(c -> c.getEncoding().name()).containsOnly("PCM_S16LE");
     }
 
+    @Test
+    void anInviteWithoutRequireSiprecIsRefusedAsNotARecordingSession() throws Exception {
+        Path scenario = refusedInvite("      Subject: a plain call", "", "application/sdp", "v=0\nm=audio 49170 RTP/AVP 0\na=sendonly\n", 488);
+
+        Sipp sipp = sipp(scenario, "t1");
+
+        assertThat(sipp.exitCode).as(sipp.log).isZero();
+        assertThat(sipp.log).contains("SIP/2.0 488 Not a SIPREC recording session",
+                "emostream is a SIPREC recording server (RFC 7866): it takes INVITEs with Require: siprec only");
+    }
+
+    @Test
+    void malformedMetadataIsRefusedWith400AndTheReason() throws Exception {
+        String body = "--b1\nContent-Type: application/sdp\n\nv=0\nm=audio 49170 RTP/AVP 0\na=label:1\na=sendonly\n\n"
+                + "--b1\nContent-Type: application/rs-metadata+xml\n\n<recording><participant></recording>\n--b1--\n";
+        Path scenario = refusedInvite("      Require: siprec", ";+sip.src", "multipart/mixed;boundary=b1", body, 400);
+
+        Sipp sipp = sipp(scenario, "u1");
+
+        assertThat(sipp.exitCode).as(sipp.log).isZero();
+        assertThat(sipp.log).contains("SIP/2.0 400 Malformed recording metadata",
+                "the recording metadata is not well-formed XML");
+        assertThat(server.activeSessions()).isZero();
+    }
+
+    @Test
+    void anOfferWithoutACodecWeTakeIsRefusedWithWarning305() throws Exception {
+        Path scenario = refusedInvite("      Require: siprec", "", "application/sdp",
+                "v=0\nm=audio 49170 RTP/AVP 18\na=rtpmap:18 G729/8000\na=label:1\na=sendonly\n", 488);
+
+        Sipp sipp = sipp(scenario, "t1");
+
+        assertThat(sipp.exitCode).as(sipp.log).isZero();
+        assertThat(sipp.log).contains("Warning: 305 127.0.0.1 \"emostream records sendonly RTP audio in PCMU, PCMA or L16");
+    }
+
+    @Test
+    void optionsIsAnsweredWithWhatTheServerTakes() throws Exception {
+        Sipp sipp = sipp(Files.writeString(temp.resolve("options.xml"), resource("options.xml")), "u1");
+
+        assertThat(sipp.exitCode).as(sipp.log).isZero();
+        assertThat(sipp.log).contains("Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE", "Accept: application/sdp",
+                "Supported: siprec");
+    }
+
+    @Test
+    void aSessionWithoutRtpEndsAfterTheIdleTimeoutWithOurByeAndEndOfStreamOnEveryChannel() throws Exception {
+        String callId = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+        String scenario = resource("idle-session.xml").replace("@INVITE_METADATA@",
+                resource("two-party.xml").replace(SESSION_ID, sessionId(callId)));
+
+        Sipp sipp = sipp(Files.writeString(temp.resolve("idle.xml"), scenario), "t1");
+
+        assertThat(sipp.exitCode).as(sipp.log).isZero();
+        assertThat(sipp.log).containsPattern("Reason: SIP ?;cause=408 ?;text=\"no RTP for 3 s\"");
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, callId);
+        assertThat(content.stream(callId, 0)).last().matches(AudioChunk::getEndOfStream);
+        assertThat(content.stream(callId, 1)).last().matches(AudioChunk::getEndOfStream);
+        assertThat(content.stream(callId, 1)).extracting(c -> c.getEncoding().name()).containsOnly("ALAW");
+    }
+
     /** Samples between the end of each chunk and the start of the next: audio that never came. */
     private static long gapSamples(List<AudioChunk> chunks) {
         long gaps = 0;
@@ -200,6 +261,14 @@ class SiprecServerTest {
                 .replace("@UPDATE_AFTER_MS@", Integer.toString(updateAfterMs))
                 .replace("@BYE_AFTER_MS@", Integer.toString(byeAfterMs));
         return Files.writeString(temp.resolve("scenario.xml"), scenario);
+    }
+
+    private Path refusedInvite(String headers, String contactParams, String bodyType, String body, int status)
+            throws IOException, URISyntaxException {
+        String scenario = resource("refused-invite.xml").replace("@HEADERS@", headers)
+                .replace("@CONTACT_PARAMS@", contactParams).replace("@BODY_TYPE@", bodyType).replace("@BODY@", body)
+                .replace("@STATUS@", Integer.toString(status));
+        return Files.writeString(temp.resolve("refused.xml"), scenario);
     }
 
     private static String sender(Path wav, int payloadType, int intervalMs, String options) throws URISyntaxException {
