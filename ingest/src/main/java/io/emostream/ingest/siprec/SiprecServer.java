@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +76,7 @@ import org.slf4j.LoggerFactory;
 public final class SiprecServer implements AutoCloseable, SipListener {
     private static final Logger LOG = LoggerFactory.getLogger(SiprecServer.class);
     private static final AtomicInteger STACKS = new AtomicInteger();
+    private static final SecureRandom TAGS = new SecureRandom();
     private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE";
     /** {@code +sip.src} (RFC 7866 §6.1) or the bare {@code src} some clients write, as a Contact parameter. */
     private static final Pattern SRC_FEATURE = Pattern.compile(";\\s*\\+?(sip\\.)?src\\b", Pattern.CASE_INSENSITIVE);
@@ -518,14 +520,17 @@ public final class SiprecServer implements AutoCloseable, SipListener {
         }
     }
 
-    /** Sends a response in the request's server transaction, adding a Contact and To tag to a 2xx for INVITE. */
+    /**
+     * Sends a response in the request's server transaction, with the To tag every final response needs (RFC 3261
+     * §8.2.6.2) and, on a 2xx for INVITE, our Contact.
+     */
     private ServerTransaction send(RequestEvent event, Response response) throws Exception {
         Request request = event.getRequest();
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        if (response.getStatusCode() > 100 && to.getTag() == null) {
+            to.setTag(Long.toHexString(TAGS.nextLong()));
+        }
         if (response.getStatusCode() / 100 == 2 && request.getMethod().equals(Request.INVITE)) {
-            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-            if (to.getTag() == null) {
-                to.setTag(Long.toHexString(Double.doubleToLongBits(Math.random())));
-            }
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(Locale.ROOT);
             Address contact = addresses.createAddress("sip:emostream@" + uriHost(mediaAddress) + ":" + sipPort
                     + ";transport=" + transport);

@@ -200,6 +200,37 @@ class SiprecServerTest {
         assertThat(content.stream(callId, 1)).extracting(c -> c.getEncoding().name()).containsOnly("ALAW");
     }
 
+    @Test
+    void aCallOverTheLimitIsRefusedWith503AndClosingTheServerEndsItsCallsWithABye() throws Exception {
+        String callId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        try (ChunkPublisher own = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "siprec-close"))) {
+            SiprecServer closing = SiprecServer.start(SiprecSettings.defaults(0).withRtpPorts(new RtpPortRange(41100, 41199)),
+                    new LiveCalls(own, LiveLimits.defaults().withMaxCalls(1)));
+            String scenario = resource("idle-session.xml").replace("@INVITE_METADATA@",
+                    resource("two-party.xml").replace(SESSION_ID, sessionId(callId)));
+            Path open = Files.writeString(temp.resolve("open.xml"), scenario);
+            Process first = sippProcess(open, "t1", closing.sipPort(), temp.resolve("first.log"));
+            while (closing.activeSessions() == 0 && first.isAlive()) {
+                Thread.sleep(20);
+            }
+
+            Path second = refusedInvite("      Require: siprec", "", "application/sdp",
+                    "v=0\nm=audio 49170 RTP/AVP 0\na=label:1\na=sendonly\n", 503);
+            Sipp refused = await(sippProcess(second, "u1", closing.sipPort(), temp.resolve("second.log")), temp.resolve("second.log"));
+            closing.close();
+            Sipp ended = await(first, temp.resolve("first.log"));
+
+            assertThat(refused.exitCode).as(refused.log).isZero();
+            assertThat(refused.log).contains("SIP/2.0 503", "its limit of 1 calls at once");
+            assertThat(ended.exitCode).as(ended.log).isZero();
+            assertThat(ended.log).containsPattern("Reason: SIP ?;cause=503 ?;text=\"the recording server is shutting down\"");
+            own.flush();
+        }
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), "siprec-close", 2, callId);
+        assertThat(content.stream(callId, 0)).last().matches(AudioChunk::getEndOfStream);
+        assertThat(content.stream(callId, 1)).last().matches(AudioChunk::getEndOfStream);
+    }
+
     /** Samples between the end of each chunk and the start of the next: audio that never came. */
     private static long gapSamples(List<AudioChunk> chunks) {
         long gaps = 0;
@@ -233,18 +264,25 @@ class SiprecServerTest {
 
     /** Runs one call of a scenario against the server; the log holds the messages and SIPp's own output. */
     private Sipp sipp(Path scenario, String transport) throws Exception {
-        assumeTrue(onPath("sipp"), "sipp (Debian package sip-tester) is not on the PATH; bin/test installs it");
         Path messages = temp.resolve("messages.log");
-        Path output = temp.resolve("sipp.out");
-        Process process = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-m", "1", "-t", transport,
+        return await(sippProcess(scenario, transport, server.sipPort(), messages), messages);
+    }
+
+    private Process sippProcess(Path scenario, String transport, int port, Path messages) throws IOException {
+        assumeTrue(onPath("sipp"), "sipp (Debian package sip-tester) is not on the PATH; bin/test installs it");
+        return new ProcessBuilder("sipp", "-sf", scenario.toString(), "-m", "1", "-t", transport,
                 "-i", "127.0.0.1", "-nostdin", "-timeout", "40", "-timeout_error", "-trace_msg",
-                "-message_file", messages.toString(), "127.0.0.1:" + server.sipPort())
-                .directory(temp.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                "-message_file", messages.toString(), "127.0.0.1:" + port)
+                .directory(temp.toFile()).redirectErrorStream(true)
+                .redirectOutput(Path.of(messages + ".out").toFile()).start();
+    }
+
+    private static Sipp await(Process process, Path messages) throws Exception {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            process.destroyForcibly().waitFor();
         }
         String log = (Files.exists(messages) ? Files.readString(messages) : "(no message log)") + "\n"
-                + Files.readString(output);
+                + Files.readString(Path.of(messages + ".out"));
         return new Sipp(process.exitValue(), log);
     }
 
