@@ -17,6 +17,8 @@ public final class SipStackLogger implements StackLogger, ServerLogger {
     private static final Logger STACK = LoggerFactory.getLogger("gov.nist.javax.sip");
     private static final Logger WIRE = LoggerFactory.getLogger("io.emostream.ingest.siprec.sip");
 
+    // The stack's own log files, line counts and switches are not used: SLF4J's configuration decides.
+
     @Override
     public void logStackTrace() {
     }

@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * saying this is a SIPREC server), malformed metadata or SDP 400, no codec we take 488 (Warning 305), a call over
  * the limit or no free RTP port 503, a source not on the allow-list 403.
  */
-public final class SiprecServer implements AutoCloseable, SipListener {
+public final class SiprecServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SiprecServer.class);
     private static final AtomicInteger STACKS = new AtomicInteger();
     private static final SecureRandom TAGS = new SecureRandom();
@@ -93,6 +93,7 @@ public final class SiprecServer implements AutoCloseable, SipListener {
     private final int sipPort;
     private final Map<String, RecordingSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
+    private final Listener listener = new Listener();
 
     private SiprecServer(SiprecSettings settings, LiveCalls calls, SipStack stack, SipProvider provider,
                          SipFactory factory, RtpPorts rtpPorts, String mediaAddress, int sipPort)
@@ -149,7 +150,7 @@ public final class SiprecServer implements AutoCloseable, SipListener {
                 }
             }
             SiprecServer server = new SiprecServer(settings, calls, stack, provider, factory, rtpPorts, mediaAddress, port);
-            provider.addSipListener(server);
+            provider.addSipListener(server.listener);
             server.startWatchdog(calls.limits().idleTimeout());
             LOG.info("SIPREC recording server listening on {}:{} ({}), RTP on {}, agent rule {}", settings.host(), port,
                     settings.transports().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).sorted().toList(),
@@ -181,82 +182,83 @@ public final class SiprecServer implements AutoCloseable, SipListener {
         for (String sipCallId : List.copyOf(sessions.keySet())) {
             hangUp(sipCallId, 503, "the recording server is shutting down");
         }
-        provider.removeSipListener(this);
+        provider.removeSipListener(listener);
         stack.stop();
     }
 
-    // SipListener
-
-    @Override
-    public void processRequest(RequestEvent event) {
-        Request request = event.getRequest();
-        try {
-            String remote = ((RequestEventExt) event).getRemoteIpAddress();
-            if (!settings.allowedSources().allows(InetAddress.getByName(remote))) {
-                LOG.warn("SIPREC {} from {} refused: the address is not on the source allow-list", request.getMethod(), remote);
-                if (!request.getMethod().equals(Request.ACK)) {
-                    respond(event, Response.FORBIDDEN, null, "this address may not send recordings here");
+    /** The stack's callbacks: requests are handled by the server, the rest only logged or left to the stack. */
+    private final class Listener implements SipListener {
+        @Override
+        public void processRequest(RequestEvent event) {
+            Request request = event.getRequest();
+            try {
+                String remote = ((RequestEventExt) event).getRemoteIpAddress();
+                if (!settings.allowedSources().allows(InetAddress.getByName(remote))) {
+                    LOG.warn("SIPREC {} from {} refused: the address is not on the source allow-list", request.getMethod(), remote);
+                    if (!request.getMethod().equals(Request.ACK)) {
+                        respond(event, Response.FORBIDDEN, null, "this address may not send recordings here");
+                    }
+                    return;
                 }
-                return;
-            }
-            switch (request.getMethod()) {
-                case Request.INVITE -> {
-                    if (toTag(request) == null) {
-                        invite(event, remote + ":" + ((RequestEventExt) event).getRemotePort());
-                    } else {
-                        reoffer(event);
+                switch (request.getMethod()) {
+                    case Request.INVITE -> {
+                        if (toTag(request) == null) {
+                            invite(event, remote + ":" + ((RequestEventExt) event).getRemotePort());
+                        } else {
+                            reoffer(event);
+                        }
+                    }
+                    case Request.UPDATE -> reoffer(event);
+                    case Request.BYE -> bye(event);
+                    case Request.OPTIONS -> options(event);
+                    // The INVITE has its final answer when a CANCEL can come: nothing is left to cancel (RFC 3261 §9.2).
+                    case Request.CANCEL -> respond(event, Response.OK, null, null);
+                    case Request.ACK -> {
+                        // The dialog is confirmed; audio may already be flowing.
+                    }
+                    default -> {
+                        Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
+                        response.addHeader(headers.createAllowHeader(ALLOW));
+                        send(event, response);
                     }
                 }
-                case Request.UPDATE -> reoffer(event);
-                case Request.BYE -> bye(event);
-                case Request.OPTIONS -> options(event);
-                // The INVITE has its final answer when a CANCEL can come: nothing is left to cancel (RFC 3261 §9.2).
-                case Request.CANCEL -> respond(event, Response.OK, null, null);
-                case Request.ACK -> {
-                    // The dialog is confirmed; audio may already be flowing.
+            } catch (Exception e) {
+                LOG.error("SIPREC {} could not be handled: {}", request.getMethod(), e.toString(), e);
+                if (!request.getMethod().equals(Request.ACK)) {
+                    respondQuietly(event, Response.SERVER_INTERNAL_ERROR, null, "the recording server failed: " + e.getMessage());
                 }
-                default -> {
-                    Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
-                    response.addHeader(headers.createAllowHeader(ALLOW));
-                    send(event, response);
-                }
-            }
-        } catch (Exception e) {
-            LOG.error("SIPREC {} could not be handled: {}", request.getMethod(), e.toString(), e);
-            if (!request.getMethod().equals(Request.ACK)) {
-                respondQuietly(event, Response.SERVER_INTERNAL_ERROR, null, "the recording server failed: " + e.getMessage());
             }
         }
-    }
 
-    @Override
-    public void processResponse(ResponseEvent event) {
-        // Only our BYEs get answers, and a BYE ends the call whatever the answer.
-    }
+        @Override
+        public void processResponse(ResponseEvent event) {
+            // Only our BYEs get answers, and a BYE ends the call whatever the answer.
+        }
 
-    @Override
-    public void processTimeout(TimeoutEvent event) {
-        // A timed-out transaction ends its dialog, which ends the session (processDialogTerminated).
-    }
+        @Override
+        public void processTimeout(TimeoutEvent event) {
+            // A timed-out transaction ends its dialog, which ends the session (processDialogTerminated).
+        }
 
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-        LOG.warn("SIPREC transport error towards {}:{} ({})", event.getHost(), event.getPort(), event.getTransport());
-    }
+        @Override
+        public void processIOException(IOExceptionEvent event) {
+            LOG.warn("SIPREC transport error towards {}:{} ({})", event.getHost(), event.getPort(), event.getTransport());
+        }
 
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        // Transactions end on their own; sessions end with their dialogs.
-    }
+        @Override
+        public void processTransactionTerminated(TransactionTerminatedEvent event) {
+            // Transactions end on their own; sessions end with their dialogs.
+        }
 
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-        String sipCallId = event.getDialog().getCallId().getCallId();
-        RecordingSession session = sessions.remove(sipCallId);
-        if (session != null) {
-            // No BYE came (the ACK never did, or the dialog timed out): the call still ends with its audio.
-            LOG.warn("SIPREC call {} ended: its SIP dialog ended without a BYE", session.call().format().callId());
-            session.end();
+        @Override
+        public void processDialogTerminated(DialogTerminatedEvent event) {
+            String sipCallId = event.getDialog().getCallId().getCallId();
+            RecordingSession session = sessions.remove(sipCallId);
+            if (session != null) {
+                // No BYE came (the ACK never did, or the dialog timed out): the call still ends with its audio.
+                LOG.warn("SIPREC call {} ended: its SIP dialog ended without a BYE", session.call().format().callId());
+                session.end();
+            }
         }
     }
 
@@ -274,10 +276,9 @@ public final class SiprecServer implements AutoCloseable, SipListener {
         Offer offer;
         try {
             offer = Offer.of(request);
-        } catch (InvalidInputException e) {
+        } catch (UnreadableBody e) {
             LOG.warn("SIPREC INVITE {} from {} refused: {}", sipCallId, peer, e.getMessage());
-            respond(event, Response.BAD_REQUEST, e.getMessage().contains("metadata") ? "Malformed recording metadata"
-                    : "Malformed SDP", e.getMessage());
+            respond(event, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
             return;
         }
         if (offer.sdp == null) {
@@ -372,10 +373,9 @@ public final class SiprecServer implements AutoCloseable, SipListener {
         Offer offer;
         try {
             offer = Offer.of(request);
-        } catch (InvalidInputException e) {
+        } catch (UnreadableBody e) {
             LOG.warn("SIPREC {} of call {} refused: {}", request.getMethod(), session.call().format().callId(), e.getMessage());
-            respond(event, Response.BAD_REQUEST, e.getMessage().contains("metadata") ? "Malformed recording metadata"
-                    : "Malformed SDP", e.getMessage());
+            respond(event, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
             return;
         }
         if (offer.metadata != null) {
@@ -447,23 +447,43 @@ public final class SiprecServer implements AutoCloseable, SipListener {
 
     // Helpers
 
+    /** A body we cannot read, answered 400 with the reason phrase and the sentence in a Warning. */
+    private static final class UnreadableBody extends Exception {
+        final String reasonPhrase;
+
+        UnreadableBody(String reasonPhrase, InvalidInputException cause) {
+            super(cause.getMessage(), cause);
+            this.reasonPhrase = reasonPhrase;
+        }
+    }
+
     /** The SDP and the recording metadata of a request's body, each null when absent. */
     private record Offer(SdpOffer sdp, RecordingMetadata metadata) {
-        static Offer of(Request request) {
+        static Offer of(Request request) throws UnreadableBody {
             byte[] body = request.getRawContent();
             if (body == null || body.length == 0) {
                 return new Offer(null, null);
             }
             ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
             String contentType = type == null ? null : type.toString().substring(type.toString().indexOf(':') + 1).strip();
+            List<MultipartBody.Part> parts;
+            try {
+                parts = MultipartBody.parse(contentType, body);
+            } catch (InvalidInputException e) {
+                throw new UnreadableBody("Malformed multipart body", e);
+            }
             SdpOffer sdp = null;
             RecordingMetadata metadata = null;
-            for (MultipartBody.Part part : MultipartBody.parse(contentType, body)) {
+            for (MultipartBody.Part part : parts) {
                 String media = part.mediaType();
-                if (media.equals("application/sdp") && sdp == null) {
-                    sdp = SdpOffer.parse(part.content());
-                } else if (media.equals("application/rs-metadata+xml") || media.equals("application/rs-metadata")) {
-                    metadata = RecordingMetadata.parse(part.content());
+                try {
+                    if (media.equals("application/sdp") && sdp == null) {
+                        sdp = SdpOffer.parse(part.content());
+                    } else if (media.equals("application/rs-metadata+xml") || media.equals("application/rs-metadata")) {
+                        metadata = RecordingMetadata.parse(part.content());
+                    }
+                } catch (InvalidInputException e) {
+                    throw new UnreadableBody(media.equals("application/sdp") ? "Malformed SDP" : "Malformed recording metadata", e);
                 }
             }
             return new Offer(sdp, metadata);
