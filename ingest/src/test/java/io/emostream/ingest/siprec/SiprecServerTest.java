@@ -24,8 +24,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,8 +121,9 @@ class SiprecServerTest {
         Path wav = WavFiles.writePcm16(temp.resolve("l16.wav"), 16000, 2, interleaved);
         String callId = "5a0e8f62-3c1d-4b7a-9e2f-0c6d8b1a4e37";
         // Packet 10 of channel 0 never arrives; packet 20 of channel 1 arrives after packet 21.
-        Path scenario = session(callId, "96", "a=rtpmap:96 L16/16000", sender(wav, 96, 10, "--drop 0:10 --swap 1:20"),
-                500, 1500);
+        // The metadata change comes in a re-INVITE that offers the same streams again.
+        Path scenario = session(callId, "reinvite.part", "96", "a=rtpmap:96 L16/16000",
+                sender(wav, 96, 10, "--drop 0:10 --swap 1:20"), 500, 1500);
 
         Sipp sipp = sipp(scenario, "u1");
 
@@ -137,6 +140,13 @@ class SiprecServerTest {
         assertThat(gapSamples(content.stream(callId, 1))).isZero();
         assertThat(content.stream(callId, 0)).extracting(AudioChunk::getSampleRate).containsOnly(16000);
         assertThat(content.stream(callId, 0)).extracting(c -> c.getEncoding().name()).containsOnly("PCM_S16LE");
+        assertThat(String.valueOf(content.stream(callId, 0).get(content.stream(callId, 0).size() - 1).getSpeaker()))
+                .isEqualTo("Carol Agent");
+        // Both answers, to the INVITE and to the re-INVITE, name the same two ports (the offers name 49170 and 49172).
+        List<String> answered = Pattern.compile("m=audio (\\d+) RTP/AVP 96\r?\na=rtpmap").matcher(sipp.log).results()
+                .map(m -> m.group(1)).filter(port -> !port.startsWith("4917")).toList();
+        assertThat(answered).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(Set.copyOf(answered)).hasSize(2);
     }
 
     @Test
@@ -289,7 +299,13 @@ class SiprecServerTest {
     /** The recording session scenario for a call whose metadata is two-party.xml with the call's own session id. */
     private Path session(String callId, String payloadTypes, String rtpmap, String sender, int updateAfterMs,
                          int byeAfterMs) throws IOException, URISyntaxException {
-        String scenario = resource("recording-session.xml")
+        return session(callId, "update.part", payloadTypes, rtpmap, sender, updateAfterMs, byeAfterMs);
+    }
+
+    /** The same with the mid-call request of {@code midCall}: update.part or reinvite.part. */
+    private Path session(String callId, String midCall, String payloadTypes, String rtpmap, String sender,
+                         int updateAfterMs, int byeAfterMs) throws IOException, URISyntaxException {
+        String scenario = resource("recording-session.xml").replace("@MIDCALL@", resource(midCall).replaceFirst("<!--(?s).*?-->\n", ""))
                 .replace("@PAYLOAD_TYPES@", payloadTypes)
                 .replace("@RTPMAP@", rtpmap)
                 .replace("@METADATA_TYPE@", "application/rs-metadata+xml")
