@@ -397,9 +397,13 @@ public final class SiprecServer implements AutoCloseable {
             respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
             return;
         }
-        respond(event, Response.OK, null, null);
-        session.end();
-        LOG.info("SIPREC call {} ended by BYE", session.call().format().callId());
+        try {
+            respond(event, Response.OK, null, null);
+        } finally {
+            // The call ends with its audio even when the client is gone before our answer reaches it.
+            session.end();
+            LOG.info("SIPREC call {} ended by BYE", session.call().format().callId());
+        }
     }
 
     private void options(RequestEvent event) throws Exception {

@@ -280,8 +280,9 @@ class SiprecServerTest {
 
     private Process sippProcess(Path scenario, String transport, int port, Path messages) throws IOException {
         assumeTrue(onPath("sipp"), "sipp (Debian package sip-tester) is not on the PATH; bin/test installs it");
+        // A port of its own for each SIPp: the SIP stack keys its TCP connections by the peer's address and port.
         return new ProcessBuilder("sipp", "-sf", scenario.toString(), "-m", "1", "-t", transport,
-                "-i", "127.0.0.1", "-nostdin", "-timeout", "40", "-timeout_error", "-trace_msg",
+                "-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-nostdin", "-timeout", "40", "-timeout_error", "-trace_msg",
                 "-message_file", messages.toString(), "127.0.0.1:" + port)
                 .directory(temp.toFile()).redirectErrorStream(true)
                 .redirectOutput(Path.of(messages + ".out").toFile()).start();
@@ -336,6 +337,12 @@ class SiprecServerTest {
 
     private static Path resourcePath(String name) throws URISyntaxException {
         return Path.of(SiprecServerTest.class.getResource("/siprec/" + name).toURI());
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static boolean onPath(String command) {
