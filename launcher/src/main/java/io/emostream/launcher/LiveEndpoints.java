@@ -3,6 +3,8 @@ package io.emostream.launcher;
 import io.emostream.ingest.audiosocket.AudioSocketServer;
 import io.emostream.ingest.audiosocket.AudioSocketSettings;
 import io.emostream.ingest.kafka.ChunkPublisher;
+import io.emostream.ingest.siprec.SiprecServer;
+import io.emostream.ingest.siprec.SiprecSettings;
 import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveIngestServer;
 import io.emostream.ingest.live.WebSocketRoute;
@@ -49,6 +51,15 @@ final class LiveEndpoints implements AutoCloseable {
                 endpoints.lines.add("  tcp://" + host + ":" + server.port() + " (Asterisk AudioSocket; calls are "
                         + audioSocket.role().name().toLowerCase(Locale.ROOT) + "; "
                         + (audioSocket.allowList().allowsAny() ? "any source" : "from " + audioSocket.allowList()) + ")");
+            }
+            SiprecSettings siprec = options.siprec(host, local, noAuth);
+            if (siprec != null) {
+                SiprecServer server = SiprecServer.start(siprec, endpoints.calls);
+                endpoints.servers.add(server);
+                endpoints.lines.add("  sip:" + host + ":" + server.sipPort() + " (SIPREC recording server; "
+                        + siprec.transports().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).sorted().toList()
+                        + "; RTP on " + siprec.rtpPorts().min() + "-" + siprec.rtpPorts().max() + "; agent: "
+                        + siprec.agentRule() + ")");
             }
         } catch (IllegalStateException e) {
             endpoints.close();

@@ -10,6 +10,10 @@ import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveLimits;
 import io.emostream.ingest.live.TlsSettings;
 import io.emostream.ingest.live.WebSocketRoute;
+import io.emostream.ingest.siprec.AgentRule;
+import io.emostream.ingest.siprec.RtpPortRange;
+import io.emostream.ingest.siprec.SiprecSettings;
+import io.emostream.ingest.siprec.SourceAllowList;
 import io.emostream.ingest.twilio.TwilioMediaStreams;
 import io.emostream.ingest.twilio.TwilioSettings;
 import io.emostream.schema.SpeakerRole;
@@ -79,6 +83,28 @@ final class LiveOptions {
             description = "AudioSocket: the source addresses accepted (AudioSocket has no authentication); needed on a"
                     + " non-local --host unless --no-auth.")
     String audioSocketAllow;
+
+    @Option(names = "--siprec", paramLabel = "PORT",
+            description = "A SIPREC recording server on this SIP port (UDP and TCP): SBCs fork the calls they record to it.")
+    Integer siprecPort;
+
+    @Option(names = "--rtp-ports", paramLabel = "FROM-TO", defaultValue = "40000-40999",
+            description = "SIPREC: UDP ports for the recorded streams' RTP, one even port per stream (default: ${DEFAULT-VALUE}).")
+    String rtpPorts;
+
+    @Option(names = "--siprec-agent", paramLabel = "callee|caller|REGEX", defaultValue = "callee",
+            description = "SIPREC: which recorded stream is the agent's: callee (the first stream is the customer),"
+                    + " caller, or a regular expression found in the agent's AOR or name (default: ${DEFAULT-VALUE}).")
+    String siprecAgent;
+
+    @Option(names = "--siprec-allow", paramLabel = "ADDRESS|CIDR,...|any",
+            description = "SIPREC: the SBCs' addresses SIP and RTP are taken from; needed on a non-local --host.")
+    String siprecAllow;
+
+    @Option(names = "--siprec-media-address", paramLabel = "ADDRESS",
+            description = "SIPREC: the address the SDP answer asks RTP to be sent to, when SBCs reach this machine"
+                    + " through NAT (default: the listen address).")
+    String siprecMediaAddress;
 
     LiveLimits limits(int chunkMs) {
         if (idleTimeoutS < 1) {
@@ -158,7 +184,29 @@ final class LiveOptions {
     }
 
     boolean hasPortsOfTheirOwn() {
-        return !audioSockets.isEmpty();
+        return !audioSockets.isEmpty() || siprecPort != null;
+    }
+
+    /** The SIPREC server's settings on {@code host}, or null without --siprec. */
+    SiprecSettings siprec(String host, boolean local, boolean noAuth) {
+        if (siprecPort == null) {
+            return null;
+        }
+        try {
+            SiprecSettings siprec = SiprecSettings.defaults(siprecPort).withHost(host)
+                    .withRtpPorts(RtpPortRange.parse(rtpPorts)).withAgentRule(AgentRule.parse(siprecAgent))
+                    .withMediaAddress(siprecMediaAddress);
+            if (siprecAllow != null) {
+                siprec = siprec.withAllowedSources(SourceAllowList.parse(siprecAllow));
+            } else if (!local && !noAuth) {
+                throw new EmotionCli.UserException("SIPREC has no authentication SBCs use: on " + host + " give"
+                        + " --siprec-allow with the SBCs' addresses, or --no-auth if anyone may record to it.");
+            }
+            return siprec;
+        } catch (InvalidInputException e) {
+            throw new EmotionCli.UserException("SIPREC: " + e.getMessage() + "; check --rtp-ports, --siprec-agent and"
+                    + " --siprec-allow.", e);
+        }
     }
 
     /**
@@ -171,6 +219,7 @@ final class LiveOptions {
         audioHookSettings();
         twilioSettings(local);
         audioSockets(host, local, noAuth);
+        siprec(host, local, noAuth);
     }
 
     private AudioHookSettings audioHookSettings() {

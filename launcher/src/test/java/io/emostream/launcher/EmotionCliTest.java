@@ -357,6 +357,10 @@ class EmotionCliTest {
         assertThat(audioSocket.err()).contains("AudioSocket has no authentication: on 0.0.0.0 give --audiosocket-allow"
                 + " with Asterisk's addresses, or --no-auth if anyone may stream.").doesNotContain("\tat ");
 
+        Result siprec = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--host", "0.0.0.0", "--siprec", "0");
+        assertThat(siprec.status()).isEqualTo(EmotionCli.INPUT_FAILED);
+        assertThat(siprec.err()).contains("SIPREC has no authentication SBCs use: on 0.0.0.0 give --siprec-allow");
+
         Result badAllowList = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--audiosocket", "0",
                 "--audiosocket-allow", "asterisk.example.com");
         assertThat(badAllowList.status()).isEqualTo(EmotionCli.INPUT_FAILED);
