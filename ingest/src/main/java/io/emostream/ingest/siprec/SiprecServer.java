@@ -47,6 +47,7 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
@@ -191,41 +192,54 @@ public final class SiprecServer implements AutoCloseable {
         @Override
         public void processRequest(RequestEvent event) {
             Request request = event.getRequest();
+            ServerTransaction transaction = event.getServerTransaction();
+            if (transaction == null && !request.getMethod().equals(Request.ACK)) {
+                try {
+                    // At once, so that a retransmission (UDP) finds the transaction and is not a new request.
+                    transaction = provider.getNewServerTransaction(request);
+                } catch (TransactionAlreadyExistsException e) {
+                    return;
+                } catch (SipException e) {
+                    LOG.warn("SIPREC {} could not be taken: {}", request.getMethod(), e.getMessage());
+                    return;
+                }
+            }
+            Incoming in = new Incoming(request, transaction);
             try {
                 String remote = ((RequestEventExt) event).getRemoteIpAddress();
                 if (!settings.allowedSources().allows(InetAddress.getByName(remote))) {
                     LOG.warn("SIPREC {} from {} refused: the address is not on the source allow-list", request.getMethod(), remote);
                     if (!request.getMethod().equals(Request.ACK)) {
-                        respond(event, Response.FORBIDDEN, null, "this address may not send recordings here");
+                        respond(in, Response.FORBIDDEN, null, "this address may not send recordings here");
                     }
                     return;
                 }
                 switch (request.getMethod()) {
                     case Request.INVITE -> {
                         if (toTag(request) == null) {
-                            invite(event, remote + ":" + ((RequestEventExt) event).getRemotePort());
+                            invite(in, remote + ":" + ((RequestEventExt) event).getRemotePort());
                         } else {
-                            reoffer(event);
+                            reoffer(in);
                         }
                     }
-                    case Request.UPDATE -> reoffer(event);
-                    case Request.BYE -> bye(event);
-                    case Request.OPTIONS -> options(event);
+                    case Request.UPDATE -> reoffer(in);
+                    case Request.BYE -> bye(in);
+                    case Request.OPTIONS -> options(in);
                     // The INVITE has its final answer when a CANCEL can come: nothing is left to cancel (RFC 3261 §9.2).
-                    case Request.CANCEL -> respond(event, Response.OK, null, null);
+                    case Request.CANCEL -> respond(in, Response.OK, null, null);
                     case Request.ACK -> {
                         // The dialog is confirmed; audio may already be flowing.
                     }
                     default -> {
                         Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
                         response.addHeader(headers.createAllowHeader(ALLOW));
-                        send(event, response);
+                        send(in, response);
                     }
                 }
             } catch (Exception e) {
                 LOG.error("SIPREC {} could not be handled: {}", request.getMethod(), e.toString(), e);
                 if (!request.getMethod().equals(Request.ACK)) {
-                    respondQuietly(event, Response.SERVER_INTERNAL_ERROR, null, "the recording server failed: " + e.getMessage());
+                    respondQuietly(in, Response.SERVER_INTERNAL_ERROR, null, "the recording server failed: " + e.getMessage());
                 }
             }
         }
@@ -264,12 +278,12 @@ public final class SiprecServer implements AutoCloseable {
 
     // Requests
 
-    private void invite(RequestEvent event, String peer) throws Exception {
-        Request request = event.getRequest();
+    private void invite(Incoming in, String peer) throws Exception {
+        Request request = in.request();
         String sipCallId = callId(request);
         if (!isRecordingSession(request)) {
             LOG.warn("INVITE {} from {} refused: it is not a SIPREC recording session (no Require: siprec)", sipCallId, peer);
-            respond(event, Response.NOT_ACCEPTABLE_HERE, "Not a SIPREC recording session",
+            respond(in, Response.NOT_ACCEPTABLE_HERE, "Not a SIPREC recording session",
                     "emostream is a SIPREC recording server (RFC 7866): it takes INVITEs with Require: siprec only");
             return;
         }
@@ -278,18 +292,18 @@ public final class SiprecServer implements AutoCloseable {
             offer = Offer.of(request);
         } catch (UnreadableBody e) {
             LOG.warn("SIPREC INVITE {} from {} refused: {}", sipCallId, peer, e.getMessage());
-            respond(event, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
+            respond(in, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
             return;
         }
         if (offer.sdp == null) {
             LOG.warn("SIPREC INVITE {} from {} refused: it has no SDP offer", sipCallId, peer);
-            respond(event, Response.NOT_ACCEPTABLE_HERE, null, "emostream needs the SDP offer in the INVITE");
+            respond(in, Response.NOT_ACCEPTABLE_HERE, null, "emostream needs the SDP offer in the INVITE");
             return;
         }
         MediaPlan plan = MediaPlan.choose(offer.sdp);
         if (plan == null) {
             LOG.warn("SIPREC INVITE {} from {} refused: no recorded audio stream offers PCMU, PCMA or L16", sipCallId, peer);
-            respondWarning(event, Response.NOT_ACCEPTABLE_HERE, 305,
+            respondWarning(in, Response.NOT_ACCEPTABLE_HERE, 305,
                     "emostream records sendonly RTP audio in PCMU, PCMA or L16 at 8 or 16 kHz");
             return;
         }
@@ -309,7 +323,7 @@ public final class SiprecServer implements AutoCloseable {
                     plan.codec().encoding(), roles, "siprec:" + peer, identity);
         } catch (InvalidInputException e) {
             LOG.warn("SIPREC INVITE {} from {} refused: {}", sipCallId, peer, e.getMessage());
-            respond(event, Response.NOT_ACCEPTABLE_HERE, null, e.getMessage());
+            respond(in, Response.NOT_ACCEPTABLE_HERE, null, e.getMessage());
             return;
         }
         List<DatagramSocket> sockets = new ArrayList<>();
@@ -323,7 +337,7 @@ public final class SiprecServer implements AutoCloseable {
                 s.close();
             });
             LOG.error("SIPREC call {} refused: {}", format.callId(), e.getMessage());
-            respond(event, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
+            respond(in, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
             return;
         }
         LiveCall call;
@@ -335,7 +349,7 @@ public final class SiprecServer implements AutoCloseable {
                 s.close();
             });
             LOG.warn("SIPREC call {} from {} refused: {}", format.callId(), peer, e.getMessage());
-            respond(event, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
+            respond(in, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
             return;
         }
         long startNanos = System.nanoTime();
@@ -351,7 +365,7 @@ public final class SiprecServer implements AutoCloseable {
         Response ok = messages.createResponse(Response.OK, request);
         ok.setContent(session.answer(offer.sdp).getBytes(StandardCharsets.UTF_8), sdpType());
         try {
-            ServerTransaction transaction = send(event, ok);
+            ServerTransaction transaction = send(in, ok);
             session.dialog(transaction.getDialog());
         } catch (SipException | InvalidArgumentException e) {
             sessions.remove(sipCallId);
@@ -363,11 +377,11 @@ public final class SiprecServer implements AutoCloseable {
     }
 
     /** A re-INVITE or UPDATE in a recording session: new metadata, new SDP, or both. */
-    private void reoffer(RequestEvent event) throws Exception {
-        Request request = event.getRequest();
+    private void reoffer(Incoming in) throws Exception {
+        Request request = in.request();
         RecordingSession session = sessions.get(callId(request));
         if (session == null) {
-            respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
             return;
         }
         Offer offer;
@@ -375,7 +389,7 @@ public final class SiprecServer implements AutoCloseable {
             offer = Offer.of(request);
         } catch (UnreadableBody e) {
             LOG.warn("SIPREC {} of call {} refused: {}", request.getMethod(), session.call().format().callId(), e.getMessage());
-            respond(event, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
+            respond(in, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
             return;
         }
         if (offer.metadata != null) {
@@ -388,17 +402,17 @@ public final class SiprecServer implements AutoCloseable {
         } else if (request.getMethod().equals(Request.INVITE)) {
             ok.setContent(session.current().getBytes(StandardCharsets.UTF_8), sdpType());
         }
-        send(event, ok);
+        send(in, ok);
     }
 
-    private void bye(RequestEvent event) throws Exception {
-        RecordingSession session = sessions.remove(callId(event.getRequest()));
+    private void bye(Incoming in) throws Exception {
+        RecordingSession session = sessions.remove(callId(in.request()));
         if (session == null) {
-            respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
             return;
         }
         try {
-            respond(event, Response.OK, null, null);
+            respond(in, Response.OK, null, null);
         } finally {
             // The call ends with its audio even when the client is gone before our answer reaches it.
             session.end();
@@ -406,14 +420,14 @@ public final class SiprecServer implements AutoCloseable {
         }
     }
 
-    private void options(RequestEvent event) throws Exception {
-        Response ok = messages.createResponse(Response.OK, event.getRequest());
+    private void options(Incoming in) throws Exception {
+        Response ok = messages.createResponse(Response.OK, in.request());
         ok.addHeader(headers.createAllowHeader(ALLOW));
         ok.addHeader(headers.createAcceptHeader("application", "sdp"));
         ok.addHeader(headers.createAcceptHeader("application", "rs-metadata+xml"));
         ok.addHeader(headers.createAcceptHeader("multipart", "mixed"));
         ok.addHeader(headers.createSupportedHeader("siprec"));
-        send(event, ok);
+        send(in, ok);
     }
 
     /** Ends a session from our side: a BYE with the reason to its client, then the call. */
@@ -450,6 +464,10 @@ public final class SiprecServer implements AutoCloseable {
     }
 
     // Helpers
+
+    /** A request with the server transaction it is answered in. */
+    private record Incoming(Request request, ServerTransaction transaction) {
+    }
 
     /** A body we cannot read, answered 400 with the reason phrase and the sentence in a Warning. */
     private static final class UnreadableBody extends Exception {
@@ -518,8 +536,8 @@ public final class SiprecServer implements AutoCloseable {
         return headers.createContentTypeHeader("application", "sdp");
     }
 
-    private void respond(RequestEvent event, int status, String reasonPhrase, String warning) throws Exception {
-        Response response = messages.createResponse(status, event.getRequest());
+    private void respond(Incoming in, int status, String reasonPhrase, String warning) throws Exception {
+        Response response = messages.createResponse(status, in.request());
         if (reasonPhrase != null) {
             response.setReasonPhrase(reasonPhrase);
         }
@@ -527,20 +545,20 @@ public final class SiprecServer implements AutoCloseable {
             // 399: miscellaneous warning, shown to the administrator reading the SBC's logs.
             response.addHeader(headers.createWarningHeader(warningAgent(), 399, warning.replace('"', '\'')));
         }
-        send(event, response);
+        send(in, response);
     }
 
-    private void respondWarning(RequestEvent event, int status, int code, String warning) throws Exception {
-        Response response = messages.createResponse(status, event.getRequest());
+    private void respondWarning(Incoming in, int status, int code, String warning) throws Exception {
+        Response response = messages.createResponse(status, in.request());
         response.addHeader(headers.createWarningHeader(warningAgent(), code, warning.replace('"', '\'')));
-        send(event, response);
+        send(in, response);
     }
 
-    private void respondQuietly(RequestEvent event, int status, String reasonPhrase, String warning) {
+    private void respondQuietly(Incoming in, int status, String reasonPhrase, String warning) {
         try {
-            respond(event, status, reasonPhrase, warning);
+            respond(in, status, reasonPhrase, warning);
         } catch (Exception e) {
-            LOG.debug("Could not answer {}: {}", event.getRequest().getMethod(), e.toString());
+            LOG.debug("Could not answer {}: {}", in.request().getMethod(), e.toString());
         }
     }
 
@@ -548,8 +566,8 @@ public final class SiprecServer implements AutoCloseable {
      * Sends a response in the request's server transaction, with the To tag every final response needs (RFC 3261
      * §8.2.6.2) and, on a 2xx for INVITE, our Contact.
      */
-    private ServerTransaction send(RequestEvent event, Response response) throws Exception {
-        Request request = event.getRequest();
+    private ServerTransaction send(Incoming in, Response response) throws Exception {
+        Request request = in.request();
         ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
         if (response.getStatusCode() > 100 && to.getTag() == null) {
             to.setTag(Long.toHexString(TAGS.nextLong()));
@@ -560,12 +578,8 @@ public final class SiprecServer implements AutoCloseable {
                     + ";transport=" + transport);
             response.addHeader(headers.createContactHeader(contact));
         }
-        ServerTransaction transaction = event.getServerTransaction();
-        if (transaction == null) {
-            transaction = provider.getNewServerTransaction(request);
-        }
-        transaction.sendResponse(response);
-        return transaction;
+        in.transaction().sendResponse(response);
+        return in.transaction();
     }
 
     private String warningAgent() {
