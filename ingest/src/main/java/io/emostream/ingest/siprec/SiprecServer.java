@@ -11,15 +11,19 @@ import io.emostream.ingest.live.LiveCalls;
 import io.emostream.schema.SpeakerRole;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -638,6 +642,11 @@ public final class SiprecServer implements AutoCloseable {
         throw new InvalidInputException("no port on " + host.getHostAddress() + " is free for both UDP and TCP");
     }
 
+    /**
+     * The address SDP answers and our Contact name: the configured one, the listen address, or for a wildcard
+     * listen address this machine's first IPv4 address on an interface that is up (not {@code getLocalHost()},
+     * which Debian maps to 127.0.1.1).
+     */
     private static String mediaAddress(SiprecSettings settings, InetAddress host) {
         if (settings.mediaAddress() != null) {
             return settings.mediaAddress();
@@ -646,16 +655,30 @@ public final class SiprecServer implements AutoCloseable {
             return host.getHostAddress();
         }
         try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new InvalidInputException("this machine's address could not be found for SDP answers; set the "
-                    + "SIPREC media address", e);
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                        if (address instanceof Inet4Address) {
+                            return address.getHostAddress();
+                        }
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // Falls through to the sentence below.
         }
+        throw new InvalidInputException("this machine has no IPv4 address for the SDP answers of the SIPREC server on "
+                + settings.host() + "; set the SIPREC media address");
     }
 
+    /** Stops a stack that failed to start; the stack may trip over its own half-made listening points. */
     private static void stopQuietly(SipStack stack) {
         if (stack != null) {
-            stack.stop();
+            try {
+                stack.stop();
+            } catch (RuntimeException e) {
+                LOG.debug("The SIP stack did not stop cleanly after failing to start: {}", e.toString());
+            }
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.emostream.ingest.siprec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.emostream.ingest.ChunkTopic;
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.WavFiles;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
@@ -239,6 +241,21 @@ class SiprecServerTest {
         ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), "siprec-close", 2, callId);
         assertThat(content.stream(callId, 0)).last().matches(AudioChunk::getEndOfStream);
         assertThat(content.stream(callId, 1)).last().matches(AudioChunk::getEndOfStream);
+    }
+
+    @Test
+    void settingsThatCannotBeUsedAreOneSentence() {
+        LiveCalls calls = new LiveCalls(publisher, LiveLimits.defaults());
+
+        assertThatThrownBy(() -> SiprecServer.start(SiprecSettings.defaults(0).withHost("0.0.0.0"), calls))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("a SIPREC server on 0.0.0.0 would take recordings from anyone: name the SBCs' addresses "
+                        + "with --siprec-allow (e.g. 10.0.0.5,10.1.0.0/16), or 'any' behind a firewall that does");
+        assertThatThrownBy(() -> SiprecServer.start(SiprecSettings.defaults(server.sipPort())
+                        .withRtpPorts(new RtpPortRange(41200, 41299)), calls))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("the SIPREC server cannot listen on 127.0.0.1:" + server.sipPort() + " over ")
+                .hasMessageEndingWith("; choose another SIP port or stop what holds it");
     }
 
     /** Samples between the end of each chunk and the start of the next: audio that never came. */
