@@ -8,6 +8,7 @@ import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.live.CallRefusedException;
 import io.emostream.ingest.live.LiveCall;
 import io.emostream.ingest.live.LiveCalls;
+import io.emostream.ingest.live.TlsSettings;
 import io.emostream.schema.SpeakerRole;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -96,12 +97,13 @@ public final class SiprecServer implements AutoCloseable {
     private final RtpPorts rtpPorts;
     private final String mediaAddress;
     private final int sipPort;
+    private final int tlsPort;
     private final Map<String, RecordingSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
     private final Listener listener = new Listener();
 
     private SiprecServer(SiprecSettings settings, LiveCalls calls, SipStack stack, SipProvider provider,
-                         SipFactory factory, RtpPorts rtpPorts, String mediaAddress, int sipPort)
+                         SipFactory factory, RtpPorts rtpPorts, String mediaAddress, int sipPort, int tlsPort)
             throws javax.sip.PeerUnavailableException {
         this.settings = settings;
         this.calls = calls;
@@ -113,6 +115,7 @@ public final class SiprecServer implements AutoCloseable {
         this.rtpPorts = rtpPorts;
         this.mediaAddress = mediaAddress;
         this.sipPort = sipPort;
+        this.tlsPort = tlsPort;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "siprec-watchdog");
             thread.setDaemon(true);
@@ -139,27 +142,34 @@ public final class SiprecServer implements AutoCloseable {
         RtpPorts rtpPorts = new RtpPorts(host, settings.rtpPorts());
         probe(rtpPorts, settings.rtpPorts());
         int port = settings.sipPort() == 0 ? freePort(host) : settings.sipPort();
+        int tlsPort = settings.tls() == null ? -1 : settings.tlsPort();
+        while (tlsPort == 0 || tlsPort == port) {
+            tlsPort = freePort(host);
+        }
         String mediaAddress = mediaAddress(settings, host);
         SipStack stack = null;
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
-            stack = factory.createSipStack(stackProperties(calls));
-            SipProvider provider = null;
+            stack = factory.createSipStack(stackProperties(calls, settings.tls()));
+            List<ListeningPoint> points = new ArrayList<>();
             for (SiprecSettings.Transport transport : settings.transports()) {
-                ListeningPoint point = listen(stack, settings.host(), port, transport);
-                if (provider == null) {
-                    provider = stack.createSipProvider(point);
-                } else {
-                    provider.addListeningPoint(point);
-                }
+                points.add(listen(stack, settings.host(), port, transport.name().toLowerCase(Locale.ROOT)));
             }
-            SiprecServer server = new SiprecServer(settings, calls, stack, provider, factory, rtpPorts, mediaAddress, port);
+            if (settings.tls() != null) {
+                points.add(listen(stack, settings.host(), tlsPort, "tls"));
+            }
+            SipProvider provider = stack.createSipProvider(points.get(0));
+            for (ListeningPoint point : points.subList(1, points.size())) {
+                provider.addListeningPoint(point);
+            }
+            SiprecServer server = new SiprecServer(settings, calls, stack, provider, factory, rtpPorts, mediaAddress,
+                    port, tlsPort);
             provider.addSipListener(server.listener);
             server.startWatchdog(calls.limits().idleTimeout());
-            LOG.info("SIPREC recording server listening on {}:{} ({}), RTP on {}, agent rule {}", settings.host(), port,
+            LOG.info("SIPREC recording server listening on {}:{} ({}){}, RTP on {}, agent rule {}", settings.host(), port,
                     settings.transports().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).sorted().toList(),
-                    settings.rtpPorts(), settings.agentRule());
+                    tlsPort < 0 ? "" : " and " + tlsPort + " (tls)", settings.rtpPorts(), settings.agentRule());
             return server;
         } catch (InvalidInputException e) {
             stopQuietly(stack);
@@ -173,6 +183,11 @@ public final class SiprecServer implements AutoCloseable {
     /** The SIP port, the one picked when the settings asked for 0. */
     public int sipPort() {
         return sipPort;
+    }
+
+    /** The SIP over TLS port, the one picked when the settings asked for 0; -1 without TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** Recording sessions in progress. */
@@ -578,8 +593,8 @@ public final class SiprecServer implements AutoCloseable {
         }
         if (response.getStatusCode() / 100 == 2 && request.getMethod().equals(Request.INVITE)) {
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(Locale.ROOT);
-            Address contact = addresses.createAddress("sip:emostream@" + uriHost(mediaAddress) + ":" + sipPort
-                    + ";transport=" + transport);
+            Address contact = addresses.createAddress("sip:emostream@" + uriHost(mediaAddress) + ":"
+                    + (transport.equals("tls") ? tlsPort : sipPort) + ";transport=" + transport);
             response.addHeader(headers.createContactHeader(contact));
         }
         in.transaction().sendResponse(response);
@@ -594,7 +609,7 @@ public final class SiprecServer implements AutoCloseable {
         return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
     }
 
-    private static Properties stackProperties(LiveCalls calls) {
+    private static Properties stackProperties(LiveCalls calls, TlsSettings tls) {
         Properties properties = new Properties();
         properties.setProperty("javax.sip.STACK_NAME", "emostream-siprec-" + STACKS.incrementAndGet());
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLogger.class.getName());
@@ -603,11 +618,18 @@ public final class SiprecServer implements AutoCloseable {
         properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         properties.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(calls.limits().maxMessageBytes()));
+        if (tls != null) {
+            properties.setProperty("javax.net.ssl.keyStore", tls.keyStore().toString());
+            properties.setProperty("javax.net.ssl.keyStorePassword", tls.password());
+            properties.setProperty("javax.net.ssl.keyStoreType",
+                    tls.keyStore().toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
+            // SBCs present no client certificate as a rule; the source allow-list says who may record.
+            properties.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+        }
         return properties;
     }
 
-    private static ListeningPoint listen(SipStack stack, String host, int port, SiprecSettings.Transport transport) {
-        String name = transport.name().toLowerCase(Locale.ROOT);
+    private static ListeningPoint listen(SipStack stack, String host, int port, String name) {
         try {
             return stack.createListeningPoint(host, port, name);
         } catch (Exception e) {

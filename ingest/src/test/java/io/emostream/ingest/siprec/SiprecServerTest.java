@@ -11,6 +11,7 @@ import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveLimits;
+import io.emostream.ingest.live.TlsSettings;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.AudioChunk;
 import io.emostream.schema.SpeakerRole;
@@ -21,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,6 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -256,6 +261,46 @@ class SiprecServerTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("the SIPREC server cannot listen on 127.0.0.1:" + server.sipPort() + " over ")
                 .hasMessageEndingWith("; choose another SIP port or stop what holds it");
+    }
+
+    @Test
+    void sipOverTlsIsAnsweredOnItsOwnPort() throws Exception {
+        Path keyStore = temp.resolve("siprec.p12");
+        assumeTrue(onPath("keytool"), "keytool is not on the PATH");
+        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-keystore", keyStore.toString(), "-storetype",
+                "PKCS12", "-storepass", "secret", "-alias", "siprec", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=127.0.0.1", "-validity", "2").redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).isTrue();
+        SiprecServer tls = SiprecServer.start(SiprecSettings.defaults(0).withRtpPorts(new RtpPortRange(41300, 41399))
+                .withTls(0, new TlsSettings(keyStore, "secret")), new LiveCalls(publisher, LiveLimits.defaults()));
+        // The Debian SIPp is built without OpenSSL: the JDK's TLS client sends the SBC's OPTIONS ping instead.
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keyStore)) {
+            trusted.load(in, "secret".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", tls.tlsPort())) {
+            socket.setSoTimeout(20_000);
+            String local = "127.0.0.1:" + socket.getLocalPort();
+            String options = "OPTIONS sip:srs@127.0.0.1:" + tls.tlsPort() + ";transport=tls SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TLS " + local + ";branch=z9hG4bK-tls-1\r\n"
+                    + "From: <sips:src@" + local + ">;tag=1\r\nTo: <sips:srs@127.0.0.1>\r\n"
+                    + "Call-ID: tls-options-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            socket.getOutputStream().write(options.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+                answer.append(line).append('\n');
+            }
+
+            assertThat(answer.toString()).startsWith("SIP/2.0 200 OK").contains("Supported: siprec", "Call-ID: tls-options-1");
+        } finally {
+            tls.close();
+        }
     }
 
     /** Samples between the end of each chunk and the start of the next: audio that never came. */
