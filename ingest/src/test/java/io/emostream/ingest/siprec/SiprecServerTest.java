@@ -14,8 +14,13 @@ import io.emostream.ingest.live.LiveLimits;
 import io.emostream.ingest.live.TlsSettings;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.AudioChunk;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import io.emostream.schema.SpeakerRole;
 import java.io.File;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -261,6 +266,55 @@ class SiprecServerTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("the SIPREC server cannot listen on 127.0.0.1:" + server.sipPort() + " over ")
                 .hasMessageEndingWith("; choose another SIP port or stop what holds it");
+    }
+
+    @Test
+    void aCallKafkaRefusesIsEndedWithAByeThatSaysWhy() throws Exception {
+        String topic = "siprec-refusing";
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "1"))))
+                    .all().get();
+        }
+        String callId = "9c5b94b1-35ad-49bb-b118-8e8fc24abf80";
+        try (ChunkPublisher refusing = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), topic))) {
+            LiveCalls calls = new LiveCalls(refusing, LiveLimits.defaults());
+            SiprecServer server = SiprecServer.start(SiprecSettings.defaults(0).withRtpPorts(new RtpPortRange(41400, 41419)),
+                    calls);
+            try {
+                String scenario = resource("idle-session.xml").replace("@INVITE_METADATA@",
+                        resource("two-party.xml").replace(SESSION_ID, sessionId(callId)));
+                Path messages = temp.resolve("refusing.log");
+                Process sipp = sippProcess(Files.writeString(temp.resolve("refusing.xml"), scenario), "t1",
+                        server.sipPort(), messages);
+                while (server.activeSessions() == 0 && sipp.isAlive()) {
+                    Thread.sleep(20);
+                }
+                // A-law audio to every port of the small range: the call's two streams are among them.
+                try (DatagramSocket rtp = new DatagramSocket()) {
+                    for (int packet = 0; packet < 25 && sipp.isAlive(); packet++) {
+                        byte[] datagram = new byte[12 + 160];
+                        datagram[0] = (byte) 0x80;
+                        datagram[1] = 8;
+                        datagram[3] = (byte) packet;
+                        datagram[7] = (byte) (packet * 160);
+                        datagram[6] = (byte) (packet * 160 >> 8);
+                        for (int port = 41400; port <= 41418; port += 2) {
+                            rtp.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
+                        }
+                        Thread.sleep(20);
+                    }
+                }
+                Sipp ended = await(sipp, messages);
+
+                assertThat(ended.exitCode).as(ended.log).isZero();
+                assertThat(ended.log).containsPattern("Reason: SIP ?;cause=500 ?;text=\"emostream could not deliver this "
+                        + "call's audio to Kafka");
+                assertThat(calls.stats().undeliverable()).isEqualTo(1);
+                assertThat(server.activeSessions()).isZero();
+            } finally {
+                server.close();
+            }
+        }
     }
 
     @Test
