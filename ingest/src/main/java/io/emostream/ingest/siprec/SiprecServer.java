@@ -8,18 +8,23 @@ import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.live.CallRefusedException;
 import io.emostream.ingest.live.LiveCall;
 import io.emostream.ingest.live.LiveCalls;
+import io.emostream.ingest.live.TlsSettings;
 import io.emostream.schema.SpeakerRole;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +52,7 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
@@ -91,12 +97,13 @@ public final class SiprecServer implements AutoCloseable {
     private final RtpPorts rtpPorts;
     private final String mediaAddress;
     private final int sipPort;
+    private final int tlsPort;
     private final Map<String, RecordingSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
     private final Listener listener = new Listener();
 
     private SiprecServer(SiprecSettings settings, LiveCalls calls, SipStack stack, SipProvider provider,
-                         SipFactory factory, RtpPorts rtpPorts, String mediaAddress, int sipPort)
+                         SipFactory factory, RtpPorts rtpPorts, String mediaAddress, int sipPort, int tlsPort)
             throws javax.sip.PeerUnavailableException {
         this.settings = settings;
         this.calls = calls;
@@ -108,6 +115,7 @@ public final class SiprecServer implements AutoCloseable {
         this.rtpPorts = rtpPorts;
         this.mediaAddress = mediaAddress;
         this.sipPort = sipPort;
+        this.tlsPort = tlsPort;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "siprec-watchdog");
             thread.setDaemon(true);
@@ -134,27 +142,34 @@ public final class SiprecServer implements AutoCloseable {
         RtpPorts rtpPorts = new RtpPorts(host, settings.rtpPorts());
         probe(rtpPorts, settings.rtpPorts());
         int port = settings.sipPort() == 0 ? freePort(host) : settings.sipPort();
+        int tlsPort = settings.tls() == null ? -1 : settings.tlsPort();
+        while (tlsPort == 0 || tlsPort == port) {
+            tlsPort = freePort(host);
+        }
         String mediaAddress = mediaAddress(settings, host);
         SipStack stack = null;
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
-            stack = factory.createSipStack(stackProperties(calls));
-            SipProvider provider = null;
+            stack = factory.createSipStack(stackProperties(calls, settings.tls()));
+            List<ListeningPoint> points = new ArrayList<>();
             for (SiprecSettings.Transport transport : settings.transports()) {
-                ListeningPoint point = listen(stack, settings.host(), port, transport);
-                if (provider == null) {
-                    provider = stack.createSipProvider(point);
-                } else {
-                    provider.addListeningPoint(point);
-                }
+                points.add(listen(stack, settings.host(), port, transport.name().toLowerCase(Locale.ROOT)));
             }
-            SiprecServer server = new SiprecServer(settings, calls, stack, provider, factory, rtpPorts, mediaAddress, port);
+            if (settings.tls() != null) {
+                points.add(listen(stack, settings.host(), tlsPort, "tls"));
+            }
+            SipProvider provider = stack.createSipProvider(points.get(0));
+            for (ListeningPoint point : points.subList(1, points.size())) {
+                provider.addListeningPoint(point);
+            }
+            SiprecServer server = new SiprecServer(settings, calls, stack, provider, factory, rtpPorts, mediaAddress,
+                    port, tlsPort);
             provider.addSipListener(server.listener);
             server.startWatchdog(calls.limits().idleTimeout());
-            LOG.info("SIPREC recording server listening on {}:{} ({}), RTP on {}, agent rule {}", settings.host(), port,
+            LOG.info("SIPREC recording server listening on {}:{} ({}){}, RTP on {}, agent rule {}", settings.host(), port,
                     settings.transports().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).sorted().toList(),
-                    settings.rtpPorts(), settings.agentRule());
+                    tlsPort < 0 ? "" : " and " + tlsPort + " (tls)", settings.rtpPorts(), settings.agentRule());
             return server;
         } catch (InvalidInputException e) {
             stopQuietly(stack);
@@ -168,6 +183,11 @@ public final class SiprecServer implements AutoCloseable {
     /** The SIP port, the one picked when the settings asked for 0. */
     public int sipPort() {
         return sipPort;
+    }
+
+    /** The SIP over TLS port, the one picked when the settings asked for 0; -1 without TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** Recording sessions in progress. */
@@ -191,41 +211,54 @@ public final class SiprecServer implements AutoCloseable {
         @Override
         public void processRequest(RequestEvent event) {
             Request request = event.getRequest();
+            ServerTransaction transaction = event.getServerTransaction();
+            if (transaction == null && !request.getMethod().equals(Request.ACK)) {
+                try {
+                    // At once, so that a retransmission (UDP) finds the transaction and is not a new request.
+                    transaction = provider.getNewServerTransaction(request);
+                } catch (TransactionAlreadyExistsException e) {
+                    return;
+                } catch (SipException e) {
+                    LOG.warn("SIPREC {} could not be taken: {}", request.getMethod(), e.getMessage());
+                    return;
+                }
+            }
+            Incoming in = new Incoming(request, transaction);
             try {
                 String remote = ((RequestEventExt) event).getRemoteIpAddress();
                 if (!settings.allowedSources().allows(InetAddress.getByName(remote))) {
                     LOG.warn("SIPREC {} from {} refused: the address is not on the source allow-list", request.getMethod(), remote);
                     if (!request.getMethod().equals(Request.ACK)) {
-                        respond(event, Response.FORBIDDEN, null, "this address may not send recordings here");
+                        respond(in, Response.FORBIDDEN, null, "this address may not send recordings here");
                     }
                     return;
                 }
                 switch (request.getMethod()) {
                     case Request.INVITE -> {
                         if (toTag(request) == null) {
-                            invite(event, remote + ":" + ((RequestEventExt) event).getRemotePort());
+                            invite(in, remote + ":" + ((RequestEventExt) event).getRemotePort());
                         } else {
-                            reoffer(event);
+                            reoffer(in);
                         }
                     }
-                    case Request.UPDATE -> reoffer(event);
-                    case Request.BYE -> bye(event);
-                    case Request.OPTIONS -> options(event);
+                    case Request.UPDATE -> reoffer(in);
+                    case Request.BYE -> bye(in);
+                    case Request.OPTIONS -> options(in);
                     // The INVITE has its final answer when a CANCEL can come: nothing is left to cancel (RFC 3261 §9.2).
-                    case Request.CANCEL -> respond(event, Response.OK, null, null);
+                    case Request.CANCEL -> respond(in, Response.OK, null, null);
                     case Request.ACK -> {
                         // The dialog is confirmed; audio may already be flowing.
                     }
                     default -> {
                         Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
                         response.addHeader(headers.createAllowHeader(ALLOW));
-                        send(event, response);
+                        send(in, response);
                     }
                 }
             } catch (Exception e) {
                 LOG.error("SIPREC {} could not be handled: {}", request.getMethod(), e.toString(), e);
                 if (!request.getMethod().equals(Request.ACK)) {
-                    respondQuietly(event, Response.SERVER_INTERNAL_ERROR, null, "the recording server failed: " + e.getMessage());
+                    respondQuietly(in, Response.SERVER_INTERNAL_ERROR, null, "the recording server failed: " + e.getMessage());
                 }
             }
         }
@@ -264,12 +297,12 @@ public final class SiprecServer implements AutoCloseable {
 
     // Requests
 
-    private void invite(RequestEvent event, String peer) throws Exception {
-        Request request = event.getRequest();
+    private void invite(Incoming in, String peer) throws Exception {
+        Request request = in.request();
         String sipCallId = callId(request);
         if (!isRecordingSession(request)) {
             LOG.warn("INVITE {} from {} refused: it is not a SIPREC recording session (no Require: siprec)", sipCallId, peer);
-            respond(event, Response.NOT_ACCEPTABLE_HERE, "Not a SIPREC recording session",
+            respond(in, Response.NOT_ACCEPTABLE_HERE, "Not a SIPREC recording session",
                     "emostream is a SIPREC recording server (RFC 7866): it takes INVITEs with Require: siprec only");
             return;
         }
@@ -278,18 +311,18 @@ public final class SiprecServer implements AutoCloseable {
             offer = Offer.of(request);
         } catch (UnreadableBody e) {
             LOG.warn("SIPREC INVITE {} from {} refused: {}", sipCallId, peer, e.getMessage());
-            respond(event, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
+            respond(in, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
             return;
         }
         if (offer.sdp == null) {
             LOG.warn("SIPREC INVITE {} from {} refused: it has no SDP offer", sipCallId, peer);
-            respond(event, Response.NOT_ACCEPTABLE_HERE, null, "emostream needs the SDP offer in the INVITE");
+            respond(in, Response.NOT_ACCEPTABLE_HERE, null, "emostream needs the SDP offer in the INVITE");
             return;
         }
         MediaPlan plan = MediaPlan.choose(offer.sdp);
         if (plan == null) {
             LOG.warn("SIPREC INVITE {} from {} refused: no recorded audio stream offers PCMU, PCMA or L16", sipCallId, peer);
-            respondWarning(event, Response.NOT_ACCEPTABLE_HERE, 305,
+            respondWarning(in, Response.NOT_ACCEPTABLE_HERE, 305,
                     "emostream records sendonly RTP audio in PCMU, PCMA or L16 at 8 or 16 kHz");
             return;
         }
@@ -309,7 +342,7 @@ public final class SiprecServer implements AutoCloseable {
                     plan.codec().encoding(), roles, "siprec:" + peer, identity);
         } catch (InvalidInputException e) {
             LOG.warn("SIPREC INVITE {} from {} refused: {}", sipCallId, peer, e.getMessage());
-            respond(event, Response.NOT_ACCEPTABLE_HERE, null, e.getMessage());
+            respond(in, Response.NOT_ACCEPTABLE_HERE, null, e.getMessage());
             return;
         }
         List<DatagramSocket> sockets = new ArrayList<>();
@@ -323,7 +356,7 @@ public final class SiprecServer implements AutoCloseable {
                 s.close();
             });
             LOG.error("SIPREC call {} refused: {}", format.callId(), e.getMessage());
-            respond(event, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
+            respond(in, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
             return;
         }
         LiveCall call;
@@ -335,7 +368,7 @@ public final class SiprecServer implements AutoCloseable {
                 s.close();
             });
             LOG.warn("SIPREC call {} from {} refused: {}", format.callId(), peer, e.getMessage());
-            respond(event, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
+            respond(in, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
             return;
         }
         long startNanos = System.nanoTime();
@@ -351,7 +384,7 @@ public final class SiprecServer implements AutoCloseable {
         Response ok = messages.createResponse(Response.OK, request);
         ok.setContent(session.answer(offer.sdp).getBytes(StandardCharsets.UTF_8), sdpType());
         try {
-            ServerTransaction transaction = send(event, ok);
+            ServerTransaction transaction = send(in, ok);
             session.dialog(transaction.getDialog());
         } catch (SipException | InvalidArgumentException e) {
             sessions.remove(sipCallId);
@@ -363,11 +396,11 @@ public final class SiprecServer implements AutoCloseable {
     }
 
     /** A re-INVITE or UPDATE in a recording session: new metadata, new SDP, or both. */
-    private void reoffer(RequestEvent event) throws Exception {
-        Request request = event.getRequest();
+    private void reoffer(Incoming in) throws Exception {
+        Request request = in.request();
         RecordingSession session = sessions.get(callId(request));
         if (session == null) {
-            respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
             return;
         }
         Offer offer;
@@ -375,7 +408,7 @@ public final class SiprecServer implements AutoCloseable {
             offer = Offer.of(request);
         } catch (UnreadableBody e) {
             LOG.warn("SIPREC {} of call {} refused: {}", request.getMethod(), session.call().format().callId(), e.getMessage());
-            respond(event, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
+            respond(in, Response.BAD_REQUEST, e.reasonPhrase, e.getMessage());
             return;
         }
         if (offer.metadata != null) {
@@ -388,17 +421,17 @@ public final class SiprecServer implements AutoCloseable {
         } else if (request.getMethod().equals(Request.INVITE)) {
             ok.setContent(session.current().getBytes(StandardCharsets.UTF_8), sdpType());
         }
-        send(event, ok);
+        send(in, ok);
     }
 
-    private void bye(RequestEvent event) throws Exception {
-        RecordingSession session = sessions.remove(callId(event.getRequest()));
+    private void bye(Incoming in) throws Exception {
+        RecordingSession session = sessions.remove(callId(in.request()));
         if (session == null) {
-            respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
             return;
         }
         try {
-            respond(event, Response.OK, null, null);
+            respond(in, Response.OK, null, null);
         } finally {
             // The call ends with its audio even when the client is gone before our answer reaches it.
             session.end();
@@ -406,14 +439,14 @@ public final class SiprecServer implements AutoCloseable {
         }
     }
 
-    private void options(RequestEvent event) throws Exception {
-        Response ok = messages.createResponse(Response.OK, event.getRequest());
+    private void options(Incoming in) throws Exception {
+        Response ok = messages.createResponse(Response.OK, in.request());
         ok.addHeader(headers.createAllowHeader(ALLOW));
         ok.addHeader(headers.createAcceptHeader("application", "sdp"));
         ok.addHeader(headers.createAcceptHeader("application", "rs-metadata+xml"));
         ok.addHeader(headers.createAcceptHeader("multipart", "mixed"));
         ok.addHeader(headers.createSupportedHeader("siprec"));
-        send(event, ok);
+        send(in, ok);
     }
 
     /** Ends a session from our side: a BYE with the reason to its client, then the call. */
@@ -450,6 +483,10 @@ public final class SiprecServer implements AutoCloseable {
     }
 
     // Helpers
+
+    /** A request with the server transaction it is answered in. */
+    private record Incoming(Request request, ServerTransaction transaction) {
+    }
 
     /** A body we cannot read, answered 400 with the reason phrase and the sentence in a Warning. */
     private static final class UnreadableBody extends Exception {
@@ -518,8 +555,8 @@ public final class SiprecServer implements AutoCloseable {
         return headers.createContentTypeHeader("application", "sdp");
     }
 
-    private void respond(RequestEvent event, int status, String reasonPhrase, String warning) throws Exception {
-        Response response = messages.createResponse(status, event.getRequest());
+    private void respond(Incoming in, int status, String reasonPhrase, String warning) throws Exception {
+        Response response = messages.createResponse(status, in.request());
         if (reasonPhrase != null) {
             response.setReasonPhrase(reasonPhrase);
         }
@@ -527,20 +564,20 @@ public final class SiprecServer implements AutoCloseable {
             // 399: miscellaneous warning, shown to the administrator reading the SBC's logs.
             response.addHeader(headers.createWarningHeader(warningAgent(), 399, warning.replace('"', '\'')));
         }
-        send(event, response);
+        send(in, response);
     }
 
-    private void respondWarning(RequestEvent event, int status, int code, String warning) throws Exception {
-        Response response = messages.createResponse(status, event.getRequest());
+    private void respondWarning(Incoming in, int status, int code, String warning) throws Exception {
+        Response response = messages.createResponse(status, in.request());
         response.addHeader(headers.createWarningHeader(warningAgent(), code, warning.replace('"', '\'')));
-        send(event, response);
+        send(in, response);
     }
 
-    private void respondQuietly(RequestEvent event, int status, String reasonPhrase, String warning) {
+    private void respondQuietly(Incoming in, int status, String reasonPhrase, String warning) {
         try {
-            respond(event, status, reasonPhrase, warning);
+            respond(in, status, reasonPhrase, warning);
         } catch (Exception e) {
-            LOG.debug("Could not answer {}: {}", event.getRequest().getMethod(), e.toString());
+            LOG.debug("Could not answer {}: {}", in.request().getMethod(), e.toString());
         }
     }
 
@@ -548,24 +585,20 @@ public final class SiprecServer implements AutoCloseable {
      * Sends a response in the request's server transaction, with the To tag every final response needs (RFC 3261
      * §8.2.6.2) and, on a 2xx for INVITE, our Contact.
      */
-    private ServerTransaction send(RequestEvent event, Response response) throws Exception {
-        Request request = event.getRequest();
+    private ServerTransaction send(Incoming in, Response response) throws Exception {
+        Request request = in.request();
         ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
         if (response.getStatusCode() > 100 && to.getTag() == null) {
             to.setTag(Long.toHexString(TAGS.nextLong()));
         }
         if (response.getStatusCode() / 100 == 2 && request.getMethod().equals(Request.INVITE)) {
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(Locale.ROOT);
-            Address contact = addresses.createAddress("sip:emostream@" + uriHost(mediaAddress) + ":" + sipPort
-                    + ";transport=" + transport);
+            Address contact = addresses.createAddress("sip:emostream@" + uriHost(mediaAddress) + ":"
+                    + (transport.equals("tls") ? tlsPort : sipPort) + ";transport=" + transport);
             response.addHeader(headers.createContactHeader(contact));
         }
-        ServerTransaction transaction = event.getServerTransaction();
-        if (transaction == null) {
-            transaction = provider.getNewServerTransaction(request);
-        }
-        transaction.sendResponse(response);
-        return transaction;
+        in.transaction().sendResponse(response);
+        return in.transaction();
     }
 
     private String warningAgent() {
@@ -576,7 +609,7 @@ public final class SiprecServer implements AutoCloseable {
         return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
     }
 
-    private static Properties stackProperties(LiveCalls calls) {
+    private static Properties stackProperties(LiveCalls calls, TlsSettings tls) {
         Properties properties = new Properties();
         properties.setProperty("javax.sip.STACK_NAME", "emostream-siprec-" + STACKS.incrementAndGet());
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLogger.class.getName());
@@ -585,11 +618,18 @@ public final class SiprecServer implements AutoCloseable {
         properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         properties.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(calls.limits().maxMessageBytes()));
+        if (tls != null) {
+            properties.setProperty("javax.net.ssl.keyStore", tls.keyStore().toString());
+            properties.setProperty("javax.net.ssl.keyStorePassword", tls.password());
+            properties.setProperty("javax.net.ssl.keyStoreType",
+                    tls.keyStore().toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
+            // SBCs present no client certificate as a rule; the source allow-list says who may record.
+            properties.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+        }
         return properties;
     }
 
-    private static ListeningPoint listen(SipStack stack, String host, int port, SiprecSettings.Transport transport) {
-        String name = transport.name().toLowerCase(Locale.ROOT);
+    private static ListeningPoint listen(SipStack stack, String host, int port, String name) {
         try {
             return stack.createListeningPoint(host, port, name);
         } catch (Exception e) {
@@ -624,6 +664,11 @@ public final class SiprecServer implements AutoCloseable {
         throw new InvalidInputException("no port on " + host.getHostAddress() + " is free for both UDP and TCP");
     }
 
+    /**
+     * The address SDP answers and our Contact name: the configured one, the listen address, or for a wildcard
+     * listen address this machine's first IPv4 address on an interface that is up (not {@code getLocalHost()},
+     * which Debian maps to 127.0.1.1).
+     */
     private static String mediaAddress(SiprecSettings settings, InetAddress host) {
         if (settings.mediaAddress() != null) {
             return settings.mediaAddress();
@@ -632,16 +677,30 @@ public final class SiprecServer implements AutoCloseable {
             return host.getHostAddress();
         }
         try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new InvalidInputException("this machine's address could not be found for SDP answers; set the "
-                    + "SIPREC media address", e);
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                        if (address instanceof Inet4Address) {
+                            return address.getHostAddress();
+                        }
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // Falls through to the sentence below.
         }
+        throw new InvalidInputException("this machine has no IPv4 address for the SDP answers of the SIPREC server on "
+                + settings.host() + "; set the SIPREC media address");
     }
 
+    /** Stops a stack that failed to start; the stack may trip over its own half-made listening points. */
     private static void stopQuietly(SipStack stack) {
         if (stack != null) {
-            stack.stop();
+            try {
+                stack.stop();
+            } catch (RuntimeException e) {
+                LOG.debug("The SIP stack did not stop cleanly after failing to start: {}", e.toString());
+            }
         }
     }
 }

@@ -1,24 +1,33 @@
 package io.emostream.ingest.siprec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.emostream.ingest.ChunkTopic;
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.WavFiles;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.ingest.live.LiveCalls;
 import io.emostream.ingest.live.LiveLimits;
+import io.emostream.ingest.live.TlsSettings;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.AudioChunk;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import io.emostream.schema.SpeakerRole;
 import java.io.File;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -27,6 +36,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -239,6 +251,110 @@ class SiprecServerTest {
         ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), "siprec-close", 2, callId);
         assertThat(content.stream(callId, 0)).last().matches(AudioChunk::getEndOfStream);
         assertThat(content.stream(callId, 1)).last().matches(AudioChunk::getEndOfStream);
+    }
+
+    @Test
+    void settingsThatCannotBeUsedAreOneSentence() {
+        LiveCalls calls = new LiveCalls(publisher, LiveLimits.defaults());
+
+        assertThatThrownBy(() -> SiprecServer.start(SiprecSettings.defaults(0).withHost("0.0.0.0"), calls))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("a SIPREC server on 0.0.0.0 would take recordings from anyone: name the SBCs' addresses "
+                        + "with --siprec-allow (e.g. 10.0.0.5,10.1.0.0/16), or 'any' behind a firewall that does");
+        assertThatThrownBy(() -> SiprecServer.start(SiprecSettings.defaults(server.sipPort())
+                        .withRtpPorts(new RtpPortRange(41200, 41299)), calls))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("the SIPREC server cannot listen on 127.0.0.1:" + server.sipPort() + " over ")
+                .hasMessageEndingWith("; choose another SIP port or stop what holds it");
+    }
+
+    @Test
+    void aCallKafkaRefusesIsEndedWithAByeThatSaysWhy() throws Exception {
+        String topic = "siprec-refusing";
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "1"))))
+                    .all().get();
+        }
+        String callId = "9c5b94b1-35ad-49bb-b118-8e8fc24abf80";
+        try (ChunkPublisher refusing = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), topic))) {
+            LiveCalls calls = new LiveCalls(refusing, LiveLimits.defaults());
+            SiprecServer server = SiprecServer.start(SiprecSettings.defaults(0).withRtpPorts(new RtpPortRange(41400, 41419)),
+                    calls);
+            try {
+                String scenario = resource("idle-session.xml").replace("@INVITE_METADATA@",
+                        resource("two-party.xml").replace(SESSION_ID, sessionId(callId)));
+                Path messages = temp.resolve("refusing.log");
+                Process sipp = sippProcess(Files.writeString(temp.resolve("refusing.xml"), scenario), "t1",
+                        server.sipPort(), messages);
+                while (server.activeSessions() == 0 && sipp.isAlive()) {
+                    Thread.sleep(20);
+                }
+                // A-law audio to every port of the small range: the call's two streams are among them.
+                try (DatagramSocket rtp = new DatagramSocket()) {
+                    for (int packet = 0; packet < 25 && sipp.isAlive(); packet++) {
+                        byte[] datagram = new byte[12 + 160];
+                        datagram[0] = (byte) 0x80;
+                        datagram[1] = 8;
+                        datagram[3] = (byte) packet;
+                        datagram[7] = (byte) (packet * 160);
+                        datagram[6] = (byte) (packet * 160 >> 8);
+                        for (int port = 41400; port <= 41418; port += 2) {
+                            rtp.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
+                        }
+                        Thread.sleep(20);
+                    }
+                }
+                Sipp ended = await(sipp, messages);
+
+                assertThat(ended.exitCode).as(ended.log).isZero();
+                assertThat(ended.log).containsPattern("Reason: SIP ?;cause=500 ?;text=\"emostream could not deliver this "
+                        + "call's audio to Kafka");
+                assertThat(calls.stats().undeliverable()).isEqualTo(1);
+                assertThat(server.activeSessions()).isZero();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void sipOverTlsIsAnsweredOnItsOwnPort() throws Exception {
+        Path keyStore = temp.resolve("siprec.p12");
+        assumeTrue(onPath("keytool"), "keytool is not on the PATH");
+        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-keystore", keyStore.toString(), "-storetype",
+                "PKCS12", "-storepass", "secret", "-alias", "siprec", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=127.0.0.1", "-validity", "2").redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).isTrue();
+        SiprecServer tls = SiprecServer.start(SiprecSettings.defaults(0).withRtpPorts(new RtpPortRange(41300, 41399))
+                .withTls(0, new TlsSettings(keyStore, "secret")), new LiveCalls(publisher, LiveLimits.defaults()));
+        // The Debian SIPp is built without OpenSSL: the JDK's TLS client sends the SBC's OPTIONS ping instead.
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keyStore)) {
+            trusted.load(in, "secret".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", tls.tlsPort())) {
+            socket.setSoTimeout(20_000);
+            String local = "127.0.0.1:" + socket.getLocalPort();
+            String options = "OPTIONS sip:srs@127.0.0.1:" + tls.tlsPort() + ";transport=tls SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TLS " + local + ";branch=z9hG4bK-tls-1\r\n"
+                    + "From: <sips:src@" + local + ">;tag=1\r\nTo: <sips:srs@127.0.0.1>\r\n"
+                    + "Call-ID: tls-options-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            socket.getOutputStream().write(options.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+                answer.append(line).append('\n');
+            }
+
+            assertThat(answer.toString()).startsWith("SIP/2.0 200 OK").contains("Supported: siprec", "Call-ID: tls-options-1");
+        } finally {
+            tls.close();
+        }
     }
 
     /** Samples between the end of each chunk and the start of the next: audio that never came. */
