@@ -1,5 +1,6 @@
 package io.emostream.launcher;
 
+import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.audiosocket.AudioSocketServer;
 import io.emostream.ingest.audiosocket.AudioSocketSettings;
 import io.emostream.ingest.kafka.ChunkPublisher;
@@ -54,8 +55,16 @@ final class LiveEndpoints implements AutoCloseable {
             }
             SiprecSettings siprec = options.siprec(host, local, noAuth);
             if (siprec != null) {
-                SiprecServer server = SiprecServer.start(siprec, endpoints.calls);
+                SiprecServer server;
+                try {
+                    server = SiprecServer.start(siprec, endpoints.calls);
+                } catch (InvalidInputException e) {
+                    throw new EmotionCli.UserException("SIPREC: " + e.getMessage() + ".", e);
+                }
                 endpoints.servers.add(server);
+                if (server.tlsPort() > 0) {
+                    endpoints.lines.add("  sips:" + host + ":" + server.tlsPort() + " (SIPREC recording server over TLS)");
+                }
                 endpoints.lines.add("  sip:" + host + ":" + server.sipPort() + " (SIPREC recording server; "
                         + siprec.transports().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).sorted().toList()
                         + "; RTP on " + siprec.rtpPorts().min() + "-" + siprec.rtpPorts().max() + "; agent: "

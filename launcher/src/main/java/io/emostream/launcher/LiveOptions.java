@@ -101,6 +101,14 @@ final class LiveOptions {
             description = "SIPREC: the SBCs' addresses SIP and RTP are taken from; needed on a non-local --host.")
     String siprecAllow;
 
+    @Option(names = "--siprec-transports", paramLabel = "udp,tcp", defaultValue = "udp,tcp",
+            description = "SIPREC: the SIP transports on the --siprec port (default: ${DEFAULT-VALUE}).")
+    String siprecTransports;
+
+    @Option(names = "--siprec-tls-port", paramLabel = "PORT",
+            description = "SIPREC: also SIP over TLS on this port, with the --tls-keystore (default: off).")
+    Integer siprecTlsPort;
+
     @Option(names = "--siprec-media-address", paramLabel = "ADDRESS",
             description = "SIPREC: the address the SDP answer asks RTP to be sent to, when SBCs reach this machine"
                     + " through NAT (default: the listen address).")
@@ -194,6 +202,7 @@ final class LiveOptions {
         }
         try {
             SiprecSettings siprec = SiprecSettings.defaults(siprecPort).withHost(host)
+                    .withTransports(SiprecSettings.Transport.parseList(siprecTransports))
                     .withRtpPorts(RtpPortRange.parse(rtpPorts)).withAgentRule(AgentRule.parse(siprecAgent))
                     .withMediaAddress(siprecMediaAddress);
             if (siprecAllow != null) {
@@ -201,11 +210,20 @@ final class LiveOptions {
             } else if (!local && !noAuth) {
                 throw new EmotionCli.UserException("SIPREC has no authentication SBCs use: on " + host + " give"
                         + " --siprec-allow with the SBCs' addresses, or --no-auth if anyone may record to it.");
+            } else if (!local) {
+                siprec = siprec.withAllowedSources(SourceAllowList.parse("any"));
+            }
+            if (siprecTlsPort != null) {
+                TlsSettings tls = tls();
+                if (tls == null) {
+                    throw new EmotionCli.UserException("--siprec-tls-port needs the key store: give --tls-keystore and"
+                            + " --tls-password-file.");
+                }
+                siprec = siprec.withTls(siprecTlsPort, tls);
             }
             return siprec;
         } catch (InvalidInputException e) {
-            throw new EmotionCli.UserException("SIPREC: " + e.getMessage() + "; check --rtp-ports, --siprec-agent and"
-                    + " --siprec-allow.", e);
+            throw new EmotionCli.UserException("SIPREC: " + e.getMessage() + "; check the --siprec options.", e);
         }
     }
 
