@@ -51,7 +51,7 @@ final class LiveEndpoints implements AutoCloseable {
                 endpoints.servers.add(server);
                 endpoints.lines.add("  tcp://" + host + ":" + server.port() + " (Asterisk AudioSocket; calls are "
                         + audioSocket.role().name().toLowerCase(Locale.ROOT) + "; "
-                        + (audioSocket.allowList().allowsAny() ? "any source" : "from " + audioSocket.allowList()) + ")");
+                        + (!audioSocket.allowList().isConfigured() ? "any source" : "from " + audioSocket.allowList()) + ")");
             }
             SiprecSettings siprec = options.siprec(host, local, noAuth);
             if (siprec != null) {

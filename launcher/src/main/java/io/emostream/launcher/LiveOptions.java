@@ -2,7 +2,7 @@ package io.emostream.launcher;
 
 import io.emostream.ingest.audiohook.AudioHook;
 import io.emostream.ingest.audiohook.AudioHookSettings;
-import io.emostream.ingest.audiosocket.AllowList;
+import io.emostream.ingest.live.SourceAllowList;
 import io.emostream.ingest.audiosocket.AudioSocketSettings;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.SpeakerRoles;
@@ -13,7 +13,7 @@ import io.emostream.ingest.live.WebSocketRoute;
 import io.emostream.ingest.siprec.AgentRule;
 import io.emostream.ingest.siprec.RtpPortRange;
 import io.emostream.ingest.siprec.SiprecSettings;
-import io.emostream.ingest.siprec.SourceAllowList;
+import io.emostream.ingest.live.SourceAllowList;
 import io.emostream.ingest.twilio.TwilioMediaStreams;
 import io.emostream.ingest.twilio.TwilioSettings;
 import io.emostream.schema.SpeakerRole;
@@ -170,13 +170,13 @@ final class LiveOptions {
         if (audioSockets.isEmpty()) {
             return List.of();
         }
-        AllowList allowed;
+        SourceAllowList allowed;
         try {
-            allowed = audioSocketAllow == null ? AllowList.ANY : AllowList.parse(audioSocketAllow);
+            allowed = audioSocketAllow == null ? SourceAllowList.ANY : SourceAllowList.parse(audioSocketAllow);
         } catch (InvalidInputException e) {
             throw new EmotionCli.UserException("--audiosocket-allow: " + e.getMessage() + ".", e);
         }
-        if (!local && allowed.allowsAny() && !noAuth) {
+        if (!local && !allowed.isConfigured() && !noAuth) {
             throw new EmotionCli.UserException("AudioSocket has no authentication: on " + host + " give"
                     + " --audiosocket-allow with Asterisk's addresses, or --no-auth if anyone may stream.");
         }

@@ -1,5 +1,6 @@
 package io.emostream.ingest.audiosocket;
 
+import io.emostream.ingest.live.SourceAllowList;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.schema.SpeakerRole;
@@ -13,10 +14,10 @@ import java.util.regex.Pattern;
  * @param host      address to bind, {@code 127.0.0.1} by default
  * @param port      TCP port; 0 picks a free one
  * @param role      role of every call on this port, {@code CUSTOMER} by default
- * @param allowList source addresses accepted; {@link AllowList#ANY} by default. AudioSocket has no authentication,
+ * @param allowList source addresses accepted; {@link SourceAllowList#ANY} by default. AudioSocket has no authentication,
  *                  so a port on a non-local interface needs one (or an explicit {@code --no-auth})
  */
-public record AudioSocketSettings(String host, int port, SpeakerRole role, AllowList allowList) {
+public record AudioSocketSettings(String host, int port, SpeakerRole role, SourceAllowList allowList) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final SpeakerRole DEFAULT_ROLE = SpeakerRole.CUSTOMER;
 
@@ -29,7 +30,7 @@ public record AudioSocketSettings(String host, int port, SpeakerRole role, Allow
     }
 
     public static AudioSocketSettings defaults(int port) {
-        return new AudioSocketSettings(DEFAULT_HOST, port, DEFAULT_ROLE, AllowList.ANY);
+        return new AudioSocketSettings(DEFAULT_HOST, port, DEFAULT_ROLE, SourceAllowList.ANY);
     }
 
     /** Parses the option value {@code PORT[:ROLE]}, e.g. {@code 9092} or {@code 9093:agent}. */
@@ -50,7 +51,7 @@ public record AudioSocketSettings(String host, int port, SpeakerRole role, Allow
         return new AudioSocketSettings(host, port, role, allowList);
     }
 
-    public AudioSocketSettings withAllowList(AllowList allowList) {
+    public AudioSocketSettings withAllowList(SourceAllowList allowList) {
         return new AudioSocketSettings(host, port, role, allowList);
     }
 }

@@ -1,5 +1,6 @@
 package io.emostream.ingest.siprec;
 
+import io.emostream.ingest.live.SourceAllowList;
 import io.emostream.ingest.live.LiveCall;
 import java.io.IOException;
 import java.net.DatagramPacket;

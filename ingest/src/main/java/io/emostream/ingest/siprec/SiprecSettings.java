@@ -1,5 +1,6 @@
 package io.emostream.ingest.siprec;
 
+import io.emostream.ingest.live.SourceAllowList;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.live.TlsSettings;
 import java.util.EnumSet;
@@ -60,7 +61,7 @@ public record SiprecSettings(String host, int sipPort, Set<Transport> transports
     /** 127.0.0.1, UDP and TCP on {@code sipPort}, RTP on 40000-40999, the callee is the agent. */
     public static SiprecSettings defaults(int sipPort) {
         return new SiprecSettings("127.0.0.1", sipPort, EnumSet.allOf(Transport.class), RtpPortRange.DEFAULT,
-                AgentRule.CALLEE, SourceAllowList.NOT_CONFIGURED, null, null, DEFAULT_TLS_PORT);
+                AgentRule.CALLEE, SourceAllowList.ANY, null, null, DEFAULT_TLS_PORT);
     }
 
     public SiprecSettings withHost(String host) {

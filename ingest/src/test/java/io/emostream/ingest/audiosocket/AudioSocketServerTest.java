@@ -1,5 +1,6 @@
 package io.emostream.ingest.audiosocket;
 
+import io.emostream.ingest.live.SourceAllowList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -251,7 +252,7 @@ class AudioSocketServerTest {
         try (ChunkPublisher own = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "audiosocket-denied"));
              LiveCalls guarded = new LiveCalls(own, LiveLimits.defaults());
              AudioSocketServer strict = AudioSocketServer.start(
-                     AudioSocketSettings.defaults(0).withAllowList(AllowList.parse("10.0.0.0/8")), guarded);
+                     AudioSocketSettings.defaults(0).withAllowList(SourceAllowList.parse("10.0.0.0/8")), guarded);
              LogLines log = LogLines.of(AudioSocketServer.class)) {
             byte[] answer;
             try (AudioSocketClient stranger = new AudioSocketClient(strict.port())) {

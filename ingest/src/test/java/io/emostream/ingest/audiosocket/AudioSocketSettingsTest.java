@@ -1,5 +1,6 @@
 package io.emostream.ingest.audiosocket;
 
+import io.emostream.ingest.live.SourceAllowList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ class AudioSocketSettingsTest {
     void aPortAloneListensLocallyForCustomersFromAnyAddress() {
         AudioSocketSettings settings = AudioSocketSettings.parse("9092");
 
-        assertThat(settings).isEqualTo(new AudioSocketSettings("127.0.0.1", 9092, SpeakerRole.CUSTOMER, AllowList.ANY));
+        assertThat(settings).isEqualTo(new AudioSocketSettings("127.0.0.1", 9092, SpeakerRole.CUSTOMER, SourceAllowList.ANY));
     }
 
     @Test
@@ -34,7 +35,7 @@ class AudioSocketSettingsTest {
 
     @Test
     void anAllowListHoldsAddressesAndRanges() throws Exception {
-        AllowList list = AllowList.parse(" 10.0.0.0/8, 192.168.1.5 ,fd00::/8");
+        SourceAllowList list = SourceAllowList.parse(" 10.0.0.0/8, 192.168.1.5 ,fd00::/8");
 
         assertThat(list.allows(InetAddress.getByName("10.200.3.4"))).isTrue();
         assertThat(list.allows(InetAddress.getByName("11.0.0.1"))).isFalse();
@@ -46,15 +47,19 @@ class AudioSocketSettingsTest {
     }
 
     @Test
-    void anEmptyAllowListAllowsAnyAddress() throws Exception {
-        assertThat(AllowList.parse(" ").allowsAny()).isTrue();
-        assertThat(AllowList.ANY.allows(InetAddress.getByName("203.0.113.9"))).isTrue();
+    void noAllowListOrAnyAllowsAnyAddressAndAnEmptyOneIsRefused() throws Exception {
+        assertThat(SourceAllowList.ANY.allows(InetAddress.getByName("203.0.113.9"))).isTrue();
+        assertThat(SourceAllowList.ANY.isConfigured()).isFalse();
+        assertThat(SourceAllowList.parse("any").allows(InetAddress.getByName("2001:db8::1"))).isTrue();
+        assertThat(SourceAllowList.parse("any").isConfigured()).isTrue();
+        assertThatThrownBy(() -> SourceAllowList.parse(" , ")).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("the allow-list ' , ' names no address");
     }
 
     @Test
     void anAllowListEntryThatIsNoAddressIsRefusedInOneSentence() {
         for (String entry : new String[] {"pbx.example.com", "10.0.0.0/33", "300.1.1.1", "10.0.0.0/x", "fd00::zz"}) {
-            assertThatThrownBy(() -> AllowList.parse("10.0.0.1," + entry))
+            assertThatThrownBy(() -> SourceAllowList.parse("10.0.0.1," + entry))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessage("allow-list entry '" + entry + "' is not an IP address or CIDR range such as 10.0.0.5 or 10.0.0.0/8");
         }

@@ -1,4 +1,4 @@
-package io.emostream.ingest.audiosocket;
+package io.emostream.ingest.live;
 
 import io.emostream.ingest.InvalidInputException;
 import java.net.InetAddress;
@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Source addresses a port accepts connections from: IP addresses and CIDR ranges ({@code 10.1.2.3},
- * {@code 10.0.0.0/8}, {@code fd00::/8}). Empty allows any address. AudioSocket has no authentication of its own,
- * so on a reachable interface this is what keeps strangers from streaming calls in.
+ * Source addresses a port accepts calls from: IP addresses and CIDR ranges ({@code 10.1.2.3}, {@code 10.0.0.0/8},
+ * {@code fd00::/8}), or {@code any}. AudioSocket and SIPREC have no authentication of their own, so on a reachable
+ * interface this is what keeps strangers from streaming calls in. {@link #ANY}, the list nobody configured, allows
+ * every address.
  */
-public final class AllowList {
-    public static final AllowList ANY = new AllowList(List.of(), "");
+public final class SourceAllowList {
+    public static final SourceAllowList ANY = new SourceAllowList(List.of(), "");
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -36,30 +37,39 @@ public final class AllowList {
     private final List<Range> ranges;
     private final String text;
 
-    private AllowList(List<Range> ranges, String text) {
+    private SourceAllowList(List<Range> ranges, String text) {
         this.ranges = ranges;
         this.text = text;
     }
 
     /**
-     * Parses a comma-separated list of addresses and CIDR ranges; an empty or blank list allows any address.
-     * Host names are refused: they would be resolved once, at start, and silently go stale.
+     * Parses a comma-separated list of addresses and CIDR ranges, or {@code any} (every IPv4 and IPv6 address,
+     * said on purpose). Host names are refused: they would be resolved once, at start, and silently go stale.
      */
-    public static AllowList parse(String commaSeparated) {
+    public static SourceAllowList parse(String commaSeparated) {
         List<Range> ranges = new ArrayList<>();
         List<String> entries = new ArrayList<>();
         for (String raw : commaSeparated.split(",")) {
             String entry = raw.strip();
-            if (!entry.isEmpty()) {
+            if (entry.equalsIgnoreCase("any")) {
+                ranges.add(new Range(new byte[4], 0));
+                ranges.add(new Range(new byte[16], 0));
+                entries.add("any");
+            } else if (!entry.isEmpty()) {
                 ranges.add(range(entry));
                 entries.add(entry);
             }
         }
-        return new AllowList(List.copyOf(ranges), String.join(",", entries));
+        if (ranges.isEmpty()) {
+            throw new InvalidInputException("the allow-list '" + commaSeparated + "' names no address; give addresses"
+                    + " or CIDR ranges such as 10.0.0.5,10.1.0.0/16, or any");
+        }
+        return new SourceAllowList(List.copyOf(ranges), String.join(",", entries));
     }
 
-    public boolean allowsAny() {
-        return ranges.isEmpty();
+    /** Whether someone gave a list (possibly {@code any}), rather than nobody. */
+    public boolean isConfigured() {
+        return !ranges.isEmpty();
     }
 
     public boolean allows(InetAddress address) {
