@@ -9,12 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.emostream.testkit.SiprecClient;
 import org.junit.jupiter.api.Test;
 
 class RecordingMetadataTest {
 
+    /** RFC 7865's example lives here; the documents SIPp sends in the server's tests live in the testkit. */
     private static String resource(String name) throws Exception {
-        return Files.readString(Path.of(RecordingMetadataTest.class.getResource("/siprec/" + name).toURI()));
+        var here = RecordingMetadataTest.class.getResource("/siprec/" + name);
+        var in = here != null ? here.openStream() : SiprecClient.class.getResourceAsStream("siprec/" + name);
+        try (in) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
