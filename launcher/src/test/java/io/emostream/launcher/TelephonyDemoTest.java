@@ -1,10 +1,12 @@
 package io.emostream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.testkit.GenesysAudioHookClient;
+import io.emostream.testkit.SiprecClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -25,11 +27,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Calls from the phone platforms through the whole pipeline: `bin/emotion demo --listen` takes a call the way
- * Genesys Cloud streams it over AudioHook, and the call shows up on the dashboard with its utterances' events.
+ * Calls from the phone platforms through the whole pipeline: `bin/emotion demo --listen --siprec` takes a call the
+ * way Genesys Cloud streams it over AudioHook and one an SBC records over SIPREC (SIPp, with RTP), and both show up
+ * on the dashboard with their utterances' events.
  */
 @Timeout(300)
 class TelephonyDemoTest {
@@ -38,18 +42,22 @@ class TelephonyDemoTest {
     private static final String STEREO = "[{\"type\":\"audio\",\"format\":\"PCMU\",\"channels\":[\"external\",\"internal\"],\"rate\":8000}]";
 
     @Test
-    void anAudioHookCallShowsUpOnTheDashboardWithEvents() throws Exception {
+    void anAudioHookCallAndASiprecCallShowUpOnTheDashboardWithEvents(@TempDir Path dir) throws Exception {
+        assumeTrue(SiprecClient.sippInstalled(), "sipp (Debian package sip-tester) is not on the PATH; bin/test installs it");
         int listen = freePort();
+        int siprec = freePort();
         StringWriter stdout = new StringWriter();
         AtomicInteger status = new AtomicInteger(-1);
         CommandLine cli = EmotionCli.commandLine();
         cli.setOut(new PrintWriter(stdout, true));
         Thread demo = new Thread(() -> status.set(cli.execute("demo", "--port", "0", "--listen", Integer.toString(listen),
+                "--siprec", Integer.toString(siprec), "--rtp-ports", "42000-42099",
                 "--input", FIXTURES.resolve("podcast-mono-16k.wav").toString(), "--once")), "demo-under-test");
         demo.start();
         try {
             String dashboard = awaitDashboard(stdout, demo);
-            assertThat(stdout.toString()).contains("ws://127.0.0.1:" + listen + "/audiohook (Genesys AudioHook");
+            assertThat(stdout.toString()).contains("ws://127.0.0.1:" + listen + "/audiohook (Genesys AudioHook",
+                    "sip:127.0.0.1:" + siprec + " (SIPREC recording server");
             String conversation = UUID.randomUUID().toString();
 
             GenesysAudioHookClient genesys = new GenesysAudioHookClient();
@@ -68,6 +76,18 @@ class TelephonyDemoTest {
             call.path("events").forEach(event -> roles.add(event.path("role").asText()));
             assertThat(roles).isNotEmpty().allMatch(role -> role.equals("CUSTOMER") || role.equals("AGENT"));
             call.path("events").forEach(event -> assertThat(event.path("source").asText()).startsWith("audiohook:127.0.0.1:"));
+
+            String recorded = UUID.randomUUID().toString();
+            SiprecClient sbc = new SiprecClient(dir);
+            Path session = sbc.session(recorded, "update.part", "0", "a=rtpmap:0 PCMU/8000",
+                    sbc.sender(FIXTURES.resolve("call-stereo-8k-mulaw.wav"), 0, 20, ""), 1000, 4000);
+            SiprecClient.Run sipp = sbc.run(session, "t1", siprec);
+            assertThat(sipp.exitCode()).as(sipp.log()).isZero();
+            JsonNode recordedCall = awaitEvents(dashboard, recorded);
+            recordedCall.path("events").forEach(event -> {
+                assertThat(event.path("source").asText()).startsWith("siprec:127.0.0.1:");
+                assertThat(event.path("role").asText()).isIn("AGENT", "CUSTOMER");
+            });
         } finally {
             demo.interrupt();
             demo.join(Duration.ofSeconds(90).toMillis());
@@ -121,7 +141,7 @@ class TelephonyDemoTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline && demo.isAlive()) {
             Matcher found = dashboard.matcher(stdout.toString());
-            if (found.find() && stdout.toString().contains("/audiohook")) {
+            if (found.find() && stdout.toString().contains("SIPREC recording server")) {
                 String url = found.group(1);
                 return url.endsWith("/") ? url : url + "/";
             }
