@@ -13,18 +13,14 @@ import io.emostream.ingest.live.LiveLimits;
 import io.emostream.ingest.live.TlsSettings;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.testkit.GenesysAudioHookClient;
-import java.io.InputStream;
+import io.emostream.testkit.SelfSignedKeyStore;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,19 +107,14 @@ class AudioHookLimitsTest {
 
     @Test
     void theListenPortSpeaksTlsWithAKeyStore(@TempDir Path dir) throws Exception {
-        Path keyStore = dir.resolve("ingest.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "ingest", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").inheritIO().start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as("keytool made a key store").isTrue();
+        Path keyStore = SelfSignedKeyStore.create(dir.resolve("ingest.p12"), "changeit");
         try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "tls"))) {
             LiveCalls calls = new LiveCalls(publisher, LiveLimits.defaults());
             try (LiveIngestServer server = LiveIngestServer.start(LiveIngestServer.Settings.defaults(0)
                     .withTls(new TlsSettings(keyStore, "changeit")), calls, List.of(AudioHook.route(AudioHookSettings.open(), calls)))) {
                 assertThat(server.urls("127.0.0.1")).anyMatch(url -> url.startsWith("wss://127.0.0.1:" + server.port() + "/audiohook"));
                 GenesysAudioHookClient genesys = new GenesysAudioHookClient();
-                genesys.connect(URI.create("wss://127.0.0.1:" + server.port() + "/audiohook"), trusting(keyStore), Map.of()).join();
+                genesys.connect(URI.create("wss://127.0.0.1:" + server.port() + "/audiohook"), HttpClient.newBuilder().sslContext(SelfSignedKeyStore.trusting(keyStore, "changeit")).build(), Map.of()).join();
                 genesys.open("00000000-0000-0000-0000-000000000000", STEREO);
                 assertThat(genesys.expect("opened").path("parameters").path("media")).hasSize(1);
 
@@ -131,17 +122,5 @@ class AudioHookLimitsTest {
                 assertThat(plain).as("plain ws to the TLS port").isNotNull();
             }
         }
-    }
-
-    private static HttpClient trusting(Path keyStore) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            trusted.load(in, "changeit".toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).build();
     }
 }

@@ -15,6 +15,7 @@ import io.emostream.ingest.live.TlsSettings;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.AudioChunk;
 import io.emostream.schema.SpeakerRole;
+import io.emostream.testkit.SelfSignedKeyStore;
 import io.emostream.testkit.SiprecClient;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,7 +23,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
@@ -310,21 +309,11 @@ class SiprecServerTest {
     void sipOverTlsIsAnsweredOnItsOwnPort() throws Exception {
         Path keyStore = temp.resolve("siprec.p12");
         
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-keystore", keyStore.toString(), "-storetype",
-                "PKCS12", "-storepass", "secret", "-alias", "siprec", "-keyalg", "RSA", "-keysize", "2048",
-                "-dname", "CN=127.0.0.1", "-validity", "2").redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).isTrue();
+        SelfSignedKeyStore.create(keyStore, "secret");
         SiprecServer tls = SiprecServer.start(SiprecSettings.defaults(0).withRtpPorts(new RtpPortRange(41300, 41399))
                 .withTls(0, new TlsSettings(keyStore, "secret")), new LiveCalls(publisher, LiveLimits.defaults()));
         // The Debian SIPp is built without OpenSSL: the JDK's TLS client sends the SBC's OPTIONS ping instead.
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(keyStore)) {
-            trusted.load(in, "secret".toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
+        SSLContext context = SelfSignedKeyStore.trusting(keyStore, "secret");
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", tls.tlsPort())) {
             socket.setSoTimeout(20_000);
             String local = "127.0.0.1:" + socket.getLocalPort();
