@@ -106,6 +106,16 @@ public final class GenesysAudioHookClient implements WebSocket.Listener {
         ws.abort();
     }
 
+    /** The next message from the server, whatever its type; fails after 20 s. */
+    public JsonNode next() throws InterruptedException {
+        JsonNode message = received.poll(20, TimeUnit.SECONDS);
+        if (message == null) {
+            throw new AssertionError("no message from the server within 20 s");
+        }
+        serverSeq = message.path("seq").asLong();
+        return message;
+    }
+
     /** The next message of this type from the server; fails after 20 s. */
     public JsonNode expect(String type) throws InterruptedException {
         while (true) {

@@ -125,7 +125,9 @@ final class AudioHookSession {
     }
 
     synchronized void onBinary(byte[] data, int offset, int length) {
-        if (state == State.DISCONNECTING || state == State.CLOSED) {
+        // Genesys's connection probe may send audio after opened (its reference client sends an empty frame or a
+        // tone): there is no call to put it in, and no error either.
+        if (state == State.DISCONNECTING || state == State.CLOSED || state == State.PROBE) {
             return;
         }
         if (state != State.ACTIVE || call == null) {
@@ -341,7 +343,8 @@ final class AudioHookSession {
             return;
         }
         LOG.info("AudioHook call {} closed by {} ({}): {} s of audio", call.format().callId(), peer,
-                parameters.path("reason").asText("no reason"), receivedSamples / RATE);
+                parameters.path("reason").asText("no reason"), String.format(java.util.Locale.ROOT, "%.2f",
+                        (double) receivedSamples / RATE));
         call.end().whenCompleteAsync((delivery, error) -> reply("closed", JSON.createObjectNode()));
     }
 
