@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Stream audio into Kafka as AudioChunks, keyed by call id.",
-            "Give WAV files or directories, or --stdin, or --listen PORT for live calls (WebSocket, Genesys AudioHook, Twilio).",
+            "Give WAV files or directories, or --stdin, or live endpoints: --listen PORT (our WebSocket, Genesys AudioHook,"
+                + " Twilio Media Streams), --audiosocket PORT (Asterisk), --siprec PORT (SBCs).",
             "Each channel of a file becomes its own speaker stream; --roles names them in order.",
             "Exit status: 0 when everything went through, 1 when any input was rejected or not delivered"
                 + " or Kafka could not be used, 2 for bad usage."},
@@ -42,7 +43,9 @@ import picocli.CommandLine.Parameters;
             "  bin/emotion ingest --roles agent,customer calls/",
             "  bin/emotion ingest --realtime --chunk-ms 20 call1.wav call2.wav",
             "  arecord -f S16_LE -r 16000 | bin/emotion ingest --stdin --rate 16000 --encoding s16le --call-id mic-1",
-            "  bin/emotion ingest --listen 8090 --token-file token.txt"})
+            "  bin/emotion ingest --listen 8090 --token-file token.txt",
+            "  bin/emotion ingest --listen 8443 --audiohook-api-key-file key.txt",
+            "  bin/emotion ingest --siprec 5060 --audiosocket 9092 --audiosocket 9093:agent"})
 final class IngestCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
@@ -88,11 +91,12 @@ final class IngestCommand implements Callable<Integer> {
     Integer listenPort;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "With --listen: interface to bind (default: ${DEFAULT-VALUE}; a non-local one needs a token).")
+            description = "Interface every live endpoint binds (default: ${DEFAULT-VALUE}); on a non-local one each protocol"
+                    + " needs its own authentication.")
     String host;
 
     @Option(names = "--token-file", paramLabel = "FILE",
-            description = "With --listen: clients must send this bearer token (env EMOSTREAM_INGEST_TOKEN works too).")
+            description = "Clients of " + LiveIngestServer.PATH + " must send this bearer token (env EMOSTREAM_INGEST_TOKEN works too).")
     Path tokenFile;
 
     @Option(names = "--no-auth", description = "On a non-local interface: accept clients without a token, and serve"
