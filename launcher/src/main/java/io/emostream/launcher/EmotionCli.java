@@ -30,8 +30,9 @@ public final class EmotionCli implements Runnable {
         cli.setParameterExceptionHandler((error, args) -> {
             CommandLine command = error.getCommandLine();
             command.getErr().println(command.getCommandName() + ": " + error.getMessage());
-            command.getErr().println("Run 'bin/emotion " + (command.getParent() == null ? "" : command.getCommandName() + " ")
-                    + "--help' for the options.");
+            // A subcommand's full path, e.g. "bench audiohook", without the root command's own name.
+            String path = command.getCommandSpec().qualifiedName(" ").replaceFirst("^\\S+\\s?", "");
+            command.getErr().println("Run 'bin/emotion " + (path.isEmpty() ? "" : path + " ") + "--help' for the options.");
             return CommandLine.ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
