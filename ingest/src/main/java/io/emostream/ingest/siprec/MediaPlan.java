@@ -71,7 +71,8 @@ record MediaPlan(RtpFormat.Codec codec, int sampleRate, List<Integer> lines, Lis
 
     /**
      * The SDP answer: each recorded stream {@code recvonly} on its port in the call's format (or {@code inactive}
-     * while the client holds it), every other m-line rejected with port 0 (RFC 3264 §6).
+     * while the client holds it), every other m-line, and every one offered with port 0, rejected with port 0
+     * (RFC 3264 §6).
      *
      * @param ports the local RTP port of each channel
      */
@@ -88,7 +89,8 @@ record MediaPlan(RtpFormat.Codec codec, int sampleRate, List<Integer> lines, Lis
             SdpOffer.Media media = offer.media().get(i);
             int channel = channelOf(i);
             RtpFormat format = channel < 0 ? null : media.format(codec, sampleRate);
-            if (format == null) {
+            // A stream offered with port 0 is refused by the offerer itself: its answer has port 0 too (RFC 3264 §6).
+            if (format == null || media.port() == 0) {
                 int firstFormat = media.formats().isEmpty() ? 0 : media.formats().get(0);
                 sdp.append("m=").append(media.type()).append(" 0 ").append(media.protocol()).append(' ')
                         .append(firstFormat).append("\r\n");

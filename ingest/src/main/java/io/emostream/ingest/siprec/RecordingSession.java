@@ -4,6 +4,7 @@ import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.live.LiveCall;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ import javax.sip.Dialog;
  * watchdog reach it on different threads.
  */
 final class RecordingSession {
+    /** A call on hold ends after this many idle timeouts. */
+    static final int HOLD_TIMEOUTS = 10;
     private final String sipCallId;
     private final LiveCall call;
     private final MediaPlan plan;
@@ -29,6 +32,8 @@ final class RecordingSession {
     private RecordingMetadata metadata;
     private long sdpVersion;
     private long activityNanos = System.nanoTime();
+    /** Since when every stream has been held (or offered in a codec we do not take); 0 while one is not. */
+    private long heldSinceNanos;
     private boolean ended;
     private volatile Dialog dialog;
     private volatile SdpOffer lastOffer;
@@ -79,10 +84,14 @@ final class RecordingSession {
      */
     synchronized String reoffer(SdpOffer offer) {
         List<RtpFormat> formats = plan.formatsIn(offer);
+        boolean held = true;
         for (int channel = 0; channel < streams.size(); channel++) {
             streams.get(channel).format(formats.get(channel));
+            streams.get(channel).reoffered();
+            held &= formats.get(channel) == null;
         }
         activityNanos = System.nanoTime();
+        heldSinceNanos = !held ? 0 : heldSinceNanos != 0 ? heldSinceNanos : activityNanos;
         sdpVersion++;
         lastOffer = offer;
         return plan.answer(offer, mediaAddress, sdpVersion, ports());
@@ -100,17 +109,20 @@ final class RecordingSession {
     }
 
     /**
-     * When the call last showed life: its newest RTP packet, or its last offer. While every stream is held the
-     * call counts as active, since a client on hold sends nothing and that is no sign it has gone.
+     * Why the call should end now, or null while it lives: no RTP (nor a new offer) for the idle timeout, or every
+     * stream held for {@value #HOLD_TIMEOUTS} idle timeouts. A client on hold sends nothing, and that is no sign it
+     * has gone; but a hold that outlasts any real one most likely lost its BYE.
      */
-    synchronized long activityNanos() {
+    synchronized String idle(long nowNanos, Duration idleTimeout) {
+        if (heldSinceNanos != 0) {
+            Duration cap = idleTimeout.multipliedBy(HOLD_TIMEOUTS);
+            return nowNanos - heldSinceNanos > cap.toNanos() ? "on hold for " + cap.toSeconds() + " s" : null;
+        }
         long newest = activityNanos;
-        boolean held = true;
         for (RtpStream stream : streams) {
             newest = Math.max(newest, stream.lastPacketNanos());
-            held &= stream.format() == null;
         }
-        return held ? System.nanoTime() : newest;
+        return nowNanos - newest > idleTimeout.toNanos() ? "no RTP for " + idleTimeout.toSeconds() + " s" : null;
     }
 
     /** Stops the streams and ends the call (end-of-stream on every channel). Idempotent. */

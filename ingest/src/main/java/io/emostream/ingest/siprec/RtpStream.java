@@ -28,6 +28,10 @@ final class RtpStream {
     private record Audio(long timestamp, byte[] samples, int length) {
     }
 
+    /** A packet that jumped in sequence, held until the next one says whether the source restarted with it. */
+    private record Suspect(int sequence, long timestamp, long arrivalNanos, Audio audio) {
+    }
+
     private final LiveCall call;
     private final int channel;
     private final DatagramSocket socket;
@@ -35,6 +39,7 @@ final class RtpStream {
     private final SourceAllowList allowed;
     private final long callStartNanos;
     private final Thread reader;
+    private final SourceLatch latch = new SourceLatch();
     private volatile RtpFormat format;
     private volatile long lastPacketNanos;
 
@@ -42,12 +47,16 @@ final class RtpStream {
     private ReorderBuffer<Audio> reorder = new ReorderBuffer<>(REORDER_PACKETS);
     private Unwrapper sequences;
     private Unwrapper timestamps;
+    private Continuity continuity;
+    private Suspect suspect;
     private long ssrc = -1;
     private long anchorSample;
     private long anchorTimestamp;
     private long packets;
     private long ignored;
+    private long otherSources;
     private long late;
+    private long restarts;
 
     RtpStream(LiveCall call, int channel, RtpFormat format, DatagramSocket socket, SourceAllowList allowed,
               long callStartNanos) {
@@ -74,6 +83,11 @@ final class RtpStream {
     /** The format the client now sends in; null while it holds the stream (its packets are ignored then). */
     void format(RtpFormat format) {
         this.format = format;
+    }
+
+    /** The client offered the stream again: its next packet may come from another address (see {@link SourceLatch}). */
+    void reoffered() {
+        latch.reopen();
     }
 
     RtpFormat format() {
@@ -111,8 +125,9 @@ final class RtpStream {
             }
         } finally {
             place(reorder.drain());
-            LOG.info("RTP stream on port {} of call {} (channel {}) ended: {} packets, {} late, {} ignored", port(),
-                    call.format().callId(), channel, packets, late + reorder.late(), ignored);
+            LOG.info("RTP stream on port {} of call {} (channel {}) ended: {} packets, {} late, {} ignored, {} from "
+                            + "other sources, {} restarts", port(), call.format().callId(), channel, packets,
+                    late + reorder.late(), ignored, otherSources, restarts);
         }
     }
 
@@ -126,25 +141,69 @@ final class RtpStream {
             return;
         }
         long arrival = System.nanoTime();
+        SourceLatch.Verdict source = latch.check(datagram.getSocketAddress(), arrival);
+        if (source == SourceLatch.Verdict.OTHER) {
+            otherSources++;
+            return;
+        }
         lastPacketNanos = arrival;
         packets++;
-        if (packet.ssrc() != ssrc) {
+        if (packet.ssrc() != ssrc || source == SourceLatch.Verdict.SWITCHED) {
             restart(packet.ssrc(), packet.timestamp(), arrival, now.sampleRate());
         }
         byte[] samples = new byte[packet.payloadLength()];
         int length = now.decode(datagram.getData(), packet.payloadOffset(), packet.payloadLength(), samples);
-        long timestamp = timestamps.extend(packet.timestamp());
-        place(reorder.add(sequences.extend(packet.sequence()), new Audio(timestamp, samples, length)));
+        switch (continuity.check(packet.sequence(), packet.marker(), packet.timestamp(), arrival)) {
+            case IN_LINE -> {
+                if (suspect != null) {
+                    // The jump was not confirmed: a stray packet, given up like a late one.
+                    late++;
+                    suspect = null;
+                }
+                add(packet.sequence(), packet.timestamp(), new Audio(0, samples, length));
+            }
+            case SUSPECT -> {
+                if (suspect != null) {
+                    late++;
+                }
+                suspect = new Suspect(packet.sequence(), packet.timestamp(), arrival, new Audio(0, samples, length));
+            }
+            case RESTART -> {
+                // Sequence numbers and timestamps were re-based: the stream goes on where the call's clock stands.
+                restarts++;
+                Suspect first = suspect;
+                suspect = null;
+                if (first != null) {
+                    reanchor(first.timestamp(), first.arrivalNanos(), now.sampleRate());
+                    add(first.sequence(), first.timestamp(), first.audio());
+                } else {
+                    reanchor(packet.timestamp(), arrival, now.sampleRate());
+                }
+                add(packet.sequence(), packet.timestamp(), new Audio(0, samples, length));
+            }
+        }
+    }
+
+    private void add(int sequence, long timestamp, Audio audio) {
+        place(reorder.add(sequences.extend(sequence),
+                new Audio(timestamps.extend(timestamp), audio.samples(), audio.length())));
     }
 
     /** A new source (the first, or the client switched): it starts where the call's clock stands now. */
     private void restart(long newSsrc, long firstTimestamp, long arrival, int sampleRate) {
+        ssrc = newSsrc;
+        suspect = null;
+        continuity = new Continuity(sampleRate);
+        reanchor(firstTimestamp, arrival, sampleRate);
+    }
+
+    /** Places the packet with {@code firstTimestamp} at the call's clock; what came before leaves first. */
+    private void reanchor(long firstTimestamp, long arrival, int sampleRate) {
         place(reorder.drain());
         late += reorder.late();
         reorder = new ReorderBuffer<>(REORDER_PACKETS);
         sequences = new Unwrapper(16);
         timestamps = new Unwrapper(32);
-        ssrc = newSsrc;
         long elapsed = (arrival - callStartNanos) / 1000 * sampleRate / 1_000_000;
         anchorSample = Math.max(elapsed, call.position(channel));
         anchorTimestamp = firstTimestamp;

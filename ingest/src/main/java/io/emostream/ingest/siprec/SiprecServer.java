@@ -1,6 +1,8 @@
 package io.emostream.ingest.siprec;
 
 import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.CallFormat;
 import io.emostream.ingest.chunk.CallIdentity;
@@ -31,7 +33,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,6 +104,10 @@ public final class SiprecServer implements AutoCloseable {
     private final int tlsPort;
     private final Map<String, RecordingSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
+    /** Ends sessions: ending waits for each stream's reader and for Kafka, which no SIP thread may do. */
+    private final ExecutorService ending;
+    /** BYEs of ours waiting for the ACK of the call's 200 OK (RFC 3261 §15: no BYE before it), by Call-ID. */
+    private final Map<String, Runnable> byesAfterAck = new ConcurrentHashMap<>();
     private final Listener listener = new Listener();
 
     private SiprecServer(SiprecSettings settings, LiveCalls calls, SipStack stack, SipProvider provider,
@@ -118,6 +126,12 @@ public final class SiprecServer implements AutoCloseable {
         this.tlsPort = tlsPort;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "siprec-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger enders = new AtomicInteger();
+        this.ending = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "siprec-end-" + enders.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -202,6 +216,15 @@ public final class SiprecServer implements AutoCloseable {
         for (String sipCallId : List.copyOf(sessions.keySet())) {
             hangUp(sipCallId, 503, "the recording server is shutting down");
         }
+        ending.shutdown();
+        try {
+            // Each stream's reader gets 5 s to finish; Kafka answers the last chunks after that.
+            if (!ending.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("SIPREC calls were still ending when the server stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         provider.removeSipListener(listener);
         stack.stop();
     }
@@ -233,6 +256,17 @@ public final class SiprecServer implements AutoCloseable {
                     }
                     return;
                 }
+                List<String> unsupported = unsupportedRequirements(request);
+                if (!unsupported.isEmpty()) {
+                    LOG.warn("SIPREC {} from {} refused: it requires {}, which emostream does not support",
+                            request.getMethod(), remote, unsupported);
+                    Response response = messages.createResponse(Response.BAD_EXTENSION, request);
+                    for (String tag : unsupported) {
+                        response.addHeader(headers.createUnsupportedHeader(tag));
+                    }
+                    send(in, response);
+                    return;
+                }
                 switch (request.getMethod()) {
                     case Request.INVITE -> {
                         if (toTag(request) == null) {
@@ -244,10 +278,13 @@ public final class SiprecServer implements AutoCloseable {
                     case Request.UPDATE -> reoffer(in);
                     case Request.BYE -> bye(in);
                     case Request.OPTIONS -> options(in);
-                    // The INVITE has its final answer when a CANCEL can come: nothing is left to cancel (RFC 3261 §9.2).
-                    case Request.CANCEL -> respond(in, Response.OK, null, null);
+                    case Request.CANCEL -> cancel(in);
                     case Request.ACK -> {
-                        // The dialog is confirmed; audio may already be flowing.
+                        // The dialog is confirmed; audio may already be flowing, or a BYE of ours waited for this.
+                        Runnable bye = byesAfterAck.remove(callId(request));
+                        if (bye != null) {
+                            bye.run();
+                        }
                     }
                     default -> {
                         Response response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
@@ -287,10 +324,11 @@ public final class SiprecServer implements AutoCloseable {
         public void processDialogTerminated(DialogTerminatedEvent event) {
             String sipCallId = event.getDialog().getCallId().getCallId();
             RecordingSession session = sessions.remove(sipCallId);
+            byesAfterAck.remove(sipCallId);
             if (session != null) {
                 // No BYE came (the ACK never did, or the dialog timed out): the call still ends with its audio.
                 LOG.warn("SIPREC call {} ended: its SIP dialog ended without a BYE", session.call().format().callId());
-                session.end();
+                end(session);
             }
         }
     }
@@ -361,7 +399,7 @@ public final class SiprecServer implements AutoCloseable {
         }
         LiveCall call;
         try {
-            call = calls.open(format, reason -> watchdog.execute(() -> hangUp(sipCallId, 500, reason)));
+            call = calls.open(format, reason -> later(() -> hangUp(sipCallId, 500, reason)));
         } catch (CallRefusedException e) {
             sockets.forEach(s -> {
                 rtpPorts.release(s.getLocalPort());
@@ -379,6 +417,8 @@ public final class SiprecServer implements AutoCloseable {
         }
         RecordingSession session = new RecordingSession(sipCallId, call, plan, labels, streams, sipMetadata, metadata,
                 rtpPorts, mediaAddress);
+        // The dialog before the session can be found: a hang-up from now on has a dialog to send its BYE in.
+        session.dialog(in.transaction().getDialog());
         sessions.put(sipCallId, session);
         session.start();
         Response ok = messages.createResponse(Response.OK, request);
@@ -434,8 +474,8 @@ public final class SiprecServer implements AutoCloseable {
             respond(in, Response.OK, null, null);
         } finally {
             // The call ends with its audio even when the client is gone before our answer reaches it.
-            session.end();
             LOG.info("SIPREC call {} ended by BYE", session.call().format().callId());
+            end(session);
         }
     }
 
@@ -457,17 +497,54 @@ public final class SiprecServer implements AutoCloseable {
         }
         LOG.warn("SIPREC call {} ended by the recording server: {}", session.call().format().callId(), reason);
         Dialog dialog = session.dialog();
+        Runnable bye = () -> sendBye(dialog, cause, reason, session.call().format().callId());
         if (dialog != null && dialog.getState() == DialogState.CONFIRMED) {
-            try {
-                Request bye = dialog.createRequest(Request.BYE);
-                bye.addHeader(headers.createReasonHeader("SIP", cause, reason.replace('"', '\'')));
-                ClientTransaction transaction = provider.getNewClientTransaction(bye);
-                dialog.sendRequest(transaction);
-            } catch (SipException | ParseException | InvalidArgumentException e) {
-                LOG.warn("The BYE for SIPREC call {} could not be sent: {}", session.call().format().callId(), e.getMessage());
+            bye.run();
+        } else if (dialog != null && dialog.getState() != DialogState.TERMINATED) {
+            // Our 200 OK is out (or about to be) but its ACK has not come: the BYE goes when it does.
+            byesAfterAck.put(sipCallId, bye);
+            if (dialog.getState() == DialogState.CONFIRMED && byesAfterAck.remove(sipCallId) != null) {
+                bye.run();
             }
         }
-        session.end();
+        end(session);
+    }
+
+    private void sendBye(Dialog dialog, int cause, String reason, String callId) {
+        try {
+            Request bye = dialog.createRequest(Request.BYE);
+            bye.addHeader(headers.createReasonHeader("SIP", cause, reason.replace('"', '\'')));
+            ClientTransaction transaction = provider.getNewClientTransaction(bye);
+            dialog.sendRequest(transaction);
+        } catch (SipException | ParseException | InvalidArgumentException e) {
+            LOG.warn("The BYE for SIPREC call {} could not be sent: {}", callId, e.getMessage());
+        }
+    }
+
+    /** Ends the session on a thread of its own: its streams' readers and Kafka may take seconds. */
+    private void end(RecordingSession session) {
+        if (!later(session::end)) {
+            session.end();
+        }
+    }
+
+    /** Runs {@code task} on the ending executor; false once the server is closed (the task did not run). */
+    private boolean later(Runnable task) {
+        try {
+            ending.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * CANCEL: the INVITE it names has its final answer by then (we answer INVITEs at once), so there is nothing left
+     * to cancel but the CANCEL is answered 200; one that matches no INVITE transaction gets 481 (RFC 3261 §9.2).
+     */
+    private void cancel(Incoming in) throws Exception {
+        boolean matches = ((SIPTransactionStack) stack).findCancelTransaction((SIPRequest) in.request(), true) != null;
+        respond(in, matches ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
     }
 
     private void startWatchdog(Duration idleTimeout) {
@@ -475,8 +552,9 @@ public final class SiprecServer implements AutoCloseable {
         watchdog.scheduleWithFixedDelay(() -> {
             long now = System.nanoTime();
             for (RecordingSession session : List.copyOf(sessions.values())) {
-                if (now - session.activityNanos() > idleTimeout.toNanos()) {
-                    hangUp(session.sipCallId(), 408, "no RTP for " + idleTimeout.toSeconds() + " s");
+                String idle = session.idle(now, idleTimeout);
+                if (idle != null) {
+                    hangUp(session.sipCallId(), 408, idle);
                 }
             }
         }, periodMs, periodMs, TimeUnit.MILLISECONDS);
@@ -542,6 +620,22 @@ public final class SiprecServer implements AutoCloseable {
         return contact != null && SRC_FEATURE.matcher(contact.toString()).find();
     }
 
+    /** The option tags a request's Require names that we do not support: all but {@code siprec}. */
+    private static List<String> unsupportedRequirements(Request request) {
+        if (request.getMethod().equals(Request.ACK) || request.getMethod().equals(Request.CANCEL)) {
+            return List.of();
+        }
+        List<String> unsupported = new ArrayList<>();
+        var require = request.getHeaders(RequireHeader.NAME);
+        while (require.hasNext()) {
+            String tag = ((RequireHeader) require.next()).getOptionTag();
+            if (!tag.equalsIgnoreCase("siprec")) {
+                unsupported.add(tag);
+            }
+        }
+        return unsupported;
+    }
+
     private static String callId(Request request) {
         return ((javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
     }
@@ -583,7 +677,7 @@ public final class SiprecServer implements AutoCloseable {
 
     /**
      * Sends a response in the request's server transaction, with the To tag every final response needs (RFC 3261
-     * §8.2.6.2) and, on a 2xx for INVITE, our Contact.
+     * §8.2.6.2) and, on a 2xx for INVITE or UPDATE, our Contact.
      */
     private ServerTransaction send(Incoming in, Response response) throws Exception {
         Request request = in.request();
@@ -591,7 +685,9 @@ public final class SiprecServer implements AutoCloseable {
         if (response.getStatusCode() > 100 && to.getTag() == null) {
             to.setTag(Long.toHexString(TAGS.nextLong()));
         }
-        if (response.getStatusCode() / 100 == 2 && request.getMethod().equals(Request.INVITE)) {
+        // UPDATE's 2xx carries one too: it may change the remote target (RFC 3311 §5.2).
+        if (response.getStatusCode() / 100 == 2
+                && (request.getMethod().equals(Request.INVITE) || request.getMethod().equals(Request.UPDATE))) {
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(Locale.ROOT);
             Address contact = addresses.createAddress("sip:emostream@" + uriHost(mediaAddress) + ":"
                     + (transport.equals("tls") ? tlsPort : sipPort) + ";transport=" + transport);

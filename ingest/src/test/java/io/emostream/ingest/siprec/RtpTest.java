@@ -2,11 +2,15 @@ package io.emostream.ingest.siprec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RTP headers (RFC 3550 §5.1), counters that wrap, the reorder buffer and payload decoding. */
+/**
+ * RTP headers (RFC 3550 §5.1), counters that wrap, re-based sources (RFC 3550 A.1), latching to a sender, the
+ * reorder buffer and payload decoding.
+ */
 class RtpTest {
 
     @Test
@@ -64,6 +68,62 @@ class RtpTest {
         assertThat(timestamps.extend(0xFFFFFF60L)).isEqualTo(0xFFFFFF60L);
         assertThat(timestamps.extend(0x00000000L)).isEqualTo(0x100000000L);
         assertThat(timestamps.extend(0x000000A0L)).isEqualTo(0x1000000A0L);
+    }
+
+    @Test
+    void aSequenceJumpIsARestartOnceTheNextPacketFollowsIt() {
+        Continuity continuity = new Continuity(8000);
+        long ms = 1_000_000;
+
+        assertThat(continuity.check(100, false, 16000, 0)).isEqualTo(Continuity.Verdict.IN_LINE);
+        assertThat(continuity.check(101, false, 16160, 20 * ms)).isEqualTo(Continuity.Verdict.IN_LINE);
+        // Within MAX_DROPOUT ahead (lost packets) and MAX_MISORDER behind (reordered ones): in line.
+        assertThat(continuity.check(101 + 2999, false, 16320, 40 * ms)).isEqualTo(Continuity.Verdict.IN_LINE);
+        assertThat(continuity.check(3001, false, 16480, 60 * ms)).isEqualTo(Continuity.Verdict.IN_LINE);
+        // A re-based source (same SSRC, sequence numbers 20000 behind): suspect, then confirmed by its successor.
+        int rebased = (3100 - 20000) & 0xFFFF;
+        assertThat(continuity.check(rebased, true, 5, 80 * ms)).isEqualTo(Continuity.Verdict.SUSPECT);
+        assertThat(continuity.check(rebased + 1, false, 165, 100 * ms)).isEqualTo(Continuity.Verdict.RESTART);
+        assertThat(continuity.check(rebased + 2, false, 325, 120 * ms)).isEqualTo(Continuity.Verdict.IN_LINE);
+        // A single stray packet far away is not followed: the stream stays where it was.
+        assertThat(continuity.check(rebased + 10000, false, 0, 140 * ms)).isEqualTo(Continuity.Verdict.SUSPECT);
+        assertThat(continuity.check(rebased + 3, false, 485, 140 * ms)).isEqualTo(Continuity.Verdict.IN_LINE);
+        assertThat(continuity.check(rebased + 10002, false, 0, 160 * ms)).isEqualTo(Continuity.Verdict.SUSPECT);
+    }
+
+    @Test
+    void aMarkedPacketWhoseTimestampLeavesTheClockIsARestartAndATalkspurtIsNot() {
+        Continuity continuity = new Continuity(8000);
+        long ms = 1_000_000;
+        continuity.check(7, false, 1000, 0);
+
+        // Silence suppression: 3 s without packets, then a talkspurt 3 s of timestamps later.
+        assertThat(continuity.check(8, true, 1000 + 24000, 3000 * ms)).isEqualTo(Continuity.Verdict.IN_LINE);
+        // A re-anchored source: the next packet in sequence, but its timestamp starts afresh.
+        assertThat(continuity.check(9, true, 0x80000000L, 3020 * ms)).isEqualTo(Continuity.Verdict.RESTART);
+        assertThat(continuity.check(10, false, 0x80000000L + 160, 3040 * ms)).isEqualTo(Continuity.Verdict.IN_LINE);
+        // Without the marker bit a timestamp jump is a gap (or a repeat), placed by the timestamp.
+        assertThat(continuity.check(11, false, 5, 3060 * ms)).isEqualTo(Continuity.Verdict.IN_LINE);
+    }
+
+    @Test
+    void aStreamLatchesToItsFirstSenderUntilItFallsSilentOrTheStreamIsReoffered() {
+        SourceLatch latch = new SourceLatch();
+        InetSocketAddress first = new InetSocketAddress("192.0.2.1", 4000);
+        InetSocketAddress other = new InetSocketAddress("192.0.2.1", 4002);
+        long second = 1_000_000_000L;
+
+        assertThat(latch.check(first, 0)).isEqualTo(SourceLatch.Verdict.LATCHED);
+        assertThat(latch.check(other, second / 50)).isEqualTo(SourceLatch.Verdict.OTHER);
+        assertThat(latch.check(first, second)).isEqualTo(SourceLatch.Verdict.LATCHED);
+        assertThat(latch.check(other, 2 * second)).as("the first sender spoke a second ago").isEqualTo(SourceLatch.Verdict.OTHER);
+        assertThat(latch.check(other, 3 * second + 1)).as("silent for over 2 s").isEqualTo(SourceLatch.Verdict.SWITCHED);
+        assertThat(latch.check(first, 3 * second + 2)).isEqualTo(SourceLatch.Verdict.OTHER);
+
+        latch.reopen();
+
+        assertThat(latch.check(first, 3 * second + 3)).isEqualTo(SourceLatch.Verdict.SWITCHED);
+        assertThat(latch.check(other, 3 * second + 4)).isEqualTo(SourceLatch.Verdict.OTHER);
     }
 
     @Test

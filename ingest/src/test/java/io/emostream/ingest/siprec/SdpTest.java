@@ -100,6 +100,18 @@ class SdpTest {
     }
 
     @Test
+    void aLaterOfferWithPortZeroIsAnsweredWithPortZero() {
+        SdpOffer offer = SdpOffer.parse(OFFER);
+        MediaPlan plan = MediaPlan.choose(offer);
+
+        SdpOffer removed = SdpOffer.parse(OFFER.replace("m=audio 12240", "m=audio 0"));
+
+        assertThat(plan.formatsIn(removed)).containsExactly(null, new RtpFormat(0, RtpFormat.Codec.PCMU, 8000));
+        assertThat(plan.answer(removed, "192.0.2.10", 1, List.of(40000, 40002)))
+                .contains("m=audio 0 RTP/AVP 0\r\na=label:1\r\na=inactive\r\n", "m=audio 40002 RTP/AVP 0\r\n");
+    }
+
+    @Test
     void aSessionLevelDirectionAppliesToEveryMediaLine() {
         SdpOffer offer = SdpOffer.parse("v=0\na=sendonly\nm=audio 5000 RTP/AVP 0\nm=audio 5002 RTP/AVP 0\na=inactive\n");
 
