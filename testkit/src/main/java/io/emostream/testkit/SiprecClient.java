@@ -18,15 +18,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * SIPp as a SIPREC session recording client, the way an SBC records a call to a recording server: the scenarios
- * (a recording session with metadata, its mid-call update, refused INVITEs, OPTIONS) and the RTP sender SIPp starts
- * with the ports from the server's answer. The files are copied into a working directory, since SIPp and Python
- * read them from disk.
+ * (a recording session with metadata, its mid-call update, a hold, refused INVITEs, OPTIONS, a stray CANCEL) and
+ * the RTP sender SIPp starts with the ports from the server's answer. The files are copied into a working
+ * directory, since SIPp and Python read them from disk.
  */
 public final class SiprecClient {
     /** The session_id of two-party.xml, which each call replaces with one of its own: a call id streams once. */
     public static final String SESSION_ID = "0SWFFAfUQcO0gu1MOO5SrA==";
     private static final List<String> FILES = List.of("recording-session.xml", "update.part", "reinvite.part",
-            "two-party.xml", "transfer-update.xml", "rtp_sender.py", "refused-invite.xml", "idle-session.xml", "options.xml");
+            "two-party.xml", "transfer-update.xml", "rtp_sender.py", "refused-invite.xml", "idle-session.xml", "hold.part", "options.xml",
+            "stray-cancel.xml");
 
     /** One SIPp run: its exit code, and the messages it exchanged followed by its own output. */
     public record Run(int exitCode, String log) {
@@ -98,7 +99,14 @@ public final class SiprecClient {
 
     /** The idle session scenario (INVITE, no RTP, the server's BYE) for the call {@code callId}. */
     public Path idleSession(String name, String callId) {
-        return write(name, resource("idle-session.xml").replace("@INVITE_METADATA@", twoPartyMetadata(callId)));
+        return write(name, resource("idle-session.xml").replace("@INVITE_METADATA@", twoPartyMetadata(callId))
+                .replace("@MIDCALL@", ""));
+    }
+
+    /** The idle session scenario with both streams put on hold by a re-INVITE right after the call is set up. */
+    public Path heldSession(String name, String callId) {
+        return write(name, resource("idle-session.xml").replace("@INVITE_METADATA@", twoPartyMetadata(callId))
+                .replace("@MIDCALL@", resource("hold.part").replaceFirst("<!--(?s).*?-->\n", "")));
     }
 
     /** An INVITE the server must refuse with {@code status}. */

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * channel of the call, by RTP timestamp. The stream's first packet is placed where the call's clock stands when it
  * arrives, which puts every stream of a call on one timeline; later packets follow by their timestamps, so lost
  * packets leave gaps the job bridges and reordered ones go back in place (a {@link ReorderBuffer} of
- * {@value #REORDER_PACKETS} packets, 60 ms at 20 ms packets).
+ * {@value #REORDER_PACKETS} packets, 60 ms at 20 ms packets). A new SSRC, a new sender address or a source that
+ * re-based its sequence numbers and timestamps ({@link Continuity}) starts again where the call's clock stands;
+ * packets from a sender other than the latched one are ignored ({@link SourceLatch}).
  *
  * <p>Appends happen on the reader thread, so a Kafka producer whose buffer is full stops the reader. UDP has no
  * backpressure: the socket's buffer then fills, and packets that overflow it are lost like packets lost on the
@@ -87,7 +89,7 @@ final class RtpStream {
 
     /** The client offered the stream again: its next packet may come from another address (see {@link SourceLatch}). */
     void reoffered() {
-        latch.reopen();
+        latch.reopen(System.nanoTime());
     }
 
     RtpFormat format() {

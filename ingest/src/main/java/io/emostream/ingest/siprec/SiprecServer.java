@@ -80,8 +80,12 @@ import org.slf4j.LoggerFactory;
  * for the idle timeout ends the call with a BYE of ours, as does a call Kafka cannot take.
  *
  * <p>Answers, as RFC 3261 and RFC 7866 have them: an INVITE that is not a recording session 488 (with a Warning
- * saying this is a SIPREC server), malformed metadata or SDP 400, no codec we take 488 (Warning 305), a call over
- * the limit or no free RTP port 503, a source not on the allow-list 403.
+ * saying this is a SIPREC server), a Require naming an extension other than siprec 420, malformed metadata or SDP
+ * 400, no codec we take 488 (Warning 305), a call over the limit or no free RTP port 503, a source not on the
+ * allow-list 403, a CANCEL or in-dialog request that matches nothing 481.
+ *
+ * <p>Ending a call waits for its streams' readers and for Kafka, so it happens on threads of its own, never on
+ * the SIP stack's or the watchdog's: a BYE is answered at once however slow Kafka is.
  */
 public final class SiprecServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SiprecServer.class);
@@ -261,6 +265,7 @@ public final class SiprecServer implements AutoCloseable {
                     LOG.warn("SIPREC {} from {} refused: it requires {}, which emostream does not support",
                             request.getMethod(), remote, unsupported);
                     Response response = messages.createResponse(Response.BAD_EXTENSION, request);
+                    response.setReasonPhrase("Bad Extension");
                     for (String tag : unsupported) {
                         response.addHeader(headers.createUnsupportedHeader(tag));
                     }

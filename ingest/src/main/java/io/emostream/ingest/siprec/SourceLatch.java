@@ -6,11 +6,13 @@ import java.time.Duration;
 /**
  * Which address and port a stream takes RTP from: the first sender's. Packets from any other source are not the
  * stream's (a stray or spoofed sender on the allow-list) and are ignored, until the latched source has been silent
- * for {@link #SILENCE} or the client re-offered the stream (its media may come from elsewhere after a re-INVITE);
- * then the next sender is latched. Used by the stream's reader; {@link #reopen()} may come from any thread.
+ * for {@link #SILENCE}. For {@link #SILENCE} after the client re-offers the stream its media may move (a re-INVITE
+ * after a transfer), so then {@link #MOVED} of silence is enough. Used by the stream's reader; {@link #reopen} may
+ * come from any thread.
  */
 final class SourceLatch {
     static final Duration SILENCE = Duration.ofSeconds(2);
+    static final Duration MOVED = Duration.ofMillis(100);
 
     enum Verdict {
         /** From the latched source. */
@@ -23,25 +25,27 @@ final class SourceLatch {
 
     private SocketAddress source;
     private long lastNanos;
-    private volatile boolean reopened;
+    private volatile long reofferedNanos = Long.MIN_VALUE;
 
     Verdict check(SocketAddress from, long arrivalNanos) {
-        Verdict verdict;
-        if (from.equals(source)) {
-            verdict = Verdict.LATCHED;
-        } else if (source == null || reopened || arrivalNanos - lastNanos > SILENCE.toNanos()) {
-            verdict = source == null ? Verdict.LATCHED : Verdict.SWITCHED;
+        Verdict verdict = Verdict.LATCHED;
+        if (!from.equals(source)) {
+            if (source != null) {
+                long reoffered = reofferedNanos;
+                boolean moving = reoffered != Long.MIN_VALUE && arrivalNanos - reoffered < SILENCE.toNanos();
+                if (arrivalNanos - lastNanos <= (moving ? MOVED : SILENCE).toNanos()) {
+                    return Verdict.OTHER;
+                }
+                verdict = Verdict.SWITCHED;
+            }
             source = from;
-        } else {
-            return Verdict.OTHER;
         }
-        reopened = false;
         lastNanos = arrivalNanos;
         return verdict;
     }
 
-    /** The client re-offered the stream: the next packet's sender is latched, wherever it comes from. */
-    void reopen() {
-        reopened = true;
+    /** The client re-offered the stream at {@code nanos} (System.nanoTime()): its media may come from elsewhere now. */
+    void reopen(long nanos) {
+        reofferedNanos = nanos;
     }
 }

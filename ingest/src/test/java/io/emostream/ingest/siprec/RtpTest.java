@@ -107,7 +107,7 @@ class RtpTest {
     }
 
     @Test
-    void aStreamLatchesToItsFirstSenderUntilItFallsSilentOrTheStreamIsReoffered() {
+    void aStreamLatchesToItsFirstSenderUntilItFallsSilent() {
         SourceLatch latch = new SourceLatch();
         InetSocketAddress first = new InetSocketAddress("192.0.2.1", 4000);
         InetSocketAddress other = new InetSocketAddress("192.0.2.1", 4002);
@@ -119,11 +119,25 @@ class RtpTest {
         assertThat(latch.check(other, 2 * second)).as("the first sender spoke a second ago").isEqualTo(SourceLatch.Verdict.OTHER);
         assertThat(latch.check(other, 3 * second + 1)).as("silent for over 2 s").isEqualTo(SourceLatch.Verdict.SWITCHED);
         assertThat(latch.check(first, 3 * second + 2)).isEqualTo(SourceLatch.Verdict.OTHER);
+    }
 
-        latch.reopen();
+    @Test
+    void afterAReofferTheMediaMayMoveOnceItsSenderStops() {
+        SourceLatch latch = new SourceLatch();
+        InetSocketAddress before = new InetSocketAddress("192.0.2.1", 4000);
+        InetSocketAddress after = new InetSocketAddress("192.0.2.7", 5000);
+        long ms = 1_000_000L;
+        latch.check(before, 0);
 
-        assertThat(latch.check(first, 3 * second + 3)).isEqualTo(SourceLatch.Verdict.SWITCHED);
-        assertThat(latch.check(other, 3 * second + 4)).isEqualTo(SourceLatch.Verdict.OTHER);
+        latch.reopen(10 * ms);
+
+        assertThat(latch.check(after, 20 * ms)).as("the old sender is still live").isEqualTo(SourceLatch.Verdict.OTHER);
+        assertThat(latch.check(before, 20 * ms)).isEqualTo(SourceLatch.Verdict.LATCHED);
+        assertThat(latch.check(after, 140 * ms)).as("the old sender stopped").isEqualTo(SourceLatch.Verdict.SWITCHED);
+        assertThat(latch.check(before, 160 * ms)).isEqualTo(SourceLatch.Verdict.OTHER);
+        // Long after the re-offer, it takes the full silence again.
+        assertThat(latch.check(after, 3000 * ms)).isEqualTo(SourceLatch.Verdict.LATCHED);
+        assertThat(latch.check(before, 3200 * ms)).isEqualTo(SourceLatch.Verdict.OTHER);
     }
 
     @Test

@@ -113,6 +113,43 @@ class SiprecServerTest {
         assertThat(agentChunks.get(0).getSource().toString()).startsWith("siprec:127.0.0.1:");
         assertThat(agentChunks.get(0).getSampleRate()).isEqualTo(8000);
         assertThat(server.activeSessions()).isZero();
+        // The 200 to the UPDATE names our Contact, as a 2xx to UPDATE must (RFC 3311 §5.2).
+        assertThat(Arrays.stream(sipp.log().split("-{20,}")).filter(m -> m.contains("CSeq: 2 UPDATE")
+                && m.contains("SIP/2.0 200"))).isNotEmpty().allMatch(m -> m.contains("Contact: <sip:emostream@127.0.0.1:"));
+    }
+
+    @Test
+    void aSourceThatReBasesItsSequenceNumbersAndTimestampsMidCallKeepsItsAudioInPlace() throws Exception {
+        String callId = "3b241101-e2bb-4255-8caf-4136c566a962";
+        // From packet 100 on, the same SSRC goes on with sequence numbers and timestamps far behind (a re-anchor).
+        Path scenario = sipp().session(callId, "update.part", "0", "a=rtpmap:0 PCMU/8000",
+                sipp().sender(CALL, 0, 10, "--rebase 100"), 1200, 2500);
+
+        SiprecClient.Run sipp = sipp(scenario, "u1");
+
+        assertThat(sipp.exitCode()).as(sipp.log()).isZero();
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, callId);
+        // Sent faster than real time, the audio after the jump goes on right where the audio before it stopped.
+        assertThat(content.audio(callId, 0)).isEqualTo(whole(WavFiles.channelBytes(CALL, 0), 1));
+        assertThat(content.audio(callId, 1)).isEqualTo(whole(WavFiles.channelBytes(CALL, 1), 1));
+        assertThat(gapSamples(content.stream(callId, 0), 1)).isZero();
+        assertThat(gapSamples(content.stream(callId, 1), 1)).isZero();
+    }
+
+    @Test
+    void packetsFromAnotherSenderToAStreamsPortAreIgnored() throws Exception {
+        String callId = "6fa459ea-ee8a-4ca4-894e-db77e160355e";
+        // From packet 20 on, a second socket sends noise with an SSRC of its own to both ports; the UPDATE (which
+        // lets the media move) comes after the audio.
+        Path scenario = sipp().session(callId, "update.part", "0", "a=rtpmap:0 PCMU/8000",
+                sipp().sender(CALL, 0, 10, "--intruder 20"), 3000, 200);
+
+        SiprecClient.Run sipp = sipp(scenario, "t1");
+
+        assertThat(sipp.exitCode()).as(sipp.log()).isZero();
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), TOPIC, 2, callId);
+        assertThat(content.audio(callId, 0)).isEqualTo(whole(WavFiles.channelBytes(CALL, 0), 1));
+        assertThat(content.audio(callId, 1)).isEqualTo(whole(WavFiles.channelBytes(CALL, 1), 1));
     }
 
     @Test
@@ -141,8 +178,8 @@ class SiprecServerTest {
         System.arraycopy(first, 11 * packetBytes, withoutPacket10, 10 * packetBytes, first.length - 11 * packetBytes);
         assertThat(content.audio(callId, 0)).isEqualTo(withoutPacket10);
         assertThat(content.audio(callId, 1)).isEqualTo(WavFiles.channelBytes(wav, 1));
-        assertThat(gapSamples(content.stream(callId, 0))).as("the lost packet's 320 samples").isEqualTo(320);
-        assertThat(gapSamples(content.stream(callId, 1))).isZero();
+        assertThat(gapSamples(content.stream(callId, 0), 2)).as("the lost packet's 320 samples").isEqualTo(320);
+        assertThat(gapSamples(content.stream(callId, 1), 2)).isZero();
         assertThat(content.stream(callId, 0)).extracting(AudioChunk::getSampleRate).containsOnly(16000);
         assertThat(content.stream(callId, 0)).extracting(c -> c.getEncoding().name()).containsOnly("PCM_S16LE");
         assertThat(String.valueOf(content.stream(callId, 0).get(content.stream(callId, 0).size() - 1).getSpeaker()))
@@ -163,6 +200,47 @@ class SiprecServerTest {
         assertThat(sipp.exitCode()).as(sipp.log()).isZero();
         assertThat(sipp.log()).contains("SIP/2.0 488 Not a SIPREC recording session",
                 "emostream is a SIPREC recording server (RFC 7866): it takes INVITEs with Require: siprec only");
+    }
+
+    @Test
+    void anInviteThatRequiresAnExtensionWeLackIsRefusedWith420NamingIt() throws Exception {
+        Path scenario = sipp().refusedInvite("      Require: siprec, 100rel", ";+sip.src", "application/sdp",
+                "v=0\nm=audio 49170 RTP/AVP 0\na=label:1\na=sendonly\n", 420);
+
+        SiprecClient.Run sipp = sipp(scenario, "u1");
+
+        assertThat(sipp.exitCode()).as(sipp.log()).isZero();
+        assertThat(sipp.log()).contains("SIP/2.0 420 Bad Extension", "Unsupported: 100rel");
+        assertThat(server.activeSessions()).isZero();
+    }
+
+    @Test
+    void aCancelThatMatchesNoInviteIsAnswered481() throws Exception {
+        SiprecClient.Run sipp = sipp(sipp().write("cancel-call.xml", sipp().resource("stray-cancel.xml")), "u1");
+
+        assertThat(sipp.exitCode()).as(sipp.log()).isZero();
+    }
+
+    @Test
+    void aCallHeldLongerThanTenIdleTimeoutsIsEndedWithOurBye() throws Exception {
+        String callId = "a8098c1a-f86e-41d6-9c7b-3c6d5b3b6a11";
+        try (ChunkPublisher own = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), "siprec-hold"))) {
+            SiprecServer holding = SiprecServer.start(SiprecSettings.defaults(0).withRtpPorts(new RtpPortRange(41500, 41599)),
+                    new LiveCalls(own, LiveLimits.defaults().withIdleTimeout(Duration.ofMillis(300))));
+            try {
+                assumeTrue(SiprecClient.sippInstalled(), "sipp (Debian package sip-tester) is not on the PATH; bin/test installs it");
+                SiprecClient.Run sipp = sipp().run(sipp().heldSession("held.xml", callId), "t1", holding.sipPort());
+
+                assertThat(sipp.exitCode()).as(sipp.log()).isZero();
+                // Not "no RTP for 0 s": the hold kept the call past its 300 ms idle timeout, until 10 of them.
+                assertThat(sipp.log()).containsPattern("Reason: SIP ?;cause=408 ?;text=\"on hold for 3 s\"");
+                assertThat(holding.activeSessions()).isZero();
+            } finally {
+                holding.close();
+            }
+        }
+        ChunkTopic content = ChunkTopic.readUntilEnds(kafka.bootstrapServers(), "siprec-hold", 2, callId);
+        assertThat(content.stream(callId, 0)).last().matches(AudioChunk::getEndOfStream);
     }
 
     @Test
@@ -336,11 +414,12 @@ class SiprecServerTest {
     }
 
     /** Samples between the end of each chunk and the start of the next: audio that never came. */
-    private static long gapSamples(List<AudioChunk> chunks) {
+    private static long gapSamples(List<AudioChunk> chunks, int bytesPerSample) {
         long gaps = 0;
         for (int i = 1; i < chunks.size(); i++) {
             AudioChunk before = chunks.get(i - 1);
-            gaps += chunks.get(i).getFirstSample() - (before.getFirstSample() + before.getPayload().remaining() / 2);
+            gaps += chunks.get(i).getFirstSample()
+                    - (before.getFirstSample() + before.getPayload().remaining() / bytesPerSample);
         }
         return gaps;
     }

@@ -2,7 +2,9 @@
 """Sends the channels of a WAV file as RTP streams, one per port: SIPp's exec action starts it with the ports the
 recording server answered. Channel c of the file goes to the c-th port, in 20 ms packets with real sequence numbers
 and timestamps (started near their wraparound, so that both wrap during the call). Packets can be dropped or sent
-out of order to exercise the server's loss and reorder handling. Standard library only."""
+out of order to exercise the server's loss and reorder handling, the sequence numbers and timestamps re-based in
+the middle of the call under the same SSRC (as an SBC does after a transfer), and a second sender can butt in with
+noise of its own. Standard library only."""
 import argparse
 import socket
 import struct
@@ -43,6 +45,10 @@ def main():
     parser.add_argument("--interval-ms", type=float, default=20.0, help="time between packets of a stream")
     parser.add_argument("--drop", default="", help="channel:packet pairs never sent")
     parser.add_argument("--swap", default="", help="channel:packet pairs sent after the packet that follows them")
+    parser.add_argument("--rebase", type=int, default=-1,
+                        help="from this packet on, sequence numbers and timestamps jump back (same SSRC, marker bit)")
+    parser.add_argument("--intruder", type=int, default=-1,
+                        help="from this packet on, another socket sends noise packets (own SSRC) to every port")
     args = parser.parse_args()
 
     channels, width, rate = wav_channels(args.wav)
@@ -56,9 +62,12 @@ def main():
         audio = channels[c]
         packets = []
         for i in range(0, len(audio) // chunk):
-            seq = (65500 + i) & 0xFFFF
-            ts = (0xFFFFF000 + i * samples) & 0xFFFFFFFF
-            header = struct.pack("!BBHII", 0x80, args.pt | (0x80 if i == 0 else 0), seq, ts, 0x1000 + c)
+            rebased = 0 <= args.rebase <= i
+            # 40000 ahead is 25536 behind on the 16-bit circle; the timestamps go back by as much on theirs.
+            seq = (65500 + i + (40000 if rebased else 0)) & 0xFFFF
+            ts = (0xFFFFF000 + i * samples + (0x90000000 if rebased else 0)) & 0xFFFFFFFF
+            marker = i == 0 or i == args.rebase
+            header = struct.pack("!BBHII", 0x80, args.pt | (0x80 if marker else 0), seq, ts, 0x1000 + c)
             payload = audio[i * chunk:(i + 1) * chunk]
             if width == 2:
                 # L16 goes in network byte order.
@@ -78,10 +87,14 @@ def main():
                 held = None
         streams.append((port, order))
 
+    intruder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for n in range(max(len(order) for _, order in streams)):
         for port, order in streams:
             if n < len(order):
                 sock.sendto(order[n], (args.host, port))
+                if 0 <= args.intruder <= n:
+                    noise = struct.pack("!BBHII", 0x80, args.pt, n & 0xFFFF, n * samples, 0xBAD) + b"\x55" * chunk
+                    intruder.sendto(noise, (args.host, port))
         time.sleep(args.interval_ms / 1000.0)
 
 
