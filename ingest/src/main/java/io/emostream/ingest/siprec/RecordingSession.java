@@ -32,7 +32,8 @@ final class RecordingSession {
     private RecordingMetadata metadata;
     private long sdpVersion;
     private long activityNanos = System.nanoTime();
-    /** Since when every stream has been held (or offered in a codec we do not take); 0 while one is not. */
+    /** Whether every stream is held (or offered in a codec we do not take), and since when. */
+    private boolean held;
     private long heldSinceNanos;
     private boolean ended;
     private volatile Dialog dialog;
@@ -84,14 +85,18 @@ final class RecordingSession {
      */
     synchronized String reoffer(SdpOffer offer) {
         List<RtpFormat> formats = plan.formatsIn(offer);
-        boolean held = true;
+        boolean allHeld = true;
         for (int channel = 0; channel < streams.size(); channel++) {
             streams.get(channel).format(formats.get(channel));
             streams.get(channel).reoffered();
-            held &= formats.get(channel) == null;
+            allHeld &= formats.get(channel) == null;
         }
         activityNanos = System.nanoTime();
-        heldSinceNanos = !held ? 0 : heldSinceNanos != 0 ? heldSinceNanos : activityNanos;
+        // A hold lasts from the offer that started it: offers repeating it do not put its end off.
+        if (allHeld && !held) {
+            heldSinceNanos = activityNanos;
+        }
+        held = allHeld;
         sdpVersion++;
         lastOffer = offer;
         return plan.answer(offer, mediaAddress, sdpVersion, ports());
@@ -114,7 +119,7 @@ final class RecordingSession {
      * has gone; but a hold that outlasts any real one most likely lost its BYE.
      */
     synchronized String idle(long nowNanos, Duration idleTimeout) {
-        if (heldSinceNanos != 0) {
+        if (held) {
             Duration cap = idleTimeout.multipliedBy(HOLD_TIMEOUTS);
             return nowNanos - heldSinceNanos > cap.toNanos() ? "on hold for " + cap.toSeconds() + " s" : null;
         }

@@ -31,7 +31,7 @@ final class RtpStream {
     }
 
     /** A packet that jumped in sequence, held until the next one says whether the source restarted with it. */
-    private record Suspect(int sequence, long timestamp, long arrivalNanos, Audio audio) {
+    private record Suspect(int sequence, long timestamp, long arrivalNanos, byte[] samples, int length) {
     }
 
     private final LiveCall call;
@@ -90,10 +90,6 @@ final class RtpStream {
     /** The client offered the stream again: its next packet may come from another address (see {@link SourceLatch}). */
     void reoffered() {
         latch.reopen(System.nanoTime());
-    }
-
-    RtpFormat format() {
-        return format;
     }
 
     long lastPacketNanos() {
@@ -162,13 +158,13 @@ final class RtpStream {
                     late++;
                     suspect = null;
                 }
-                add(packet.sequence(), packet.timestamp(), new Audio(0, samples, length));
+                add(packet.sequence(), packet.timestamp(), samples, length);
             }
             case SUSPECT -> {
                 if (suspect != null) {
                     late++;
                 }
-                suspect = new Suspect(packet.sequence(), packet.timestamp(), arrival, new Audio(0, samples, length));
+                suspect = new Suspect(packet.sequence(), packet.timestamp(), arrival, samples, length);
             }
             case RESTART -> {
                 // Sequence numbers and timestamps were re-based: the stream goes on where the call's clock stands.
@@ -177,18 +173,17 @@ final class RtpStream {
                 suspect = null;
                 if (first != null) {
                     reanchor(first.timestamp(), first.arrivalNanos(), now.sampleRate());
-                    add(first.sequence(), first.timestamp(), first.audio());
+                    add(first.sequence(), first.timestamp(), first.samples(), first.length());
                 } else {
                     reanchor(packet.timestamp(), arrival, now.sampleRate());
                 }
-                add(packet.sequence(), packet.timestamp(), new Audio(0, samples, length));
+                add(packet.sequence(), packet.timestamp(), samples, length);
             }
         }
     }
 
-    private void add(int sequence, long timestamp, Audio audio) {
-        place(reorder.add(sequences.extend(sequence),
-                new Audio(timestamps.extend(timestamp), audio.samples(), audio.length())));
+    private void add(int sequence, long timestamp, byte[] samples, int length) {
+        place(reorder.add(sequences.extend(sequence), new Audio(timestamps.extend(timestamp), samples, length)));
     }
 
     /** A new source (the first, or the client switched): it starts where the call's clock stands now. */

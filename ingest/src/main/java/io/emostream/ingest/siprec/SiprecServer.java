@@ -429,11 +429,11 @@ public final class SiprecServer implements AutoCloseable {
         Response ok = messages.createResponse(Response.OK, request);
         ok.setContent(session.answer(offer.sdp).getBytes(StandardCharsets.UTF_8), sdpType());
         try {
-            ServerTransaction transaction = send(in, ok);
-            session.dialog(transaction.getDialog());
+            send(in, ok);
         } catch (SipException | InvalidArgumentException e) {
-            sessions.remove(sipCallId);
-            session.end();
+            if (sessions.remove(sipCallId) != null) {
+                end(session);
+            }
             throw e;
         }
         LOG.info("SIPREC call {} started from {}: {} channels ({}), {} {} Hz", format.callId(), peer, plan.channels(),
@@ -684,7 +684,7 @@ public final class SiprecServer implements AutoCloseable {
      * Sends a response in the request's server transaction, with the To tag every final response needs (RFC 3261
      * §8.2.6.2) and, on a 2xx for INVITE or UPDATE, our Contact.
      */
-    private ServerTransaction send(Incoming in, Response response) throws Exception {
+    private void send(Incoming in, Response response) throws Exception {
         Request request = in.request();
         ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
         if (response.getStatusCode() > 100 && to.getTag() == null) {
@@ -699,7 +699,6 @@ public final class SiprecServer implements AutoCloseable {
             response.addHeader(headers.createContactHeader(contact));
         }
         in.transaction().sendResponse(response);
-        return in.transaction();
     }
 
     private String warningAgent() {
