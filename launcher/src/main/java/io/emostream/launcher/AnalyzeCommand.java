@@ -16,7 +16,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -74,7 +73,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Analysing recordings may wait for every transcript: nobody is watching live.
-        TranscribeUtterances.Settings speech = Options.speechRecognition(spec, asr, Duration.ofMinutes(5));
+        TranscribeUtterances.Settings speech = Options.speechRecognitionForFiles(spec, asr);
         AlertRules rules = Options.alertRules(spec, alertRules);
         String emotionModel = Options.emotionModel(spec, model);
         List<SpeakerRole> roleList;

@@ -29,7 +29,6 @@ import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeechLmStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -105,7 +104,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ScoreMapping mapping = option("--label-set", () -> ScoreMapping.between(modelLabels, labels));
         LabelMap aliases = labelMap == null ? LabelMap.none() : option("--label-map", () -> LabelMap.parse(labelMap, labels));
         DimensionScale scale = option("--dimension-scale", () -> DimensionScale.parse(dimensionScale));
-        TranscribeUtterances.Settings speech = Options.speechRecognition(spec, asr, Duration.ofMinutes(5));
+        TranscribeUtterances.Settings speech = Options.speechRecognitionForFiles(spec, asr);
         ManifestReader.Manifest clips;
         try {
             clips = ManifestReader.read(manifest, new ReferenceLabels(labels, aliases), scale, audioRoot);

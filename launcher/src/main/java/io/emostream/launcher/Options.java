@@ -29,6 +29,14 @@ final class Options {
         }
     }
 
+    /**
+     * {@code --asr} for analysing files: every utterance waits its turn for the recogniser, since nobody is waiting
+     * live and a missing transcript would be a loss, not a trade-off.
+     */
+    static TranscribeUtterances.Settings speechRecognitionForFiles(CommandLine.Model.CommandSpec spec, String asr) {
+        return speechRecognition(spec, asr, TranscribeUtterances.Settings.FILES_TIMEOUT).forFiles();
+    }
+
     /** What {@code --model} says in every command's help. */
     static final String MODEL_HELP = "Emotion model: cue (the embedded cue-based estimator, default), onnx:DIR (your ONNX"
             + " model and its model card), tensorrt:DIR (its TensorRT engine, from build-engine; needs an NVIDIA GPU with"

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
      * @param recognizer {@code none}, {@code sphinx}, or {@code whisper:PATH} to a whisper.cpp ggml model file
      * @param threads    recognisers per subtask
      * @param queue      utterances waiting for a recogniser; beyond that they go on without a transcript
+     *                   ({@link #UNBOUNDED}: every utterance waits its turn)
      * @param timeout    longest an utterance waits for its transcript
      */
     public record Settings(String recognizer, int threads, int queue, Duration timeout) implements Serializable {
@@ -46,8 +49,21 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
         public static final String SPHINX = "sphinx";
         public static final String WHISPER = "whisper:";
 
+        /** A queue without limit: in a bounded run (files) nobody waits live, so every utterance waits its turn. */
+        public static final int UNBOUNDED = Integer.MAX_VALUE;
+        /** How long an utterance of a bounded run may wait: no real limit, only a guard against a hung recogniser. */
+        public static final Duration FILES_TIMEOUT = Duration.ofHours(24);
+
         public static Settings off() {
             return new Settings(NONE, 1, 4, Duration.ofSeconds(10));
+        }
+
+        /**
+         * For analysing files: every utterance waits its turn for the recogniser, however many there are and however
+         * slow it is, so none goes on without a transcript for want of time.
+         */
+        public Settings forFiles() {
+            return new Settings(recognizer, threads, UNBOUNDED, FILES_TIMEOUT);
         }
 
         public Settings {
@@ -96,12 +112,7 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
     @Override
     public void open(OpenContext context) throws IOException {
         speech = SpeechRecognizers.open(settings);
-        pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, settings.queue())), runnable -> {
-                    Thread thread = new Thread(runnable, "emostream-asr");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        pool = recognitionPool(settings);
         opened = new CopyOnWriteArrayList<>();
         recognizers = ThreadLocal.withInitial(this::newRecognizer);
         var metrics = getRuntimeContext().getMetricGroup();
@@ -109,6 +120,21 @@ public final class TranscribeUtterances extends RichAsyncFunction<Utterance, Utt
         latencyMs = JobMetrics.histogram(metrics, JobMetrics.ASR_LATENCY_MS);
         metrics.addGroup(JobMetrics.GROUP).gauge(JobMetrics.ASR_BACKLOG,
                 (Gauge<Integer>) () -> pool.getQueue().size() + pool.getActiveCount());
+    }
+
+    /**
+     * The recognisers' threads and the utterances waiting for them: a bounded queue, beyond which an utterance is
+     * refused (and goes on OVERLOADED), or for files a queue without limit.
+     */
+    static ThreadPoolExecutor recognitionPool(Settings settings) {
+        BlockingQueue<Runnable> waiting = settings.queue() == Settings.UNBOUNDED ? new LinkedBlockingQueue<>()
+                : new ArrayBlockingQueue<>(Math.max(1, settings.queue()));
+        return new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS, waiting,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "emostream-asr");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     @Override
