@@ -50,6 +50,9 @@ final class Records {
                 .setLastChunkIngestTimeMs(1_763_000_003_000L)
                 .setVadEndTimeMs(1_763_000_003_400L)
                 .setEmitTimeMs(1_763_000_003_450L)
+                .setUncertain(false)
+                .setMismatch(new WordsVoiceMismatch("positive words ('great')", "loud and fast", 0.6, 0.7))
+                .setPhrases(List.of(new PhraseHit("cancel-account", "churn_risk", "cancel my account", "WARNING")))
                 .build();
     }
 
@@ -60,11 +63,13 @@ final class Records {
                 .setFirstEventTimeMs(1L)
                 .setLastEventTimeMs(2L)
                 .setUtterances(3)
-                .setRoles(List.of(new RoleSummary(SpeakerRole.AGENT, 2, 4000L, 0.0, 0.5, 0.1, 0.2, "neutral")))
+                .setRoles(List.of(new RoleSummary(SpeakerRole.AGENT, 2, 4000L, 0.0, 0.5, 0.1, 0.2, "neutral", 0.6, 4.2, 3.9, false)))
                 .setEscalationScore(0.4)
                 .setEscalationTrend(0.1)
                 .setLastUtteranceId("call-42/0/32000")
                 .setEndedAtMs(4L)
+                .setConversation(new ConversationDynamics(20_000L, 1_200L, 0.07, 3_000L, 0.15, 2_000L,
+                        List.of(new Interruption(SpeakerRole.AGENT, SpeakerRole.CUSTOMER, 2)), 100))
                 .build();
     }
 
@@ -108,7 +113,7 @@ final class Records {
                 .setRole(SpeakerRole.CUSTOMER)
                 .setRaisedAtMs(3L)
                 .setMessage("The customer on call-42 is escalating.")
-                .setEvidence(List.of(new Evidence("call-42/1/5600", "angry", 0.6, -0.5, "loud", "fixed now")))
+                .setEvidence(List.of(new Evidence("call-42/1/5600", "angry", 0.6, -0.5, "loud", "fixed now", List.of("churn_risk"))))
                 .build();
     }
 
