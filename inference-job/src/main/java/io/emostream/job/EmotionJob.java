@@ -56,7 +56,7 @@ public final class EmotionJob {
                 .keyBy(utterance -> utterance.callId + "/" + utterance.channel)
                 .transform("cues, model, rationale", TypeInformation.of(LabelledUtterance.class),
                         new AnalyseUtterances(model.local(), speechLm == null ? null : speechLm.policy(),
-                                AnalyseUtterances.Batching.defaults()))
+                                AnalyseUtterances.Batching.defaults(), config.analysis()))
                 .uid("analyse-utterances");
         DataStream<EmotionEvent> events;
         if (speechLm == null) {

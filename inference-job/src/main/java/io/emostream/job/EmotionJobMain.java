@@ -1,5 +1,6 @@
 package io.emostream.job;
 
+import io.emostream.job.analysis.AnalysisSettings;
 import io.emostream.job.asr.TranscribeUtterances;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,9 +17,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class EmotionJobMain {
     static final String USAGE = "arguments: --bootstrap HOST:PORT [--group-id ID] [--guarantee at-least-once|exactly-once]"
             + " [--asr none|sphinx|whisper:PATH] [--model cue|onnx:DIR|tensorrt:DIR|speechlm:URL|LOCAL+speechlm:URL] [--checkpoint-interval-ms MS] [--audio-topic T] [--events-topic T]"
-            + " [--stream-ends-topic T] [--dead-letter-topic T]";
+            + " [--stream-ends-topic T] [--dead-letter-topic T] [--domain contact-centre|podcast|msp-podcast] [--rules FILE]"
+            + " [--no-emotion-for ROLE,...]";
     private static final List<String> KNOWN = List.of("bootstrap", "group-id", "guarantee", "asr", "model", "checkpoint-interval-ms",
-            "audio-topic", "events-topic", "stream-ends-topic", "dead-letter-topic");
+            "audio-topic", "events-topic", "stream-ends-topic", "dead-letter-topic", "domain", "rules", "no-emotion-for");
 
     private EmotionJobMain() {
     }
@@ -54,7 +56,10 @@ public final class EmotionJobMain {
                 .withEventsTopic(given.getOrDefault("events-topic", defaults.eventsTopic()))
                 .withStreamEndsTopic(given.getOrDefault("stream-ends-topic", defaults.streamEndsTopic()))
                 .withAsr(TranscribeUtterances.Settings.off().withRecognizer(given.getOrDefault("asr", TranscribeUtterances.Settings.NONE)))
-                .withModel(given.getOrDefault("model", EmotionModels.DEFAULT));
+                .withModel(given.getOrDefault("model", EmotionModels.DEFAULT))
+                .withAnalysis(AnalysisSettings.defaults().withDomain(given.get("domain")).withRulesFile(given.get("rules"))
+                        .withNoEmotionFor(given.containsKey("no-emotion-for")
+                                ? List.of(given.get("no-emotion-for").split(",")) : List.of()));
         if (given.containsKey("guarantee")) {
             config = config.withGuarantee(switch (given.get("guarantee")) {
                 case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;

@@ -56,6 +56,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "cue", paramLabel = "MODEL", description = Options.MODEL_HELP)
     String model;
 
+    @CommandLine.Mixin
+    AnalysisOptions analysisOptions;
+
     @Option(names = "--alerts-out", paramLabel = "ALERTS.jsonl",
             description = "Also write the alerts the files raise (default alert rules), one JSON object per line.")
     Path alertsOut;
@@ -103,7 +106,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 return EmotionCli.INPUT_FAILED;
             }
             ProgressBar analysing = ProgressBar.onStderr(stderr, "analysing");
-            List<EmotionEvent> events = pipeline.analyse("analyze", speech, emotionModel, progressShownOn(analysing, calls));
+            List<EmotionEvent> events = pipeline.analyse("analyze", speech, emotionModel, analysisOptions.settings(spec), progressShownOn(analysing, calls));
             analysing.finish(events.size() + " utterance" + (events.size() == 1 ? "" : "s") + " found");
             write(events);
             printSummary(calls, events, stdout);

@@ -103,6 +103,9 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Mixin
     LiveOptions live;
 
+    @CommandLine.Mixin
+    AnalysisOptions analysisOptions;
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Use this Kafka instead of an embedded broker; emostream's topics are created if missing.")
     String bootstrap;
@@ -140,7 +143,8 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             String kafka = startKafka(running);
-            JobConfig jobConfig = JobConfig.defaults(kafka).withGroupId("emostream-demo").withAsr(speech).withModel(emotionModel);
+            JobConfig jobConfig = JobConfig.defaults(kafka).withGroupId("emostream-demo").withAsr(speech).withModel(emotionModel)
+                    .withAnalysis(analysisOptions.settings(spec));
             JobClient job = jobManager == null ? startLocalJob(jobConfig) : submitJob(jobConfig);
             running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
             Path stateDir = Files.createTempDirectory("emostream-demo-sinks");

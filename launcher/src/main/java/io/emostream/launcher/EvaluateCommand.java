@@ -72,6 +72,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "cue", paramLabel = "MODEL", description = Options.MODEL_HELP)
     String model;
 
+    @CommandLine.Mixin
+    AnalysisOptions analysisOptions;
+
     @Option(names = "--asr", defaultValue = "none", paramLabel = "none|sphinx|whisper:PATH",
             description = "Speech recognition, as for analyze (default none); the words feed valence and the emotion keywords.")
     String asr;
@@ -137,7 +140,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " nothing to evaluate; check the audio files.");
             }
             ProgressBar analysing = ProgressBar.onStderr(stderr, "analysing");
-            List<EmotionEvent> events = pipeline.analyse("evaluate", speech, emotionModel,
+            List<EmotionEvent> events = pipeline.analyse("evaluate", speech, emotionModel, analysisOptions.settings(spec),
                     progressOf(analysing, seconds, items.size()));
             analysing.finish(items.size() + " clips analysed, " + events.size() + " utterances");
 

@@ -6,6 +6,7 @@ import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.job.EmotionJob;
 import io.emostream.job.JobConfig;
+import io.emostream.job.analysis.AnalysisSettings;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.kafka.EmbeddedKafka;
 import io.emostream.schema.EmotionEvent;
@@ -61,10 +62,10 @@ final class LocalPipeline implements AutoCloseable {
      * @param progress shown the events read so far after every poll of the sink topic (from this thread)
      */
     List<EmotionEvent> analyse(String jobName, TranscribeUtterances.Settings speech, String emotionModel,
-            Consumer<Collection<EmotionEvent>> progress) throws Exception {
+            AnalysisSettings analysis, Consumer<Collection<EmotionEvent>> progress) throws Exception {
         StreamExecutionEnvironment env = LocalFlink.environment("none");
         JobConfig config = JobConfig.defaults(kafka.bootstrapServers()).withBounded(true).withGroupId("emostream-" + jobName)
-                .withAsr(speech).withModel(emotionModel);
+                .withAsr(speech).withModel(emotionModel).withAnalysis(analysis);
         EmotionJob.build(env, config);
         // The local cluster shuts down with a bounded job, so its result is watched, not its status.
         CompletableFuture<JobExecutionResult> result = env.executeAsync("emostream " + jobName).getJobExecutionResult();

@@ -197,7 +197,7 @@ class TailCommandTest {
     void summariesAndAlertsPrintWithTheirEnumsAsSymbols() throws Exception {
         CallSummary summary = CallSummary.newBuilder().setCallId("call-3").setFirstEventTimeMs(1L)
                 .setLastEventTimeMs(2L).setUtterances(3)
-                .setRoles(List.of(new RoleSummary(SpeakerRole.AGENT, 2, 4000L, 0.0, 0.5, 0.1, 0.2, "neutral")))
+                .setRoles(List.of(new RoleSummary(SpeakerRole.AGENT, 2, 4000L, 0.0, 0.5, 0.1, 0.2, "neutral", 1.0, 4.0, 4.0, false)))
                 .setEscalationScore(0.4).setEscalationTrend(0.1).build();
         GroupSummary group = GroupSummary.newBuilder().setKind(GroupKind.AGENT).setName("sam").setWindowMinutes(15)
                 .setWindowEndMs(5L).setUtterances(12).setCalls(3).setTalkTimeMs(48_000L).setNegativeShare(0.25)
@@ -206,7 +206,7 @@ class TailCommandTest {
                 .setRule("customer_escalation")
                 .setSeverity(Severity.CRITICAL).setRole(SpeakerRole.CUSTOMER).setRaisedAtMs(3L)
                 .setMessage("The customer on call-3 is escalating.")
-                .setEvidence(List.of(new Evidence("call-3/1/5600", "angry", 0.6, -0.5, "loud", null))).build();
+                .setEvidence(List.of(new Evidence("call-3/1/5600", "angry", 0.6, -0.5, "loud", null, List.of()))).build();
         send(Topics.CALLS_SUMMARY, "call-3", RecordCodec.of(CallSummary.class).encode(summary));
         send(Topics.GROUPS_SUMMARY, "agent/sam", RecordCodec.of(GroupSummary.class).encode(group));
         send(Topics.ALERTS, "call-3", RecordCodec.of(Alert.class).encode(alert));

@@ -63,6 +63,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     private final String modelName;
     private final AskPolicy askPolicy;
     private final Batching batching;
+    private final AnalysisSettings analysis;
     private transient EmotionModel model;
     /**
      * Utterances that make the model run at once: {@link Batching#maxUtterances()}, or 1 for a model that gains
@@ -82,10 +83,11 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
      * @param modelName the local model (see {@link EmotionModels})
      * @param askPolicy which utterances the SpeechLM after this operator is asked about; null when there is none
      */
-    public AnalyseUtterances(String modelName, AskPolicy askPolicy, Batching batching) {
+    public AnalyseUtterances(String modelName, AskPolicy askPolicy, Batching batching, AnalysisSettings analysis) {
         this.modelName = modelName;
         this.askPolicy = askPolicy;
         this.batching = batching;
+        this.analysis = analysis;
     }
 
     @Override

@@ -123,7 +123,7 @@ class AnalyseUtterancesTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Utterance, LabelledUtterance> harness(
             String model, AskPolicy policy, AnalyseUtterances.Batching batching) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new AnalyseUtterances(model, policy, batching),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new AnalyseUtterances(model, policy, batching, AnalysisSettings.defaults()),
                 u -> u.callId + "/" + u.channel, Types.STRING);
     }
 
