@@ -2,6 +2,7 @@ package io.emostream.job;
 
 import io.emostream.job.analysis.AnalysisSettings;
 import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.job.policy.EmotionPolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +59,7 @@ public final class EmotionJobMain {
                 .withAsr(TranscribeUtterances.Settings.off().withRecognizer(given.getOrDefault("asr", TranscribeUtterances.Settings.NONE)))
                 .withModel(given.getOrDefault("model", EmotionModels.DEFAULT))
                 .withAnalysis(AnalysisSettings.defaults().withDomain(given.get("domain")).withRulesFile(given.get("rules"))
-                        .withNoEmotionFor(given.containsKey("no-emotion-for")
-                                ? List.of(given.get("no-emotion-for").split(",")) : List.of()));
+                        .withNoEmotionFor(noEmotionFor(given.get("no-emotion-for"))));
         if (given.containsKey("guarantee")) {
             config = config.withGuarantee(switch (given.get("guarantee")) {
                 case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
@@ -77,5 +77,17 @@ public final class EmotionJobMain {
             }
         }
         return config;
+    }
+
+    /** The roles of {@code --no-emotion-for} as SpeakerRole names; an unknown one gets one sentence. */
+    private static List<String> noEmotionFor(String commaSeparated) {
+        if (commaSeparated == null) {
+            return List.of();
+        }
+        try {
+            return EmotionPolicy.withholdingFor(List.of(commaSeparated.split(","))).withheldRoles();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--no-emotion-for: " + e.getMessage(), e);
+        }
     }
 }

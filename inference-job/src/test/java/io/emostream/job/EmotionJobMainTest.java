@@ -24,6 +24,14 @@ class EmotionJobMainTest {
         assertThat(config.audioTopic()).isEqualTo("audio.chunks");
         assertThat(config.deadLetterTopic()).isEqualTo("dead-letter");
         assertThat(config.bounded()).isFalse();
+        assertThat(config.analysis().noEmotionFor()).isEmpty();
+    }
+
+    @Test
+    void theRolesWithoutEmotionAreReadAsUsersWriteThem() {
+        JobConfig config = EmotionJobMain.parse(new String[] {"--bootstrap", "k:9092", "--no-emotion-for", "agent, Guest"});
+
+        assertThat(config.analysis().noEmotionFor()).containsExactly("AGENT", "GUEST");
     }
 
     @Test
@@ -34,6 +42,8 @@ class EmotionJobMainTest {
                 .hasMessage("--bootstrap is required; " + EmotionJobMain.USAGE);
         assertThatThrownBy(() -> EmotionJobMain.parse(new String[] {"--bootstrap", "k:9092", "--guarantee", "maybe"}))
                 .hasMessage("--guarantee is at-least-once or exactly-once, not 'maybe'");
+        assertThatThrownBy(() -> EmotionJobMain.parse(new String[] {"--bootstrap", "k:9092", "--no-emotion-for", "agent,bogus"}))
+                .hasMessage("--no-emotion-for: unknown speaker role 'bogus'; use one of agent, customer, host, guest, unknown");
         assertThatThrownBy(() -> EmotionJobMain.parse(new String[] {"--bootstrap"}))
                 .hasMessage("--bootstrap needs a value; " + EmotionJobMain.USAGE);
     }

@@ -1,6 +1,7 @@
 package io.emostream.launcher;
 
 import io.emostream.job.analysis.AnalysisSettings;
+import io.emostream.job.policy.EmotionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,9 @@ import picocli.CommandLine.Option;
 
 /** How the job interprets utterances, the same for {@code analyze}, {@code evaluate} and {@code demo}. */
 final class AnalysisOptions {
+    /** How the launcher shows an utterance whose emotion --no-emotion-for withheld, in place of its label. */
+    static final String WITHHELD = "emotion withheld (policy)";
+
     @Option(names = "--domain", paramLabel = "contact-centre|podcast|msp-podcast",
             description = "Whose label priors apply (default: by source: calls contact-centre, files and streams podcast).")
     String domain;
@@ -18,9 +22,22 @@ final class AnalysisOptions {
             description = "Phrase rules to use instead of the bundled contact-centre pack; see inference-job/README.md.")
     Path rules;
 
+    /** The withheld roles as SpeakerRole names (AGENT), checked as they are parsed. */
+    List<String> noEmotionFor = List.of();
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
+
+    /** An unknown role is bad usage before anything starts (picocli hands an array all values given so far). */
     @Option(names = "--no-emotion-for", paramLabel = "ROLE,...", split = ",",
             description = "Roles whose utterances carry no emotion (e.g. agent: EU AI Act, Art. 5(1)(f)); see README.")
-    List<String> noEmotionFor = List.of();
+    void noEmotionFor(String[] roles) {
+        try {
+            noEmotionFor = EmotionPolicy.withholdingFor(List.of(roles)).withheldRoles();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--no-emotion-for: " + e.getMessage() + ".");
+        }
+    }
 
     /** The job's analysis settings; a rule file that cannot be read is bad usage, named before anything starts. */
     AnalysisSettings settings(CommandLine.Model.CommandSpec spec) {
@@ -31,6 +48,6 @@ final class AnalysisOptions {
         return AnalysisSettings.defaults()
                 .withDomain(domain == null ? null : domain.toLowerCase(Locale.ROOT))
                 .withRulesFile(rules == null ? null : rules.toAbsolutePath().toString())
-                .withNoEmotionFor(noEmotionFor.stream().map(role -> role.strip().toUpperCase(Locale.ROOT)).toList());
+                .withNoEmotionFor(noEmotionFor);
     }
 }

@@ -164,13 +164,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         stdout.printf("%-40s %8s %10s  %s%n", "file", "audio s", "utterances", "labels (count), mean arousal / valence");
         for (IngestOutcome.Ingested call : calls) {
             List<EmotionEvent> mine = events.stream().filter(e -> e.getCallId().equals(call.callId())).toList();
-            Map<String, Long> labels = mine.stream().collect(Collectors.groupingBy(EmotionEvent::getLabel, Collectors.counting()));
+            Map<String, Long> labels = mine.stream().collect(Collectors.groupingBy(
+                    e -> e.getEmotionWithheld() != null ? AnalysisOptions.WITHHELD : e.getLabel(), Collectors.counting()));
             String top = labels.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .limit(3).map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-            double arousal = mine.stream().mapToDouble(EmotionEvent::getArousal).average().orElse(0);
-            double valence = mine.stream().mapToDouble(EmotionEvent::getValence).average().orElse(0);
+            // Means over the utterances whose emotion was analysed; a withheld one has no arousal or valence.
+            List<EmotionEvent> analysed = mine.stream().filter(e -> e.getEmotionWithheld() == null).toList();
+            double arousal = analysed.stream().mapToDouble(EmotionEvent::getArousal).average().orElse(0);
+            double valence = analysed.stream().mapToDouble(EmotionEvent::getValence).average().orElse(0);
             stdout.printf(Locale.ROOT, "%-40s %8.1f %10d  %s%s%n", shorten(call.input()), call.seconds(), mine.size(),
-                    top.isEmpty() ? "no speech found" : top, mine.isEmpty() ? "" : String.format(Locale.ROOT, "; %+.2f / %+.2f", arousal, valence));
+                    top.isEmpty() ? "no speech found" : top, analysed.isEmpty() ? "" : String.format(Locale.ROOT, "; %+.2f / %+.2f", arousal, valence));
         }
         Map<String, Long> speechLm = events.stream().filter(e -> e.getSpeechLm() != null)
                 .collect(Collectors.groupingBy(e -> e.getSpeechLm().getStatus().name(), TreeMap::new, Collectors.counting()));

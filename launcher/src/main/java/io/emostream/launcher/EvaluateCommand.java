@@ -150,8 +150,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 IngestOutcome outcome = outcomes.get(callId);
                 ItemPrediction prediction = outcome instanceof IngestOutcome.Rejected rejected
                         ? ItemPrediction.none("the audio cannot be read: " + rejected.reason())
-                        : ItemPrediction.of(labels.labels(), eventsByCall.getOrDefault(callId, List.of()).stream()
-                                .sorted(IN_STREAM_ORDER).map(event -> utterance(event, mapping)).toList());
+                        : prediction(labels.labels(), eventsByCall.getOrDefault(callId, List.of()), mapping);
                 scored.add(new ScoredItem(byCall.get(callId), prediction));
             }
             Evaluation evaluation = Evaluation.of(labels, scored);
@@ -204,6 +203,18 @@ final class EvaluateCommand implements Callable<Integer> {
             bar.show(totalSeconds == 0 ? 0 : done / totalSeconds, String.format(Locale.ROOT,
                     "%d/%d clips with results, %.0f of %.0f s of audio", reached.size(), clips, done, totalSeconds));
         };
+    }
+
+    /**
+     * A clip's prediction from its utterances. One whose emotion a policy withheld has none to give, so it is left
+     * out; a clip with nothing else has no prediction and counts as a miss, as a clip without speech does.
+     */
+    static ItemPrediction prediction(List<String> labels, List<EmotionEvent> events, ScoreMapping mapping) {
+        List<EmotionEvent> analysed = events.stream().filter(event -> event.getEmotionWithheld() == null).toList();
+        if (analysed.isEmpty() && !events.isEmpty()) {
+            return ItemPrediction.none(AnalysisOptions.WITHHELD);
+        }
+        return ItemPrediction.of(labels, analysed.stream().sorted(IN_STREAM_ORDER).map(event -> utterance(event, mapping)).toList());
     }
 
     /**

@@ -178,6 +178,28 @@ class TailCommandTest {
     }
 
     @Test
+    void anEventWhoseEmotionWasWithheldPrintsItsEmptyFieldsAndThePolicy() throws Exception {
+        EmotionEvent event = emotionEvent("call-withheld", "neutral").setRole(SpeakerRole.AGENT).setLabel(null)
+                .setScores(Map.of()).setArousal(null).setValence(null).setConfidence(null)
+                .setRationale("No emotion analysed (policy no-emotion-for AGENT). Speaking rate 4.1 syllables/s.")
+                .setCues(List.of(new Cue("speaking_rate_syl_per_s", 4.1, "syl/s", null))).setModelId("emotion-policy/1")
+                .setEmotionWithheld("no-emotion-for AGENT").build();
+        send(Topics.EMOTION_EVENTS, "call-withheld", RecordCodec.of(EmotionEvent.class).encode(event));
+
+        Result result = tail("--topic", Topics.EMOTION_EVENTS, "--from-beginning", "--call", "call-withheld", "--max", "1");
+
+        assertThat(result.status()).as(result.err()).isZero();
+        JsonNode line = result.lines().get(0);
+        assertThat(names(line)).isEqualTo(expectedNames(EmotionEvent.getClassSchema()));
+        assertThat(line.get("emotionWithheld").asText()).isEqualTo("no-emotion-for AGENT");
+        for (String empty : List.of("label", "arousal", "valence", "confidence")) {
+            assertThat(line.get(empty).isNull()).as(empty).isTrue();
+        }
+        assertThat(line.get("scores")).isEqualTo(JSON.readTree("{}"));
+        assertThat(line.get("transcript").asText()).isEqualTo("I want this fixed now");
+    }
+
+    @Test
     void aStreamEndPrintsWhyAndWhereTheStreamEnded() throws Exception {
         StreamEnd end = StreamEnd.newBuilder().setCallId("call-5").setChannel(1).setRole(SpeakerRole.CUSTOMER)
                 .setChannels(2).setReason(StreamEndReason.IDLE).setEndMs(61_250L).setEndTimeMs(9L).build();

@@ -23,7 +23,8 @@ import java.util.function.Function;
 /**
  * A real HTTP server speaking the OpenAI chat-completions dialect, whose answers a test scripts: a valid answer,
  * any message content (malformed JSON, a label outside the set), an HTTP error, a late answer, or none until the
- * server closes. It serves GET /v1/models too, and records every request it saw.
+ * server closes. It serves GET /v1/models too, and records every request it saw, body included. A server without
+ * structured output is {@link #refusingStructuredOutput} around a script.
  */
 public final class ScriptedSpeechLmServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +50,19 @@ public final class ScriptedSpeechLmServer implements AutoCloseable {
 
     /** No answer until the test releases it or the server closes. */
     public record Hang() implements Reply {
+    }
+
+    /**
+     * How vLLM refuses a {@code response_format} it does not serve: HTTP 400 with pydantic's validation error, as a
+     * release that knows only text and json_object answers json_schema.
+     */
+    public static final Reply REFUSED_RESPONSE_FORMAT = new Status(400, "{\"object\": \"error\", \"message\": \"[{'type':"
+            + " 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \\\"Input should be 'text' or"
+            + " 'json_object'\\\", 'input': 'json_schema'}]\", \"type\": \"BadRequestError\", \"param\": null, \"code\": 400}");
+
+    /** A server without structured output: requests carrying {@code response_format} are refused, the rest scripted. */
+    public static Function<Seen, Reply> refusingStructuredOutput(Function<Seen, Reply> script) {
+        return seen -> seen.body().has("response_format") ? REFUSED_RESPONSE_FORMAT : script.apply(seen);
     }
 
     public static Reply answer(String transcript, String label, String rationale) {

@@ -6,6 +6,7 @@ import io.emostream.job.cues.SpeakerBaseline;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.RunsOnGpu;
+import io.emostream.job.policy.EmotionPolicy;
 import io.emostream.job.segment.Utterance;
 import io.emostream.job.speechlm.AskPolicy;
 import io.emostream.schema.EmotionEvent;
@@ -64,6 +65,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     private final AskPolicy askPolicy;
     private final Batching batching;
     private final AnalysisSettings analysis;
+    private final EmotionPolicy emotionPolicy;
     private transient EmotionModel model;
     /**
      * Utterances that make the model run at once: {@link Batching#maxUtterances()}, or 1 for a model that gains
@@ -88,6 +90,8 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         this.askPolicy = askPolicy;
         this.batching = batching;
         this.analysis = analysis;
+        // Built here, so that a role that does not exist fails the job's construction, not its tasks.
+        this.emotionPolicy = EmotionPolicy.withholdingFor(analysis.noEmotionFor());
     }
 
     @Override
@@ -104,7 +108,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         batchLimit = model.gainsFromBatches() ? batching.maxUtterances() : 1;
         Histogram modelLatencyUs = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
         modelBatchSize = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_BATCH_SIZE);
-        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(), modelLatencyUs::update);
+        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(), modelLatencyUs::update, emotionPolicy);
         ValueStateDescriptor<SpeakerBaseline> baseline = new ValueStateDescriptor<>("speaker-baseline", SpeakerBaseline.class);
         baseline.enableTimeToLive(StateTtlConfig.newBuilder(BASELINE_RETENTION)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -118,9 +122,13 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     @Override
     public void processElement(StreamRecord<Utterance> element) throws Exception {
         Utterance utterance = element.getValue();
-        SpeakerBaseline baseline = baselines.value() == null ? new SpeakerBaseline() : baselines.value();
+        // A speaker whose emotion is withheld is not compared with their past, so no baseline is kept for them.
+        SpeakerBaseline baseline = !analyzer.analysesEmotionOf(utterance) ? null
+                : baselines.value() == null ? new SpeakerBaseline() : baselines.value();
         waiting.add(analyzer.prepare(utterance, baseline, utterance.transcript, TranscriptStatus.valueOf(utterance.transcriptStatus)));
-        baselines.update(baseline);
+        if (baseline != null) {
+            baselines.update(baseline);
+        }
         if (waiting.size() >= batchLimit) {
             labelWaiting();
         } else if (!flushScheduled) {
@@ -141,8 +149,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         List<EmotionEvent> labelled = analyzer.finish(batch);
         for (int i = 0; i < batch.size(); i++) {
             EmotionEvent event = labelled.get(i);
-            String reason = askPolicy == null ? null : askPolicy.reason(event.getUtteranceId(), event.getLabel(),
-                    event.getConfidence(), event.getArousal(), event.getValence());
+            String reason = askPolicy == null ? null : askPolicy.reason(event);
             events.inc();
             output.collect(new StreamRecord<>(new LabelledUtterance(event, reason,
                     reason == null ? null : batch.get(i).utterance().samples)));

@@ -10,33 +10,52 @@ import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.LexicalEvidence;
 import io.emostream.job.model.ModelInput;
+import io.emostream.job.policy.EmotionPolicy;
 import io.emostream.job.rationale.Rationale;
 import io.emostream.job.rationale.RationaleWriter;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
  * From one utterance to its event: measure the acoustic cues, compare each with the speaker's past (then add
  * this utterance to it), read the words when there is a transcript, ask the model, and write the rationale.
- * Plain Java; the speaker's baseline is passed in and updated in place.
+ * Plain Java; the speaker's baseline is passed in and updated in place. A speaker whose emotion the
+ * {@link EmotionPolicy} withholds is only measured for the conversation: no baseline, no words read, no model.
  */
 public final class UtteranceAnalyzer {
     private final EmotionModel model;
     private final LexicalAnalyzer lexical;
     private final LongConsumer modelMicros;
+    private final EmotionPolicy policy;
 
     /** @param modelMicros told how long each model call took, in microseconds (for a latency metric) */
     public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical, LongConsumer modelMicros) {
+        this(model, lexical, modelMicros, EmotionPolicy.analyseAll());
+    }
+
+    public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical, LongConsumer modelMicros, EmotionPolicy policy) {
         this.model = model;
         this.lexical = lexical;
         this.modelMicros = modelMicros;
+        this.policy = policy;
     }
 
-    /** An utterance measured against its speaker's past, with its words read: what the model is given. */
-    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, boolean knowsSpeaker, ModelInput input) {
+    /**
+     * An utterance measured against its speaker's past, with its words read: what the model is given.
+     *
+     * @param withheld the policy that withholds the utterance's emotion, or null; when set, the model is not asked
+     */
+    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, boolean knowsSpeaker, ModelInput input,
+                           String withheld) {
+    }
+
+    /** Whether the policy lets this utterance's emotion be analysed; when not, it needs no speaker baseline. */
+    public boolean analysesEmotionOf(Utterance utterance) {
+        return policy.mayAnalyse(utterance.role);
     }
 
     /** One utterance, start to finish. */
@@ -52,6 +71,13 @@ public final class UtteranceAnalyzer {
      */
     public Prepared prepare(Utterance utterance, SpeakerBaseline baseline, String transcript, TranscriptStatus transcriptStatus) {
         AcousticCues acoustic = AcousticCues.measure(utterance.samples);
+        String withheld = policy.withheldBecause(utterance.role);
+        if (withheld != null) {
+            List<CueReading> conversation = EmotionPolicy.conversationCues(acoustic.asMeasurements().stream()
+                    .map(m -> new CueReading(m.name(), m.value(), m.unit(), null, null)).toList());
+            return new Prepared(utterance, transcriptStatus, false,
+                    new ModelInput(utterance.id(), utterance.samples, conversation, null, transcript), withheld);
+        }
         boolean knowsSpeaker = baseline.heardSeconds() >= SpeakerBaseline.PRIOR_SECONDS;
         List<CueReading> cues = acoustic.asMeasurements().stream()
                 .map(m -> new CueReading(m.name(), m.value(), m.unit(), finite(baseline.zScore(m.name(), m.value())),
@@ -61,24 +87,45 @@ public final class UtteranceAnalyzer {
         baseline.update(acoustic, acoustic.speechSeconds());
         LexicalEvidence words = evidence(transcript == null ? LexicalCues.NONE : lexical.analyze(transcript));
         return new Prepared(utterance, transcriptStatus, knowsSpeaker,
-                new ModelInput(utterance.id(), utterance.samples, cues, words, transcript));
+                new ModelInput(utterance.id(), utterance.samples, cues, words, transcript), null);
     }
 
-    /** Asks the model about a batch of prepared utterances in one call, and writes each one's rationale and event. */
+    /**
+     * Asks the model about a batch of prepared utterances in one call, and writes each one's rationale and event;
+     * utterances whose emotion is withheld are left out of the call and get a withheld event.
+     */
     public List<EmotionEvent> finish(List<Prepared> batch) throws Exception {
-        long started = System.nanoTime();
-        List<EmotionEstimate> estimates = model.estimate(batch.stream().map(Prepared::input).toList());
-        modelMicros.accept((System.nanoTime() - started) / 1000);
+        List<EmotionEstimate> estimates = estimate(batch);
         long now = System.currentTimeMillis();
         List<EmotionEvent> events = new java.util.ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Prepared prepared = batch.get(i);
             ModelInput input = prepared.input();
+            if (prepared.withheld() != null) {
+                events.add(EventBuilder.withheld(prepared.utterance(), input.transcript(), prepared.transcriptStatus(),
+                        input.cues(), prepared.withheld(), prepared.utterance().transcriptSource, now));
+                continue;
+            }
             Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), prepared.knowsSpeaker());
             events.add(EventBuilder.build(prepared.utterance(), input.transcript(), prepared.transcriptStatus(), input.cues(),
                     estimates.get(i), rationale, model.id(), prepared.utterance().transcriptSource, now));
         }
         return events;
+    }
+
+    /** The model's estimates in batch order, null for a withheld utterance, which the model never sees. */
+    private List<EmotionEstimate> estimate(List<Prepared> batch) throws Exception {
+        List<ModelInput> asked = batch.stream().filter(prepared -> prepared.withheld() == null).map(Prepared::input).toList();
+        List<EmotionEstimate> aligned = new java.util.ArrayList<>(batch.size());
+        if (asked.isEmpty()) {
+            batch.forEach(prepared -> aligned.add(null));
+            return aligned;
+        }
+        long started = System.nanoTime();
+        Iterator<EmotionEstimate> estimates = model.estimate(asked).iterator();
+        modelMicros.accept((System.nanoTime() - started) / 1000);
+        batch.forEach(prepared -> aligned.add(prepared.withheld() == null ? estimates.next() : null));
+        return aligned;
     }
 
     /** The words as a model sees them: valence, the words that carried it (unsigned), keywords by emotion. */

@@ -2,6 +2,7 @@ package io.emostream.job.event;
 
 import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
+import io.emostream.job.policy.EmotionPolicy;
 import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.job.rationale.Rationale;
 import io.emostream.job.rationale.RationaleWriter;
@@ -50,6 +51,49 @@ public final class EventBuilder {
                 .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
                 .setModelId(modelId)
                 .setFieldSources(fieldSources(modelId, transcript == null ? null : transcriptSource))
+                .setBridgedGapMs((int) (utterance.bridgedSamples * 1000L / 16_000))
+                .setLastChunkIngestTimeMs(utterance.lastIngestTimeMs)
+                .setVadEndTimeMs(utterance.vadEndTimeMs)
+                .setEmitTimeMs(emitTimeMs)
+                .build();
+    }
+
+    /**
+     * The event of an utterance whose emotion a policy withheld (see {@link EmotionPolicy}): no label, scores,
+     * arousal, valence or confidence, and no model named for them; timing, transcript and conversation cues stay.
+     *
+     * @param withheldBecause the policy, e.g. "no-emotion-for AGENT"
+     * @param cues            the conversation cues only ({@link EmotionPolicy#conversationCues})
+     */
+    public static EmotionEvent withheld(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
+                                        List<CueReading> cues, String withheldBecause, String transcriptSource, long emitTimeMs) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("rationale", EmotionPolicy.ID);
+        if (transcript != null && transcriptSource != null) {
+            sources.put("transcript", transcriptSource);
+        }
+        return EmotionEvent.newBuilder()
+                .setUtteranceId(utterance.id())
+                .setCallId(utterance.callId)
+                .setChannel(utterance.channel)
+                .setRole(SpeakerRole.valueOf(utterance.role))
+                .setSource(utterance.source)
+                .setSpeaker(utterance.speaker)
+                .setSeries(utterance.series)
+                .setStartMs(utterance.startMs())
+                .setEndMs(utterance.endMs())
+                .setTranscript(transcript)
+                .setTranscriptStatus(transcriptStatus)
+                .setLabel(null)
+                .setScores(Map.of())
+                .setArousal(null)
+                .setValence(null)
+                .setConfidence(null)
+                .setEmotionWithheld(withheldBecause)
+                .setRationale(EmotionPolicy.rationale(withheldBecause, cues))
+                .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
+                .setModelId(EmotionPolicy.ID)
+                .setFieldSources(sources)
                 .setBridgedGapMs((int) (utterance.bridgedSamples * 1000L / 16_000))
                 .setLastChunkIngestTimeMs(utterance.lastIngestTimeMs)
                 .setVadEndTimeMs(utterance.vadEndTimeMs)

@@ -1,6 +1,7 @@
 package io.emostream.job.speechlm;
 
 import io.emostream.job.model.LabelSet;
+import io.emostream.schema.EmotionEvent;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
@@ -34,6 +35,17 @@ public record AskPolicy(boolean all, boolean nonNeutral, double confidenceBelow,
         if (confidenceBelow < 0 || confidenceBelow > 1 || sampleRate < 0 || sampleRate > 1) {
             throw new IllegalArgumentException("the SpeechLM policy needs confidence-below and sample between 0 and 1");
         }
+    }
+
+    /**
+     * The reason to ask about this event's utterance, or null when no rule picks it. An utterance whose emotion a
+     * policy withheld is never asked about: the SpeechLM would infer the very emotion the policy withholds.
+     */
+    public String reason(EmotionEvent event) {
+        if (event.getEmotionWithheld() != null) {
+            return null;
+        }
+        return reason(event.getUtteranceId(), event.getLabel(), event.getConfidence(), event.getArousal(), event.getValence());
     }
 
     /** The reason to ask about this utterance, or null when no rule picks it. */

@@ -19,11 +19,20 @@ import java.util.Locale;
  * request body (the measured cues in the prompt, the audio as a base64 WAV {@code input_audio} part), and the
  * answer read back and checked. EmotionThinker's finding is built in: SpeechLMs hear prosody poorly, so the
  * prompt states the measured pitch, loudness and pace against the speaker's usual.
+ *
+ * <p>Where the server supports structured output, the request also carries the answer's JSON schema as OpenAI's
+ * {@code response_format} of type {@code json_schema}, the one form both vLLM and trtllm-serve accept, so that the
+ * server's decoder cannot write a label outside the set; the prompt asks for the same object either way.
  */
 public final class ChatCompletions {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_RATIONALE_CHARS = 600;
     private static final int MAX_TRANSCRIPT_CHARS = 4000;
+    /** The schema's name in {@code response_format}; servers name it in their logs. */
+    static final String SCHEMA_NAME = "emotion_answer";
+    /** Words that a server's refusal of {@code response_format} names, in vLLM's and trtllm-serve's errors. */
+    private static final List<String> STRUCTURED_OUTPUT_WORDS = List.of("response_format", "json_schema", "guided",
+            "structured", "grammar");
 
     /** An answer that cannot be used, with one sentence saying why. */
     public static final class InvalidAnswer extends Exception {
@@ -43,8 +52,12 @@ public final class ChatCompletions {
                 + " them rather than on your own impression of prosody, and do not claim a way of speaking they contradict.";
     }
 
-    /** The request body for one question. Audio beyond {@code maxSamples} is not sent. */
-    public static String request(Question question, String model, int maxSamples) {
+    /**
+     * The request body for one question. Audio beyond {@code maxSamples} is not sent.
+     *
+     * @param structured ask for the answer under {@link #answerSchema}; false for servers that refuse it
+     */
+    public static String request(Question question, String model, int maxSamples, boolean structured) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         body.put("temperature", 0);
@@ -56,7 +69,40 @@ public final class ChatCompletions {
         ObjectNode audio = content.addObject().put("type", "input_audio").putObject("input_audio");
         audio.put("data", Base64.getEncoder().encodeToString(wav(question.samples(), maxSamples)));
         audio.put("format", "wav");
+        if (structured) {
+            ObjectNode format = body.putObject("response_format").put("type", "json_schema");
+            format.putObject("json_schema").put("name", SCHEMA_NAME).put("strict", true)
+                    .set("schema", answerSchema(question.labels()));
+        }
         return body.toString();
+    }
+
+    /**
+     * The answer the prompt asks for as a JSON schema: transcript, label and rationale, all required and nothing
+     * else (OpenAI's strict mode wants both), the label one of {@code labels} exactly.
+     */
+    static ObjectNode answerSchema(List<String> labels) {
+        ObjectNode schema = JSON.createObjectNode().put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        properties.putObject("transcript").put("type", "string");
+        ArrayNode allowed = properties.putObject("label").put("type", "string").putArray("enum");
+        labels.forEach(allowed::add);
+        properties.putObject("rationale").put("type", "string");
+        schema.putArray("required").add("transcript").add("label").add("rationale");
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
+    /**
+     * Whether a server's answer to a request with {@code response_format} says it cannot serve that field: HTTP 400
+     * or 422 (a validation error) naming it, json_schema, guided decoding, structured output or a grammar.
+     */
+    static boolean refusesStructuredOutput(int status, String responseBody) {
+        if (status != 400 && status != 422 || responseBody == null) {
+            return false;
+        }
+        String text = responseBody.toLowerCase(Locale.ROOT);
+        return STRUCTURED_OUTPUT_WORDS.stream().anyMatch(text::contains);
     }
 
     /** The measured cues in words, and the recogniser's transcript when there is one. */

@@ -19,8 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks an OpenAI-compatible SpeechLM server about utterances without ever blocking the caller: every question is
@@ -28,9 +31,12 @@ import java.util.function.LongSupplier;
  * there is none. In order, a question is turned away when the circuit is open, when the concurrency limit is
  * reached, or when the request budget is spent; otherwise it is sent, and retried with doubling back-off on
  * connection errors, 408, 429 and 5xx while time remains. A 4xx or an answer that fails the checks is not retried.
+ * The answer is asked for under a JSON schema (structured output) until the server refuses that once; from then on
+ * this client asks with the prompt contract alone, and the refused request is sent again at once in that form.
  */
 public final class SpeechLmClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SpeechLmClient.class);
     /** How often a patient question looks for a free slot and a budget token. */
     private static final long TURN_POLL_MS = 10;
 
@@ -43,6 +49,8 @@ public final class SpeechLmClient implements AutoCloseable {
     private final RequestBudget budget;
     private int inFlight;
     private volatile String servedModel;
+    /** Cleared for good by the server's first refusal, so that it is not asked again on every utterance. */
+    private final AtomicBoolean structuredOutput = new AtomicBoolean(true);
 
     /**
      * @param perSecond this client's share of the job's request budget
@@ -167,8 +175,9 @@ public final class SpeechLmClient implements AutoCloseable {
         // A try is counted before it starts, the server's model list included, so that retries stay bounded.
         attempts.sent.incrementAndGet();
         CompletableFuture<String> model = servedModel != null ? CompletableFuture.completedFuture(servedModel) : discoverModel(left);
+        boolean structured = structuredOutput.get();
         model.thenCompose(name -> {
-            String body = ChatCompletions.request(question, name, settings.maxSamples());
+            String body = ChatCompletions.request(question, name, settings.maxSamples(), structured);
             return http.sendAsync(request(settings.endpoint(), left).POST(HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json").header("X-Request-Id", headerSafe(question.utteranceId())).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -188,6 +197,19 @@ public final class SpeechLmClient implements AutoCloseable {
                 } catch (ChatCompletions.InvalidAnswer invalid) {
                     outcome.complete(Outcome.fallback(SpeechLmStatus.INVALID_ANSWER, attempts.sent.get(),
                             millisSince(started), invalid.getMessage()));
+                }
+                return;
+            }
+            if (error == null && structured && ChatCompletions.refusesStructuredOutput(response.statusCode(), response.body())) {
+                if (structuredOutput.compareAndSet(true, false)) {
+                    LOG.warn("The SpeechLM at {} refused structured output (HTTP {}{}); asking with the prompt contract"
+                            + " alone from now on", settings.endpoint(), response.statusCode(), snippet(response.body()));
+                }
+                // The refusal was of the request's form, not a failure of the server: the plain request goes at once.
+                try {
+                    attempt(question, attempts, started, deadline, outcome);
+                } catch (RuntimeException local) {
+                    outcome.complete(attempts.localFailure(local, millisSince(started)));
                 }
                 return;
             }

@@ -1,6 +1,7 @@
 package io.emostream.job.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.emostream.job.EmotionModels;
 import io.emostream.job.model.onnx.ModelCard;
@@ -105,6 +106,34 @@ class AnalyseUtterancesTest {
             assertThat(harness.extractOutputValues()).singleElement()
                     .satisfies(utterance -> assertThat(utterance.samples).as("no SpeechLM, no audio kept").isNull());
         }
+    }
+
+    @Test
+    void aWithheldSpeakerKeepsNoBaselineAndIsNeverPutToTheSpeechLm() throws Exception {
+        AnalysisSettings noAgentEmotion = AnalysisSettings.defaults().withNoEmotionFor(List.of("AGENT"));
+        AskPolicy everything = new AskPolicy(true, false, 0, false, 0);
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(new AnalyseUtterances(EmotionModels.DEFAULT, everything,
+                new AnalyseUtterances.Batching(1, 0), noAgentEmotion), (Utterance u) -> u.callId + "/" + u.channel, Types.STRING)) {
+            harness.open();
+            Utterance agent = voice("policy", 0);
+            agent.role = "AGENT";
+            harness.processElement(agent, 0);
+            assertThat(harness.numKeyedStateEntries()).as("no baseline for the agent").isZero();
+            Utterance customer = voice("policy", 1);
+            customer.channel = 1;
+            harness.processElement(customer, 0);
+
+            List<LabelledUtterance> labelled = harness.extractOutputValues();
+            assertThat(labelled.get(0).event.getEmotionWithheld()).isEqualTo("no-emotion-for AGENT");
+            assertThat(labelled.get(0).askReason).isNull();
+            assertThat(labelled.get(0).samples).as("no audio kept for a SpeechLM").isNull();
+            assertThat(labelled.get(1).event.getEmotionWithheld()).isNull();
+            assertThat(labelled.get(1).askReason).isEqualTo(AskPolicy.ALL);
+            assertThat(harness.numKeyedStateEntries()).as("the customer's baseline").isEqualTo(1);
+        }
+        assertThatThrownBy(() -> new AnalyseUtterances(EmotionModels.DEFAULT, null, AnalyseUtterances.Batching.defaults(),
+                AnalysisSettings.defaults().withNoEmotionFor(List.of("BOGUS"))))
+                .hasMessage("unknown speaker role 'BOGUS'; use one of agent, customer, host, guest, unknown");
     }
 
     private static List<EmotionEvent> events(KeyedOneInputStreamOperatorTestHarness<String, Utterance, LabelledUtterance> harness) {

@@ -2,6 +2,8 @@ package io.emostream.job.speechlm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emostream.schema.EmotionEvent;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,21 @@ class AskPolicyTest {
         assertThat(cascade.reason("u", "neutral", 0.9, 0.3, 0.1)).as("on both alert thresholds").isEqualTo(AskPolicy.ALERTING);
         assertThat(cascade.reason("u", "neutral", 0.9, 0.29, 0.1)).isNull();
         assertThat(new AskPolicy(true, false, 0, false, 0).reason("u", "neutral", 1, 0, 0)).isEqualTo(AskPolicy.ALL);
+    }
+
+    @Test
+    void anUtteranceWhoseEmotionIsWithheldIsNeverAskedAbout() {
+        AskPolicy everything = new AskPolicy(true, false, 0, false, 0);
+        EmotionEvent withheld = EmotionEvent.newBuilder().setUtteranceId("call-1/0/0").setCallId("call-1").setChannel(0)
+                .setStartMs(0).setEndMs(1_000).setLabel(null).setScores(Map.of()).setArousal(null).setValence(null)
+                .setConfidence(null).setRationale("No emotion analysed (policy no-emotion-for AGENT).").setModelId("emotion-policy/1")
+                .setLastChunkIngestTimeMs(0).setVadEndTimeMs(0).setEmitTimeMs(0).setEmotionWithheld("no-emotion-for AGENT").build();
+        EmotionEvent analysed = EmotionEvent.newBuilder(withheld).setLabel("neutral").setScores(Map.of("neutral", 1.0))
+                .setArousal(0.0).setValence(0.0).setConfidence(1.0).setEmotionWithheld(null).build();
+
+        assertThat(everything.reason(withheld)).isNull();
+        assertThat(everything.reason(analysed)).isEqualTo(AskPolicy.ALL);
+        assertThat(cascade.reason(EmotionEvent.newBuilder(analysed).setConfidence(0.2).build())).isEqualTo(AskPolicy.LOW_CONFIDENCE);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.schema.Cue;
 import io.emostream.schema.SpeechLmStatus;
 import io.emostream.testkit.ScriptedSpeechLmServer.Content;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
 /** The SpeechLM client against a real HTTP server that answers well, badly, late, or not at all. */
 @Timeout(60)
 class SpeechLmClientTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LABELS = List.of("neutral", "happy", "sad", "angry");
     private static final Reply ANGRY = answer("I want my money back", "Angry", "Loud, with raised pitch: angry.");
 
@@ -143,6 +145,60 @@ class SpeechLmClientTest {
             assertThat(outcome.detail()).startsWith(reason);
             assertThat(outcome.attempts()).isEqualTo(1);
             assertThat(server.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void theAnswerIsAskedForUnderASchemaWhoseLabelIsOneOfTheSetAndOneOutsideItIsStillRefused() throws Exception {
+        try (var server = new ScriptedSpeechLmServer(seen -> answer("no", "frustrated", "Tense voice."));
+             var client = client(server, "model=m", null)) {
+            Outcome outcome = client.ask(question("schema")).get(10, TimeUnit.SECONDS);
+
+            assertThat(server.requests().get(0).body().path("response_format")).isEqualTo(JSON.readTree("""
+                    {"type": "json_schema", "json_schema": {"name": "emotion_answer", "strict": true, "schema": {
+                      "type": "object",
+                      "properties": {"transcript": {"type": "string"},
+                                     "label": {"type": "string", "enum": ["neutral", "happy", "sad", "angry"]},
+                                     "rationale": {"type": "string"}},
+                      "required": ["transcript", "label", "rationale"], "additionalProperties": false}}}
+                    """));
+            assertThat(outcome.status()).as("a server that did not keep to the schema").isEqualTo(SpeechLmStatus.INVALID_ANSWER);
+            assertThat(outcome.detail()).isEqualTo("the label 'frustrated' is not one of [neutral, happy, sad, angry]");
+
+            client.ask(question("schema-again")).get(10, TimeUnit.SECONDS);
+            assertThat(server.requests().get(1).body().has("response_format")).as("a bad answer is no refusal").isTrue();
+        }
+    }
+
+    @Test
+    void aServerThatRefusesStructuredOutputIsRefusedOnceThenAskedWithThePromptContractAlone() throws Exception {
+        try (var server = new ScriptedSpeechLmServer(ScriptedSpeechLmServer.refusingStructuredOutput(seen -> ANGRY));
+             var client = client(server, "model=m&retries=0", null)) {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (String id : List.of("first", "second", "third")) {
+                outcomes.add(client.ask(question(id)).get(10, TimeUnit.SECONDS));
+            }
+
+            assertThat(outcomes).extracting(Outcome::status).containsOnly(SpeechLmStatus.ANSWERED);
+            assertThat(outcomes).extracting(Outcome::attempts).containsExactly(2, 1, 1);
+            assertThat(outcomes.get(0).answer()).isEqualTo(new Answer("I want my money back", "angry", "Loud, with raised pitch: angry."));
+            assertThat(server.requests()).extracting(seen -> seen.utteranceId() + " " + seen.body().has("response_format"))
+                    .containsExactly("first true", "first false", "second false", "third false");
+            assertThat(server.requests().get(1).body().path("messages").path(0).path("content").asText())
+                    .as("the prompt asks for the same object").contains("\"label\": \"one of neutral, happy, sad, angry\"");
+        }
+    }
+
+    @Test
+    void aClientErrorThatIsNotAboutStructuredOutputFailsAsBefore() throws Exception {
+        try (var server = new ScriptedSpeechLmServer(seen -> new Status(400, "{\"message\": \"audio too long\"}"));
+             var client = client(server, "model=m", null)) {
+            Outcome outcome = client.ask(question("too-long")).get(10, TimeUnit.SECONDS);
+
+            assertThat(outcome.status()).isEqualTo(SpeechLmStatus.FAILED);
+            assertThat(outcome.attempts()).isEqualTo(1);
+            client.ask(question("next")).get(10, TimeUnit.SECONDS);
+            assertThat(server.requests()).extracting(seen -> seen.body().has("response_format")).containsExactly(true, true);
         }
     }
 
