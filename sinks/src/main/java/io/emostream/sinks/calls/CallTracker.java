@@ -2,21 +2,26 @@ package io.emostream.sinks.calls;
 
 import io.emostream.schema.Alert;
 import io.emostream.schema.CallSummary;
+import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.Evidence;
+import io.emostream.schema.PhraseHit;
 import io.emostream.schema.RoleSummary;
 import io.emostream.schema.Severity;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.StreamEnd;
+import io.emostream.schema.TranscriptStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Everything known about one call (or episode) from its events, and the alert rules applied to it: plain Java,
@@ -30,6 +35,10 @@ import java.util.TreeMap;
  * or, when it declared none, every channel heard from. Events that arrive after that (utterances cut at the end,
  * analysed after the end was announced) still count and leave the call ended; an utterance that starts after where
  * its channel ended means the channel came back (a stream resumed after going idle), and the call is live again.
+ *
+ * <p>An utterance whose emotion a policy withheld ({@code emotionWithheld}: no label, arousal or valence) counts in
+ * talk time, the conversation's dynamics and phrase alerts, and in nothing that reads emotion: the escalation
+ * score and its runs skip it, and the agent spike rule does not look at it.
  */
 public final class CallTracker {
     /** Utterance ids remembered to drop replays; far more than an at-least-once sink ever repeats. */
@@ -42,6 +51,9 @@ public final class CallTracker {
     static final int EVIDENCE = 5;
     static final int SNIPPET_CHARS = 160;
     private static final Set<String> HOSTILE = Set.of("angry", "disgusted", "contemptuous", "contempt/disgust");
+    /** Phrase categories that, said with raised arousal, are an escalation. */
+    static final Set<String> ESCALATION_PHRASES = Set.of("churn_risk", "escalation_request", "legal_threat", "complaint");
+    static final String SPEAKING_RATE_CUE = "speaking_rate_syl_per_s";
 
     public String callId;
     public String source = "";
@@ -55,6 +67,11 @@ public final class CallTracker {
     public ArrayDeque<ScorePoint> scoreHistory = new ArrayDeque<>();
     /** High-arousal, not positive utterances in a row from anyone but the agent. */
     public int hotRun;
+    /** Heated utterances in a row from anyone but the agent, each with more arousal than the one before. */
+    public int risingRun;
+    /** Arousal of the latest heated utterance and of the first of the rising run; null when the run is broken. */
+    public Double lastHeatedArousal;
+    public Double risingFromArousal;
     public boolean escalationOpen;
     public boolean agentSpikeOpen;
     /** Latest end of any utterance, in stream ms; a later start beyond it by the silence threshold is a silence. */
@@ -71,28 +88,40 @@ public final class CallTracker {
     public TreeMap<Integer, Long> channelsEnded = new TreeMap<>();
     /** When the last channel ended (epoch ms, the job's decision); null while the call is live. */
     public Long endedAtMs;
+    public Conversation conversation = new Conversation();
+    /** Per phrase category that raised an alert, the start of its latest utterance (stream ms): the cooldown's start. */
+    public TreeMap<String, Long> phraseHeardAtMs = new TreeMap<>();
+    /** Per interrupting role, the latest interruption of its current or last overtalk episode (stream ms). */
+    public TreeMap<String, Long> overtalkUntilMs = new TreeMap<>();
 
     /** What one event changed: nothing for a replay; otherwise the new summary and any alerts it raised. */
     public record Update(boolean replay, CallSummary summary, List<Alert> alerts) {
     }
 
-    /** One utterance as alerts cite it. */
+    /** One utterance as alerts cite it; label, arousal and valence are null when its emotion was withheld. */
     public static final class Heard {
         public String utteranceId;
         public String role;
         public String label;
-        public double arousal;
-        public double valence;
+        public Double arousal;
+        public Double valence;
+        public boolean withheld;
+        public boolean uncertain;
+        /** Whether it has a transcript: without one, valence is 0 by construction, not measured. */
+        public boolean words;
         public String rationale;
         public String transcript;
         public long startMs;
         public long endMs;
+        /** Categories of the phrase rules it matched. */
+        public List<String> phrases = new ArrayList<>();
 
         Evidence asEvidence() {
             String snippet = transcript == null || transcript.length() <= SNIPPET_CHARS ? transcript
                     : transcript.substring(0, SNIPPET_CHARS - 1) + "…";
             return Evidence.newBuilder().setUtteranceId(utteranceId).setLabel(label).setArousal(arousal)
-                    .setValence(valence).setRationale(rationale).setTranscriptSnippet(snippet).build();
+                    .setValence(valence).setRationale(rationale).setTranscriptSnippet(snippet)
+                    .setPhrases(List.copyOf(phrases)).build();
         }
     }
 
@@ -145,16 +174,21 @@ public final class CallTracker {
         lastUtteranceId = event.getUtteranceId();
 
         List<Alert> alerts = new ArrayList<>();
-        silence(heard, rules, event.getEmitTimeMs(), alerts);
+        long nowMs = event.getEmitTimeMs();
+        silence(heard, rules, nowMs, alerts);
         RoleTracker role = roles.computeIfAbsent(heard.role, RoleTracker::new);
-        double usualArousal = role.arousal;
-        int heardBefore = role.utterances;
-        role.add(heard, rules);
+        Double usualArousal = role.arousal;
+        int analysedBefore = role.analysed;
+        role.add(heard, speakingRate(event), rules);
+        conversation.add(event.getChannel(), heard.role, heard.startMs, heard.endMs, heard.utteranceId,
+                rules.overtalkWindowMs());
         if (heard.role.equals(SpeakerRole.AGENT.name())) {
-            agentSpike(heard, usualArousal, heardBefore, rules, event.getEmitTimeMs(), alerts);
+            agentSpike(heard, usualArousal, analysedBefore, rules, nowMs, alerts);
         } else {
-            escalation(heard, role, rules, event.getEmitTimeMs(), alerts);
+            escalation(heard, event.getPhrases(), role, rules, nowMs, alerts);
         }
+        phrases(heard, event.getPhrases(), rules, nowMs, alerts);
+        overtalk(rules, nowMs, alerts);
         return new Update(false, summary(), alerts);
     }
 
@@ -207,11 +241,25 @@ public final class CallTracker {
     /**
      * Escalation is scored on everyone but the agent: the customer on a call, host and guests on a podcast. Each
      * utterance's intensity moves a running score: its arousal, discounted as far as it sounds positive, plus
-     * half of any negative valence and a little for a hostile label.
+     * half of any negative valence and a little for a hostile label (not when the label is uncertain: "angry or
+     * happy" is no evidence of hostility).
+     *
+     * <p>It fires on the first of: an escalation phrase said with raised arousal; a run of high-arousal, not
+     * positive utterances; a run of heated turns each louder than the one before; the score rising past the
+     * threshold. A heated turn has high arousal and negative valence, or high arousal, no words and a valence that
+     * is not positive: a shouting customer whose words are unknown is escalation evidence once the shouting keeps
+     * rising, because without a transcript valence is not measured and rising arousal is the one sign there is.
      */
-    private void escalation(Heard heard, RoleTracker role, AlertRules rules, long nowMs, List<Alert> alerts) {
-        double intensity = Math.min(1, Math.max(0, heard.arousal) * (1 - Math.max(0, heard.valence))
-                + 0.5 * Math.max(0, -heard.valence) + (HOSTILE.contains(heard.label) ? 0.15 : 0));
+    private void escalation(Heard heard, List<PhraseHit> phrases, RoleTracker role, AlertRules rules, long nowMs,
+                            List<Alert> alerts) {
+        if (heard.withheld) {
+            return;
+        }
+        double arousal = heard.arousal;
+        double valence = heard.valence;
+        boolean hostile = !heard.uncertain && heard.label != null && HOSTILE.contains(heard.label);
+        double intensity = Math.min(1, Math.max(0, arousal) * (1 - Math.max(0, valence))
+                + 0.5 * Math.max(0, -valence) + (hostile ? 0.15 : 0));
         escalationScore = scoreHistory.isEmpty() ? intensity : escalationScore + SMOOTHING * (intensity - escalationScore);
         ScorePoint point = new ScorePoint();
         point.atMs = heard.endMs;
@@ -224,27 +272,48 @@ public final class CallTracker {
         long span = heard.endMs - oldest.atMs;
         escalationTrend = span >= SHORTEST_TREND_SPAN_MS ? (escalationScore - oldest.score) * 60_000.0 / span : 0;
 
-        boolean hot = heard.arousal >= rules.highArousal() && heard.valence <= rules.positiveValence();
+        boolean high = arousal >= rules.highArousal();
+        boolean hot = high && valence <= rules.positiveValence();
         hotRun = hot ? hotRun + 1 : 0;
+        boolean heated = high && (valence <= rules.negativeValence() || (!heard.words && valence <= rules.positiveValence()));
+        if (heated && lastHeatedArousal != null && arousal > lastHeatedArousal) {
+            risingRun++;
+        } else {
+            risingRun = heated ? 1 : 0;
+            risingFromArousal = heated ? arousal : null;
+        }
+        lastHeatedArousal = heated ? arousal : null;
         if (escalationOpen) {
             escalationOpen = hotRun > 0 || escalationScore >= rules.escalationReset();
             return;
         }
+        PhraseHit phrase = high ? phrases.stream().filter(hit -> ESCALATION_PHRASES.contains(hit.getCategory()))
+                .findFirst().orElse(null) : null;
         boolean run = hotRun >= rules.consecutive();
+        boolean louder = risingRun >= rules.risingTurns();
         boolean rising = escalationScore >= rules.escalationThreshold() && escalationTrend > 0;
-        if (run || rising) {
-            escalationOpen = true;
-            String why = run ? hotRun + " high-arousal utterances in a row, none of them positive" : "escalation score rising";
-            Severity severity = escalationScore >= 0.8 || hotRun >= 2 * rules.consecutive() ? Severity.CRITICAL : Severity.WARNING;
-            alerts.add(alert("customer_escalation", heard, severity, nowMs,
-                    String.format(Locale.ROOT, "%s escalating: %s (escalation %.2f, %s).", capitalised(heard.role), why,
-                            escalationScore, escalationTrend > 0 ? "rising" : "steady"),
-                    role.recent.stream().toList()));
+        if (phrase == null && !run && !louder && !rising) {
+            return;
         }
+        escalationOpen = true;
+        String why = phrase != null ? String.format(Locale.ROOT, "said %s (rule %s) with raised arousal",
+                spoken(phrase.getCategory()), phrase.getRule())
+                : run ? hotRun + " high-arousal utterances in a row, none of them positive"
+                : louder ? String.format(Locale.ROOT, "%d heated turns in a row, each louder than the one before, from arousal %.2f",
+                risingRun, risingFromArousal)
+                : "escalation score rising";
+        boolean critical = escalationScore >= 0.8 || hotRun >= 2 * rules.consecutive()
+                || (phrase != null && phrase.getSeverity() != null && severity(phrase.getSeverity()) == Severity.CRITICAL);
+        alerts.add(alert("customer_escalation", heard, critical ? Severity.CRITICAL : Severity.WARNING, nowMs,
+                String.format(Locale.ROOT, "%s escalating: %s (arousal %.2f, valence %.2f%s; escalation %.2f, %s).",
+                        capitalised(heard.role), why, arousal, valence, heard.words ? "" : ", no words",
+                        escalationScore, escalationTrend > 0 ? "rising" : "steady"),
+                role.recent.stream().toList()));
     }
 
-    private void agentSpike(Heard heard, double usualArousal, int heardBefore, AlertRules rules, long nowMs, List<Alert> alerts) {
-        if (heardBefore < rules.agentUsualAfter()) {
+    private void agentSpike(Heard heard, Double usualArousal, int analysedBefore, AlertRules rules, long nowMs,
+                            List<Alert> alerts) {
+        if (heard.withheld || usualArousal == null || analysedBefore < rules.agentUsualAfter()) {
             return;
         }
         double above = heard.arousal - usualArousal;
@@ -261,6 +330,84 @@ public final class CallTracker {
         }
     }
 
+    /**
+     * A phrase rule with a severity raises phrase:CATEGORY, once per episode: a phrase of the same category that
+     * starts within the cooldown of the latest one of the call belongs to the same episode (and extends it). The
+     * message names the category and the rule, never the words (they are in the evidence's transcript snippet, which
+     * a dashboard hiding transcripts leaves out).
+     */
+    private void phrases(Heard heard, List<PhraseHit> phrases, AlertRules rules, long nowMs, List<Alert> alerts) {
+        Map<String, PhraseHit> raising = new LinkedHashMap<>();
+        for (PhraseHit hit : phrases) {
+            if (hit.getSeverity() != null) {
+                raising.merge(hit.getCategory(), hit,
+                        (first, next) -> severity(next.getSeverity()).ordinal() > severity(first.getSeverity()).ordinal() ? next : first);
+            }
+        }
+        raising.forEach((category, hit) -> {
+            Long latest = phraseHeardAtMs.get(category);
+            phraseHeardAtMs.put(category, latest == null ? heard.startMs : Math.max(latest, heard.startMs));
+            if (latest != null && Math.abs(heard.startMs - latest) < rules.phraseCooldownMs()) {
+                return;
+            }
+            alerts.add(alert("phrase:" + category, heard, severity(hit.getSeverity()), nowMs,
+                    String.format(Locale.ROOT, "%s said %s (rule %s) at %s.", capitalised(heard.role), spoken(category),
+                            hit.getRule(), clock(heard.startMs)),
+                    List.of(heard)));
+        });
+    }
+
+    /**
+     * overtalk: one role cut in on others the rule's number of times within its window. The episode goes on while
+     * that role keeps cutting in within a window of its previous interruption, and ends once a whole window of the
+     * call has passed without one; only interruptions after it can open the next.
+     */
+    private void overtalk(AlertRules rules, long nowMs, List<Alert> alerts) {
+        Map<String, List<Conversation.Cut>> byRole = conversation.cuts().stream()
+                .collect(Collectors.groupingBy(cut -> cut.by, TreeMap::new, Collectors.toList()));
+        byRole.forEach((by, cuts) -> {
+            Long episodeEnd = overtalkUntilMs.get(by);
+            if (episodeEnd != null) {
+                for (Conversation.Cut cut : cuts) {
+                    if (cut.atMs > episodeEnd && cut.atMs - episodeEnd <= rules.overtalkWindowMs()) {
+                        episodeEnd = cut.atMs;
+                    }
+                }
+                overtalkUntilMs.put(by, episodeEnd);
+                if (conversation.spanEndMs - episodeEnd <= rules.overtalkWindowMs()) {
+                    return;
+                }
+            }
+            long after = episodeEnd == null ? Long.MIN_VALUE : episodeEnd;
+            List<Conversation.Cut> fresh = cuts.stream().filter(cut -> cut.atMs > after).toList();
+            int n = rules.overtalkInterruptions();
+            for (int first = 0; first + n <= fresh.size(); first++) {
+                List<Conversation.Cut> group = fresh.subList(first, first + n);
+                if (group.get(n - 1).atMs - group.get(0).atMs <= rules.overtalkWindowMs()) {
+                    overtalkUntilMs.put(by, group.get(n - 1).atMs);
+                    alerts.add(overtalkAlert(by, group, rules, nowMs));
+                    return;
+                }
+            }
+        });
+    }
+
+    private Alert overtalkAlert(String by, List<Conversation.Cut> group, AlertRules rules, long nowMs) {
+        Set<String> cutIns = group.stream().map(cut -> cut.byUtteranceId).collect(Collectors.toSet());
+        RoleTracker interrupter = roles.get(by);
+        List<Heard> evidence = interrupter.recent.stream().filter(heard -> cutIns.contains(heard.utteranceId)).toList();
+        String whom = group.stream().map(cut -> "the " + cut.of.toLowerCase(Locale.ROOT)).distinct()
+                .collect(Collectors.joining(" and "));
+        String when = group.stream().map(cut -> clock(cut.atMs)).collect(Collectors.joining(", "));
+        Heard opening = new Heard();
+        opening.utteranceId = group.get(group.size() - 1).byUtteranceId;
+        opening.role = by;
+        return alert("overtalk", opening, Severity.WARNING, nowMs,
+                String.format(Locale.ROOT, "%s cut in on %s %d times within %d s (at %s).", capitalised(by), whom,
+                        group.size(), Math.round(rules.overtalkWindowMs() / 1000.0), when),
+                evidence.isEmpty() ? List.of(interrupter.recent.peekLast()) : evidence);
+    }
+
     private Alert alert(String rule, Heard opening, Severity severity, long nowMs, String message, List<Heard> evidence) {
         return Alert.newBuilder()
                 .setAlertId(rule + "/" + opening.utteranceId)
@@ -275,17 +422,19 @@ public final class CallTracker {
     }
 
     public CallSummary summary() {
+        long talk = roles.values().stream().mapToLong(role -> role.talkTimeMs).sum();
         return CallSummary.newBuilder()
                 .setCallId(callId)
                 .setSource(source)
                 .setFirstEventTimeMs(firstEventTimeMs)
                 .setLastEventTimeMs(lastEventTimeMs)
                 .setUtterances(utterances)
-                .setRoles(roles.values().stream().map(RoleTracker::summary).toList())
+                .setRoles(roles.values().stream().map(role -> role.summary(talk)).toList())
                 .setEscalationScore(escalationScore)
                 .setEscalationTrend(escalationTrend)
                 .setLastUtteranceId(lastUtteranceId)
                 .setEndedAtMs(endedAtMs)
+                .setConversation(conversation.dynamics())
                 .build();
     }
 
@@ -300,14 +449,40 @@ public final class CallTracker {
         Heard heard = new Heard();
         heard.utteranceId = event.getUtteranceId();
         heard.role = event.getRole().name();
-        heard.label = event.getLabel();
-        heard.arousal = event.getArousal();
-        heard.valence = event.getValence();
+        heard.withheld = event.getEmotionWithheld() != null || event.getArousal() == null || event.getValence() == null;
+        heard.label = heard.withheld ? null : event.getLabel();
+        heard.arousal = heard.withheld ? null : event.getArousal();
+        heard.valence = heard.withheld ? null : event.getValence();
+        heard.uncertain = event.getUncertain();
+        heard.words = event.getTranscriptStatus() == TranscriptStatus.PRESENT && event.getTranscript() != null
+                && !event.getTranscript().isBlank();
         heard.rationale = event.getRationale();
         heard.transcript = event.getTranscript();
         heard.startMs = event.getStartMs();
         heard.endMs = event.getEndMs();
+        heard.phrases = event.getPhrases().stream().map(PhraseHit::getCategory).distinct()
+                .collect(Collectors.toCollection(ArrayList::new));
         return heard;
+    }
+
+    /** The utterance's measured speaking rate, when the job measured it. */
+    private static Double speakingRate(EmotionEvent event) {
+        return event.getCues().stream().filter(cue -> cue.getName().equals(SPEAKING_RATE_CUE)).findFirst()
+                .map(Cue::getValue).orElse(null);
+    }
+
+    /** An unknown severity (a rule file newer than this reader) is taken as WARNING rather than stop the sinks. */
+    private static Severity severity(String name) {
+        try {
+            return Severity.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            return Severity.WARNING;
+        }
+    }
+
+    /** "churn_risk" → "a churn risk phrase". */
+    private static String spoken(String category) {
+        return "a " + category.replace('_', ' ') + " phrase";
     }
 
     private static String capitalised(String role) {
@@ -319,16 +494,28 @@ public final class CallTracker {
         return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 
-    /** How one role (agent, customer, host, guest) has sounded so far. */
+    /**
+     * How one role (agent, customer, host, guest) has sounded so far. Its emotion figures are over the utterances
+     * whose emotion was analysed, and null while none was; {@code withheld} says whether the latest utterance's
+     * emotion was withheld (the policy now in force).
+     */
     public static final class RoleTracker {
         public String role;
         public int utterances;
+        /** Utterances whose emotion was analysed (not withheld). */
+        public int analysed;
         public long talkTimeMs;
         public int negative;
         public int highArousal;
-        public double arousal;
-        public double valence;
+        public Double arousal;
+        public Double valence;
         public String currentLabel;
+        public boolean withheld;
+        /** Speaking rate of the latest utterance (by start) that had it measured, and where that utterance started. */
+        public Double speakingRate;
+        public long speakingRateAtMs;
+        public double speakingRateSum;
+        public int speakingRates;
         public ArrayDeque<Heard> recent = new ArrayDeque<>();
 
         public RoleTracker() {
@@ -338,25 +525,44 @@ public final class CallTracker {
             this.role = role;
         }
 
-        void add(Heard heard, AlertRules rules) {
-            arousal = utterances == 0 ? heard.arousal : arousal + SMOOTHING * (heard.arousal - arousal);
-            valence = utterances == 0 ? heard.valence : valence + SMOOTHING * (heard.valence - valence);
+        void add(Heard heard, Double rate, AlertRules rules) {
             utterances++;
             talkTimeMs += Math.max(0, heard.endMs - heard.startMs);
-            negative += heard.valence <= rules.negativeValence() ? 1 : 0;
-            highArousal += heard.arousal >= rules.highArousal() ? 1 : 0;
+            withheld = heard.withheld;
             currentLabel = heard.label;
+            if (!heard.withheld) {
+                arousal = analysed == 0 ? heard.arousal : arousal + SMOOTHING * (heard.arousal - arousal);
+                valence = analysed == 0 ? heard.valence : valence + SMOOTHING * (heard.valence - valence);
+                analysed++;
+                negative += heard.valence <= rules.negativeValence() ? 1 : 0;
+                highArousal += heard.arousal >= rules.highArousal() ? 1 : 0;
+            }
+            if (rate != null) {
+                if (speakingRates == 0 || heard.startMs >= speakingRateAtMs) {
+                    speakingRate = rate;
+                    speakingRateAtMs = heard.startMs;
+                }
+                speakingRateSum += rate;
+                speakingRates++;
+            }
             recent.addLast(heard);
             if (recent.size() > EVIDENCE) {
                 recent.removeFirst();
             }
         }
 
-        RoleSummary summary() {
+        RoleSummary summary(long callTalkTimeMs) {
+            boolean none = analysed == 0;
             return RoleSummary.newBuilder().setRole(SpeakerRole.valueOf(role)).setUtterances(utterances)
-                    .setTalkTimeMs(talkTimeMs).setNegativeShare((double) negative / utterances)
-                    .setHighArousalShare((double) highArousal / utterances).setArousal(arousal).setValence(valence)
-                    .setCurrentLabel(currentLabel).build();
+                    .setTalkTimeMs(talkTimeMs)
+                    .setNegativeShare(none ? null : (double) negative / analysed)
+                    .setHighArousalShare(none ? null : (double) highArousal / analysed)
+                    .setArousal(arousal).setValence(valence).setCurrentLabel(currentLabel)
+                    .setTalkShare(callTalkTimeMs == 0 ? 0 : (double) talkTimeMs / callTalkTimeMs)
+                    .setSpeakingRate(speakingRate)
+                    .setUsualSpeakingRate(speakingRates == 0 ? null : speakingRateSum / speakingRates)
+                    .setEmotionWithheld(withheld)
+                    .build();
         }
     }
 }

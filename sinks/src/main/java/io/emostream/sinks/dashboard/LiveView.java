@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emostream.schema.Alert;
 import io.emostream.schema.CallSummary;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.GroupKind;
 import io.emostream.schema.GroupSummary;
+import io.emostream.schema.PhraseHit;
 import io.emostream.schema.RoleSummary;
+import io.emostream.schema.SpeakerRole;
 import io.emostream.sinks.calls.AlertRules;
+import io.emostream.sinks.groups.GroupTracker;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,7 +20,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.apache.avro.generic.GenericData;
@@ -26,7 +32,8 @@ import org.apache.avro.generic.GenericData;
  * and the alert feed. A call is live until its summary says it ended ({@code endedAtMs}); ended calls stay viewable
  * until the retention time has passed since their last event. Plain Java and synchronised: the feed thread writes,
  * HTTP threads read.
- * Renders JSON with the records' own field names; with transcripts hidden, no transcript text leaves it.
+ * Renders JSON with the records' own field names; with transcripts hidden, no transcript text leaves it: not the
+ * transcript, nor the words a phrase rule matched, nor the words a words-vs-voice mismatch quotes.
  */
 public final class LiveView {
     static final int EVENTS_PER_CALL = 500;
@@ -34,6 +41,8 @@ public final class LiveView {
     static final int SPARKLINE = 20;
     /** Ended calls listed beside the live ones, the most recently ended first. */
     static final int RECENTLY_ENDED = 20;
+    /** Phrase categories a call view lists: the latest distinct ones. */
+    static final int CATEGORIES = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final boolean hideTranscripts;
@@ -48,6 +57,8 @@ public final class LiveView {
     private long forgottenAtMs;
     /** Latest summary per group and window length, e.g. "agent/sam" → {15 → …, 60 → …}. */
     private final Map<String, TreeMap<Integer, GroupSummary>> groups = new TreeMap<>();
+    /** Agents whose latest utterance had its emotion withheld, by group key ("agent/sam"). */
+    private final Set<String> withheldAgents = new java.util.HashSet<>();
 
     /**
      * @param hideTranscripts leave transcripts and transcript snippets out of everything served
@@ -91,6 +102,14 @@ public final class LiveView {
             if (call.size() > EVENTS_PER_CALL) {
                 call.removeFirst();
             }
+            if (event.getRole() == SpeakerRole.AGENT && event.getSpeaker() != null) {
+                String agent = GroupTracker.key(GroupKind.AGENT, event.getSpeaker());
+                if (event.getEmotionWithheld() != null) {
+                    withheldAgents.add(agent);
+                } else {
+                    withheldAgents.remove(agent);
+                }
+            }
         }
         return event(event);
     }
@@ -131,6 +150,8 @@ public final class LiveView {
         node.put("key", key);
         node.put("kind", any.getKind().name());
         node.put("name", any.getName());
+        // The summary's emotion figures are 0 when none was analysed; the page shows the policy instead.
+        node.put("emotionWithheld", withheldAgents.contains(key));
         ObjectNode byLength = node.putObject("windows");
         windows.forEach((minutes, summary) -> byLength.set(Integer.toString(minutes), record(summary)));
         return node;
@@ -197,10 +218,18 @@ public final class LiveView {
         call.put("live", summary.getEndedAtMs() == null);
         call.put("attention", attention(summary));
         call.put("openAlerts", alertsPerCall.getOrDefault(summary.getCallId(), 0));
+        ArrayDeque<EmotionEvent> heard = events.getOrDefault(summary.getCallId(), new ArrayDeque<>());
         Map<String, List<EmotionEvent>> byRole = new TreeMap<>();
-        for (EmotionEvent event : events.getOrDefault(summary.getCallId(), new ArrayDeque<>())) {
+        for (EmotionEvent event : heard) {
             byRole.computeIfAbsent(event.getRole().name(), r -> new ArrayList<>()).add(event);
         }
+        ArrayNode categories = call.putArray("categories");
+        heard.stream().sorted(Comparator.comparingLong(EmotionEvent::getStartMs).reversed())
+                .flatMap(event -> event.getPhrases().stream().map(PhraseHit::getCategory)).distinct().limit(CATEGORIES)
+                .forEach(categories::add);
+        ArrayNode policies = call.putArray("emotionPolicies");
+        heard.stream().map(EmotionEvent::getEmotionWithheld).filter(Objects::nonNull).distinct().sorted()
+                .forEach(policies::add);
         ArrayNode roles = call.putArray("roles");
         for (RoleSummary role : summary.getRoles()) {
             ObjectNode node = record(role);
@@ -209,7 +238,7 @@ public final class LiveView {
             recent = recent.subList(Math.max(0, recent.size() - SPARKLINE), recent.size());
             ArrayNode arousal = node.putArray("recentArousal");
             ArrayNode valence = node.putArray("recentValence");
-            recent.forEach(e -> {
+            recent.stream().filter(e -> e.getArousal() != null && e.getValence() != null).forEach(e -> {
                 arousal.add(e.getArousal());
                 valence.add(e.getValence());
             });
@@ -223,6 +252,11 @@ public final class LiveView {
         if (hideTranscripts) {
             node.putNull("transcript");
             node.put("transcriptStatus", "HIDDEN");
+            node.get("phrases").forEach(hit -> ((ObjectNode) hit).putNull("text"));
+            if (event.getMismatch() != null) {
+                ((ObjectNode) node.get("mismatch")).put("words",
+                        event.getMismatch().getWordsValence() >= 0 ? "positive words" : "negative words");
+            }
         }
         return node;
     }
@@ -249,6 +283,7 @@ public final class LiveView {
         events.values().removeIf(call -> call.isEmpty() || call.peekLast().getEmitTimeMs() < nowMs - retentionMs);
         alertsPerCall.keySet().removeIf(id -> !summaries.containsKey(id) && !events.containsKey(id));
         groups.values().removeIf(windows -> windows.values().stream().allMatch(s -> s.getWindowEndMs() < nowMs - retentionMs));
+        withheldAgents.retainAll(groups.keySet());
     }
 
     private void forgetQuietCalls(long nowMs) {

@@ -16,6 +16,10 @@ import java.util.TreeMap;
  * <p>Time is the events' emit time. A window holds its last N whole minutes, the newest event's minute included:
  * an event in the minute 15 minutes before the newest one's has left the 15-minute window but is still in the
  * hour. An event more than an hour older than the newest is late; it changes nothing.
+ *
+ * <p>An utterance whose emotion a policy withheld counts in utterances, calls and talk time, not in the emotion
+ * figures: those are over the analysed utterances, and 0 in a window without any (the summary's figures are not
+ * nullable; {@code analysed} tells a reader of the store which it is).
  */
 public final class GroupTracker {
     public static final List<Integer> WINDOW_MINUTES = List.of(15, 60);
@@ -33,6 +37,8 @@ public final class GroupTracker {
     /** One minute of a group's utterances. */
     public static final class Bucket {
         public int utterances;
+        /** Utterances whose emotion was analysed (not withheld). */
+        public int analysed;
         public long talkTimeMs;
         public int negative;
         public int highArousal;
@@ -72,10 +78,13 @@ public final class GroupTracker {
         Bucket bucket = minutes.computeIfAbsent(minute, m -> new Bucket());
         bucket.utterances++;
         bucket.talkTimeMs += Math.max(0, event.getEndMs() - event.getStartMs());
-        bucket.negative += event.getValence() <= rules.negativeValence() ? 1 : 0;
-        bucket.highArousal += event.getArousal() >= rules.highArousal() ? 1 : 0;
-        bucket.arousalSum += event.getArousal();
-        bucket.valenceSum += event.getValence();
+        if (event.getEmotionWithheld() == null && event.getArousal() != null && event.getValence() != null) {
+            bucket.analysed++;
+            bucket.negative += event.getValence() <= rules.negativeValence() ? 1 : 0;
+            bucket.highArousal += event.getArousal() >= rules.highArousal() ? 1 : 0;
+            bucket.arousalSum += event.getArousal();
+            bucket.valenceSum += event.getValence();
+        }
         callMinutes.merge(event.getCallId(), minute, Math::max);
         newestMs = Math.max(newestMs, atMs);
         long newestMinute = Math.floorDiv(newestMs, MINUTE_MS) * MINUTE_MS;
@@ -91,6 +100,7 @@ public final class GroupTracker {
 
     private GroupSummary summary(int windowMinutes, long newestMinute) {
         int utterances = 0;
+        int analysed = 0;
         long talk = 0;
         int negative = 0;
         int high = 0;
@@ -99,6 +109,7 @@ public final class GroupTracker {
         long from = newestMinute - (windowMinutes - 1) * MINUTE_MS;
         for (Bucket bucket : minutes.tailMap(from).values()) {
             utterances += bucket.utterances;
+            analysed += bucket.analysed;
             talk += bucket.talkTimeMs;
             negative += bucket.negative;
             high += bucket.highArousal;
@@ -108,9 +119,9 @@ public final class GroupTracker {
         long calls = callMinutes.values().stream().filter(last -> last >= from).count();
         return GroupSummary.newBuilder().setKind(kind).setName(name).setWindowMinutes(windowMinutes).setWindowEndMs(newestMs)
                 .setUtterances(utterances).setCalls((int) calls).setTalkTimeMs(talk)
-                .setNegativeShare(utterances == 0 ? 0 : (double) negative / utterances)
-                .setHighArousalShare(utterances == 0 ? 0 : (double) high / utterances)
-                .setArousal(utterances == 0 ? 0 : arousal / utterances).setValence(utterances == 0 ? 0 : valence / utterances)
+                .setNegativeShare(analysed == 0 ? 0 : (double) negative / analysed)
+                .setHighArousalShare(analysed == 0 ? 0 : (double) high / analysed)
+                .setArousal(analysed == 0 ? 0 : arousal / analysed).setValence(analysed == 0 ? 0 : valence / analysed)
                 .build();
     }
 }

@@ -111,6 +111,22 @@
     return n + ' ' + word + (n === 1 ? '' : 's');
   }
 
+  /** A share 0..1 as a whole percentage; "—" when missing. */
+  function fmtPct(x) {
+    return isNum(x) ? Math.round(100 * x) + '%' : '—';
+  }
+
+  /** A duration: tenths of a second under a minute, m:ss above. */
+  function fmtDuration(ms) {
+    if (!isNum(ms)) return '—';
+    return ms < 60000 ? (ms / 1000).toFixed(1) + ' s' : fmtMs(ms);
+  }
+
+  /** "churn_risk" → "churn risk". */
+  function categoryName(category) {
+    return String(category).replace(/_/g, ' ');
+  }
+
   /** A role name we have a colour and a CSS class for. */
   function knownRole(role) {
     const r = typeof role === 'string' ? role.toUpperCase() : '';
@@ -475,6 +491,76 @@
       el('span', { class: 'trend-value', title: 'change per minute', text: trendText }));
   }
 
+  function describeCut(cut) {
+    return String(cut.by) + ' cut in on ' + String(cut.of) + ' ×' + (isNum(cut.count) ? cut.count : 0);
+  }
+
+  function interruptionsOf(conversation) {
+    return Array.isArray(conversation.interruptions) ? conversation.interruptions : [];
+  }
+
+  /** Over-talk, dead air and interruptions in one line: the conversation as the wallboard shows it. */
+  function buildConversationLine(call) {
+    const c = call.conversation;
+    if (!c || typeof c !== 'object') return null;
+    const cuts = interruptionsOf(c);
+    const total = cuts.reduce((n, cut) => n + (isNum(cut.count) ? cut.count : 0), 0);
+    return el('p', { class: 'conversation-line', title: 'Timing to ±' + c.resolutionMs + ' ms' },
+      el('span', { class: 'conv-overtalk', title: fmtDuration(c.overTalkMs) + ' of over-talk', text: 'over-talk ' + fmtPct(c.overTalkShare) }),
+      el('span', {
+        class: 'conv-dead-air',
+        title: fmtPct(c.deadAirShare) + ' of the call, longest ' + fmtDuration(c.longestDeadAirMs),
+        text: 'dead air ' + fmtDuration(c.deadAirMs),
+      }),
+      el('span', {
+        class: 'conv-interruptions',
+        title: cuts.length ? cuts.map(describeCut).join('; ') : 'nobody cut in',
+        text: plural(total, 'interruption'),
+      }));
+  }
+
+  /** Phrase categories as chips; categories are rule names, never the caller's words. */
+  function buildCategoryChips(categories, extraClass) {
+    const list = Array.isArray(categories) ? categories : [];
+    if (list.length === 0) return null;
+    return el('span', { class: 'chips' + (extraClass ? ' ' + extraClass : '') },
+      list.map((category) => el('span', { class: 'chip category-chip', dataset: { category: String(category) }, text: categoryName(category) })));
+  }
+
+  /** The call page's conversation panel: over-talk, dead air, interruptions, talk ratio and speaking rates. */
+  function buildConversationPanel(call) {
+    const c = call.conversation;
+    if (!c || typeof c !== 'object') return el('p', { class: 'empty', text: 'No utterances yet.' });
+    const roles = sortedRoles(call.roles);
+    const cuts = interruptionsOf(c);
+    const rates = roles.filter((r) => isNum(r.speakingRate)).map((r) => String(r.role) + ' ' + r.speakingRate.toFixed(1)
+      + ' syl/s' + (isNum(r.usualSpeakingRate) ? ' (usual ' + r.usualSpeakingRate.toFixed(1) + ')' : ''));
+    const rows = [
+      ['Over-talk', 'conv-overtalk', fmtDuration(c.overTalkMs) + ' · ' + fmtPct(c.overTalkShare) + ' of the time anyone spoke'],
+      ['Dead air', 'conv-dead-air', fmtDuration(c.deadAirMs) + ' · ' + fmtPct(c.deadAirShare) + ' of the call · longest '
+        + fmtDuration(c.longestDeadAirMs)],
+      ['Interruptions', 'conv-interruptions', cuts.length ? cuts.map(describeCut).join(' · ') : 'none'],
+      ['Talk ratio', 'conv-talk', roles.map((r) => String(r.role) + ' ' + fmtPct(r.talkShare)).join(' · ') || '—'],
+      ['Speaking rate', 'conv-rate', rates.join(' · ') || 'not measured'],
+    ];
+    return el('div', null,
+      el('table', { class: 'conversation' }, el('tbody', null, rows.map(([name, cls, text]) => el('tr', { class: cls },
+        el('th', { scope: 'row', text: name }), el('td', { text }))))),
+      el('p', {
+        class: 'conversation-resolution',
+        text: 'From the utterances of each channel; timing to ±' + c.resolutionMs + ' ms (voice-activity frames and utterance padding).',
+      }));
+  }
+
+  /** What the page says when a policy withholds a role's emotion. */
+  function policyText(call) {
+    const roles = sortedRoles(call.roles).filter((r) => r.emotionWithheld).map((r) => String(r.role));
+    if (roles.length === 0) return '';
+    const policies = Array.isArray(call.emotionPolicies) ? call.emotionPolicies.map(String) : [];
+    return 'Emotion is not analysed for ' + roles.join(', ') + (policies.length ? ' (policy: ' + policies.join('; ') + ')' : ' (policy)')
+      + ': their label, arousal and valence are not inferred.';
+  }
+
   /** y for a value in −1..1 inside [top, top + height]. */
   function yOf(value, top, height) {
     return top + ((1 - clamp(value, -1, 1)) / 2) * height;
@@ -547,12 +633,15 @@
     for (const role of list) {
       const name = role.role ? String(role.role) : 'UNKNOWN';
       const utterances = isNum(role.utterances) ? role.utterances : 0;
+      const label = role.emotionWithheld
+        ? el('td', { class: 'role-label role-withheld', title: 'emotion not analysed (policy)', text: 'not analysed (policy)' })
+        : el('td', { class: 'role-label' + (role.currentLabel ? '' : ' none'), text: role.currentLabel || '—' });
       body.append(el('tr', { class: 'role-row', dataset: { role: name } },
         el('th', { scope: 'row', class: 'role-cell', title: plural(utterances, 'utterance') }, roleSpan(name)),
-        el('td', { class: 'role-label' + (role.currentLabel ? '' : ' none'), text: role.currentLabel || '—' }),
+        label,
         el('td', { class: 'num role-arousal', text: fmt2(role.arousal) }),
         el('td', { class: 'num role-valence', text: fmt2(role.valence) }),
-        el('td', { class: 'num role-talk', title: 'talk time', text: fmtMs(role.talkTimeMs) }),
+        el('td', { class: 'num role-talk', title: 'talk time, ' + fmtPct(role.talkShare) + ' of the call\'s talk', text: fmtMs(role.talkTimeMs) }),
         el('td', { class: 'spark-col' }, buildSparkline(role))));
     }
     return el('table', { class: 'roles' }, head, body);
@@ -609,8 +698,20 @@
           buildStateBadge(call)),
         el('p', { class: 'call-meta' }, buildCallMeta(call)),
         buildEscalation(call),
+        buildConversationLine(call),
+        buildCategoryChips(call.categories, 'call-categories'),
         buildRolesTable(call.roles));
       return card;
+    }
+
+    /** An utterance's phrase categories reach its live card at once, not only with the call's next summary. */
+    function onUtterance(ev) {
+      const call = ev ? calls.get(ev.callId) : null;
+      const hits = Array.isArray(ev && ev.phrases) ? ev.phrases : [];
+      if (!call || hits.length === 0) return;
+      const latest = hits.map((hit) => String(hit.category));
+      call.categories = [...new Set([...latest, ...(Array.isArray(call.categories) ? call.categories : [])])].slice(0, 4);
+      renderCard(call);
     }
 
     /** Puts the cards in attention order, moving only those out of place. */
@@ -745,8 +846,9 @@
         const items = evidence.map((e) => {
           const item = el('li', { class: 'evidence', dataset: e.utteranceId ? { utteranceId: String(e.utteranceId) } : null },
             el('div', { class: 'evidence-head' },
-              el('span', { class: 'evidence-label', text: e.label ? String(e.label) : '—' }),
-              el('span', { class: 'evidence-av', text: 'arousal ' + fmt2(e.arousal) + ' · valence ' + fmt2(e.valence) })));
+              el('span', { class: 'evidence-label', text: e.label ? String(e.label) : (isNum(e.arousal) ? '—' : 'emotion not analysed') }),
+              isNum(e.arousal) ? el('span', { class: 'evidence-av', text: 'arousal ' + fmt2(e.arousal) + ' · valence ' + fmt2(e.valence) }) : null,
+              buildCategoryChips(e.phrases)));
           if (e.rationale) item.append(el('p', { class: 'evidence-rationale', text: String(e.rationale) }));
           if (e.transcriptSnippet !== null && e.transcriptSnippet !== undefined && !config.hideTranscripts) {
             item.append(el('p', { class: 'evidence-transcript', text: '“' + String(e.transcriptSnippet) + '”' }));
@@ -811,8 +913,14 @@
     // Agents and series: one row per group, its 15-minute and one-hour windows side by side.
     const groupRows = new Map();
 
-    function groupCells(window) {
+    function groupCells(window, withheld) {
       if (!window) return [el('td', { class: 'num', text: '—' }), el('td'), el('td'), el('td')];
+      if (withheld) {
+        return [
+          el('td', { class: 'num', text: String(window.utterances) }),
+          el('td', { class: 'group-withheld', colspan: '3', title: 'emotion not analysed (policy)', text: 'not analysed (policy)' }),
+        ];
+      }
       return [
         el('td', { class: 'num', text: String(window.utterances) }),
         el('td', { class: 'num', text: fmt2(window.arousal) }),
@@ -828,7 +936,7 @@
         el('th', { scope: 'row' },
           el('span', { class: 'group-kind', text: group.kind === 'AGENT' ? 'agent' : 'series' }), ' ',
           el('span', { class: 'group-name', text: String(group.name) })),
-        ...groupCells(windows['15']), ...groupCells(windows['60']));
+        ...groupCells(windows['15'], group.emotionWithheld), ...groupCells(windows['60'], group.emotionWithheld));
       const held = groupRows.get(group.key);
       if (held) {
         held.replaceWith(row);
@@ -859,7 +967,7 @@
       clearError();
     });
 
-    return { loader, upsertCall, prependAlert, upsertGroup };
+    return { loader, upsertCall, prependAlert, upsertGroup, onUtterance };
   }
 
   async function wallboard() {
@@ -874,6 +982,7 @@
       call: page.loader.gate(page.upsertCall),
       alert: page.loader.gate(page.prependAlert),
       group: page.loader.gate(page.upsertGroup),
+      utterance: page.loader.gate(page.onUtterance),
     }, page.loader.run);
     await page.loader.run();
     // Calls expire on the server without an event; a quiet resync drops them.
@@ -1048,11 +1157,51 @@
       el('table', { class: 'cue-table' }, el('tbody', null, rows)));
   }
 
+  /** The label as the page says it: withheld by a policy, unsure between the two likeliest, or the label. */
+  function buildLabel(ev) {
+    if (ev.emotionWithheld !== null && ev.emotionWithheld !== undefined) {
+      return el('span', { class: 'utt-label utt-withheld', title: String(ev.emotionWithheld), text: 'emotion not analysed (policy)' });
+    }
+    if (ev.uncertain) {
+      const scores = ev.scores && typeof ev.scores === 'object' ? ev.scores : {};
+      const top = Object.entries(scores).filter(([, v]) => isNum(v)).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([l]) => l);
+      const either = top.length === 2 ? top : [ev.label ? String(ev.label) : '—'];
+      return el('span', { class: 'utt-label utt-unsure', title: 'the cues cannot tell these apart', text: 'unsure: ' + either.join(' or ') });
+    }
+    return el('span', { class: 'utt-label', text: ev.label ? String(ev.label) : '—' });
+  }
+
+  /** The phrase rules the utterance matched: each category a chip, its rule (and the words, unless hidden) on hover. */
+  function buildPhrases(ev) {
+    const hits = Array.isArray(ev.phrases) ? ev.phrases : [];
+    if (hits.length === 0) return null;
+    return el('p', { class: 'chips utt-phrases' }, hits.map((hit) => {
+      const severity = hit.severity ? String(hit.severity).toLowerCase().replace(/[^a-z]/g, '') : '';
+      return el('span', {
+        class: 'chip category-chip' + (severity ? ' chip-' + severity : ''),
+        dataset: { category: String(hit.category) },
+        title: 'rule ' + String(hit.rule) + (typeof hit.text === 'string' && !config.hideTranscripts ? ': “' + hit.text + '”' : ''),
+        text: categoryName(hit.category),
+      });
+    }));
+  }
+
+  /** Words and voice that disagree, both sides named. */
+  function buildMismatch(ev) {
+    const m = ev.mismatch;
+    if (!m || typeof m !== 'object') return null;
+    return el('p', { class: 'mismatch', title: 'the words and the voice disagree' },
+      el('span', { class: 'mismatch-words', text: 'words: ' + String(m.words) }),
+      ' / ',
+      el('span', { class: 'mismatch-voice', text: 'voice: ' + String(m.voice) }));
+  }
+
   function buildUtterance(ev) {
     const role = ev.role ? String(ev.role) : 'UNKNOWN';
     const transcript = transcriptText(ev);
+    const withheld = ev.emotionWithheld !== null && ev.emotionWithheld !== undefined;
     const li = el('li', {
-      class: 'utterance role-' + knownRole(role),
+      class: 'utterance role-' + knownRole(role) + (withheld ? ' utterance-withheld' : '') + (ev.uncertain ? ' utterance-unsure' : ''),
       dataset: { utteranceId: String(ev.utteranceId), role },
     });
     li.style.borderLeftColor = roleColor(role);
@@ -1060,12 +1209,14 @@
       el('div', { class: 'utt-head' },
         el('span', { class: 'utt-time', text: fmtMs(ev.startMs) + '–' + fmtMs(ev.endMs) }),
         roleSpan(role),
-        el('span', { class: 'utt-label', text: ev.label ? String(ev.label) : '—' }),
-        el('span', { class: 'utt-confidence', title: 'confidence', text: 'confidence ' + fmt2(ev.confidence) }),
-        el('span', { class: 'utt-av', text: 'arousal ' + fmt2(ev.arousal) + ' · valence ' + fmt2(ev.valence) })),
+        buildLabel(ev),
+        withheld ? null : el('span', { class: 'utt-confidence', title: 'confidence', text: 'confidence ' + fmt2(ev.confidence) }),
+        withheld ? null : el('span', { class: 'utt-av', text: 'arousal ' + fmt2(ev.arousal) + ' · valence ' + fmt2(ev.valence) })),
       el('div', { class: 'utt-body' },
         buildScores(ev),
         el('div', { class: 'utt-text' },
+          buildPhrases(ev),
+          buildMismatch(ev),
           ev.rationale ? el('p', { class: 'rationale', text: String(ev.rationale) }) : null,
           buildContradictions(ev),
           buildProvenance(ev),
@@ -1134,6 +1285,10 @@
       $('call-meta').replaceChildren(...buildCallMeta(call));
       $('call-escalation').replaceChildren(buildEscalation(call));
       $('call-roles').replaceChildren(buildRolesTable(call.roles));
+      $('conversation').replaceChildren(buildConversationPanel(call));
+      const policy = policyText(call);
+      $('policy').textContent = policy;
+      $('policy').hidden = policy === '';
       $('call-header').className = 'call-summary call-' + stateName(call);
       document.title = String(call.callId) + ' – ' + config.title;
     }
