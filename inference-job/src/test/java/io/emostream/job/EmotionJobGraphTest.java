@@ -28,6 +28,17 @@ class EmotionJobGraphTest {
         }
     }
 
+    @Test
+    void aBoundedRunSkipsACheckpointThatCannotFinishWhileALiveJobStillFailsOnIt() {
+        StreamExecutionEnvironment files = StreamExecutionEnvironment.getExecutionEnvironment();
+        EmotionJob.build(files, JobConfig.defaults("localhost:9092").withBounded(true));
+        StreamExecutionEnvironment live = StreamExecutionEnvironment.getExecutionEnvironment();
+        EmotionJob.build(live, JobConfig.defaults("localhost:9092"));
+
+        assertThat(files.getCheckpointConfig().getTolerableCheckpointFailureNumber()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(live.getCheckpointConfig().getTolerableCheckpointFailureNumber()).isZero();
+    }
+
     private static List<StreamEdge> inEdges(StreamGraph graph, String operator) {
         return graph.getStreamNodes().stream().filter(node -> node.getOperatorName().equals(operator))
                 .map(StreamNode::getInEdges).flatMap(List::stream).toList();
