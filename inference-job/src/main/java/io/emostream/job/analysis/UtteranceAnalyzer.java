@@ -10,12 +10,16 @@ import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.LexicalEvidence;
 import io.emostream.job.model.ModelInput;
+import io.emostream.job.phrases.PhraseMatch;
 import io.emostream.job.rationale.Rationale;
 import io.emostream.job.rationale.RationaleWriter;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -35,8 +39,13 @@ public final class UtteranceAnalyzer {
         this.modelMicros = modelMicros;
     }
 
-    /** An utterance measured against its speaker's past, with its words read: what the model is given. */
-    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, boolean knowsSpeaker, ModelInput input) {
+    /**
+     * An utterance measured against its speaker's past, with its words read: what the model is given.
+     *
+     * @param phrases the phrase rules the words matched, in transcript order
+     */
+    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, boolean knowsSpeaker, ModelInput input,
+                           List<PhraseMatch> phrases) {
     }
 
     /** One utterance, start to finish. */
@@ -59,9 +68,9 @@ public final class UtteranceAnalyzer {
                 .toList();
         // The utterance is compared with the speaker's past, not with itself: the baseline learns it afterwards.
         baseline.update(acoustic, acoustic.speechSeconds());
-        LexicalEvidence words = evidence(transcript == null ? LexicalCues.NONE : lexical.analyze(transcript));
+        LexicalCues read = transcript == null ? LexicalCues.NONE : lexical.analyze(transcript, utterance.role);
         return new Prepared(utterance, transcriptStatus, knowsSpeaker,
-                new ModelInput(utterance.id(), utterance.samples, cues, words, transcript));
+                new ModelInput(utterance.id(), utterance.samples, cues, evidence(read), transcript), read.phrases());
     }
 
     /** Asks the model about a batch of prepared utterances in one call, and writes each one's rationale and event. */
@@ -76,17 +85,32 @@ public final class UtteranceAnalyzer {
             ModelInput input = prepared.input();
             Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), prepared.knowsSpeaker());
             events.add(EventBuilder.build(prepared.utterance(), input.transcript(), prepared.transcriptStatus(), input.cues(),
-                    estimates.get(i), rationale, model.id(), prepared.utterance().transcriptSource, now));
+                    estimates.get(i), rationale, model.id(), prepared.utterance().transcriptSource, now, prepared.phrases()));
         }
         return events;
     }
 
-    /** The words as a model sees them: valence, the words that carried it (unsigned), keywords by emotion. */
+    /**
+     * The words as a model sees them: valence, the words that carried it (unsigned), keywords by emotion, phrase
+     * categories. Apostrophes are written "’", so that a rationale quoting "isn't acceptable" in single quotes
+     * keeps the quote whole for {@link io.emostream.job.rationale.GroundingCheck}.
+     */
     static LexicalEvidence evidence(LexicalCues cues) {
         List<String> words = cues.valence().drivers().stream()
                 .map(driver -> driver.startsWith("+") || driver.startsWith("-") ? driver.substring(1) : driver)
+                .map(UtteranceAnalyzer::quotable)
                 .toList();
-        return new LexicalEvidence(cues.valence().compound(), words, cues.keywords().byEmotion());
+        Map<String, List<String>> keywords = new LinkedHashMap<>();
+        cues.keywords().byEmotion().forEach((emotion, terms) ->
+                keywords.put(emotion, terms.stream().map(UtteranceAnalyzer::quotable).toList()));
+        Map<String, List<String>> categories = new LinkedHashMap<>();
+        cues.phrases().forEach(match -> categories.computeIfAbsent(match.category(), c -> new ArrayList<>())
+                .add(quotable(match.text())));
+        return new LexicalEvidence(cues.valence().compound(), words, keywords, categories);
+    }
+
+    private static String quotable(String words) {
+        return words.replace('\'', '\u2019');
     }
 
     private static Double finite(double value) {

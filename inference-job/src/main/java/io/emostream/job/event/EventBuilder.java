@@ -2,12 +2,14 @@ package io.emostream.job.event;
 
 import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
+import io.emostream.job.phrases.PhraseMatch;
 import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.job.rationale.Rationale;
 import io.emostream.job.rationale.RationaleWriter;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.PhraseHit;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.TranscriptStatus;
 import java.util.LinkedHashMap;
@@ -23,10 +25,11 @@ public final class EventBuilder {
      * @param transcript null when there is none; {@code transcriptStatus} says why
      * @param transcriptSource the recogniser that wrote the transcript, null when there is none
      * @param emitTimeMs when the event is handed to the sink
+     * @param phrases the phrase rules the transcript matched, in transcript order
      */
     public static EmotionEvent build(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
                                      List<CueReading> cues, EmotionEstimate estimate, Rationale rationale,
-                                     String modelId, String transcriptSource, long emitTimeMs) {
+                                     String modelId, String transcriptSource, long emitTimeMs, List<PhraseMatch> phrases) {
         return EmotionEvent.newBuilder()
                 .setUtteranceId(utterance.id())
                 .setCallId(utterance.callId)
@@ -54,6 +57,8 @@ public final class EventBuilder {
                 .setLastChunkIngestTimeMs(utterance.lastIngestTimeMs)
                 .setVadEndTimeMs(utterance.vadEndTimeMs)
                 .setEmitTimeMs(emitTimeMs)
+                .setPhrases(phrases.stream().map(match -> new PhraseHit(match.rule(), match.category(), match.text(),
+                        match.severity() == null ? null : match.severity().name())).toList())
                 .build();
     }
 
