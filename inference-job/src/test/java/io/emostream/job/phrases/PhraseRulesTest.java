@@ -2,6 +2,10 @@ package io.emostream.job.phrases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -121,5 +125,22 @@ class PhraseRulesTest {
         assertThat(RULES.match(null, "CUSTOMER")).isEmpty();
         assertThat(RULES.match("  ", "CUSTOMER")).isEmpty();
         assertThat(RULES.neutralStretches(null)).isEmpty();
+    }
+
+    /** The job reads the rules where it is built and ships them to its task managers inside the operator. */
+    @Test
+    void rulesTravelAsJavaSerialisedObjects() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(PhraseRules.bundled());
+        }
+        PhraseRules copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (PhraseRules) in.readObject();
+        }
+
+        String transcript = "I haven't had any internet for days, I want to cancel, thanks for nothing";
+        assertThat(copy.match(transcript, "CUSTOMER")).isEqualTo(PhraseRules.bundled().match(transcript, "CUSTOMER"))
+                .hasSize(3);
     }
 }
