@@ -89,6 +89,15 @@ public final class Phrase implements Serializable {
         return new Phrase(text.strip(), parts);
     }
 
+    /** The word the phrase opens with, or the stem when it opens with one ({@link #opensWithStem()}). */
+    String firstWord() {
+        return parts.get(0) instanceof Exactly exactly ? exactly.word() : ((Stem) parts.get(0)).prefix();
+    }
+
+    boolean opensWithStem() {
+        return parts.get(0) instanceof Stem;
+    }
+
     /** The phrase as written. */
     public String text() {
         return text;

@@ -55,11 +55,21 @@ public final class PhraseRules implements Serializable {
     private final Map<String, Category> categories;
     private final List<PhraseRule> rules;
     private final List<Phrase> neutral;
+    private final PhraseIndex rulePhrases;
+    private final PhraseIndex neutralPhrases;
 
     PhraseRules(Map<String, Category> categories, List<PhraseRule> rules, List<Phrase> neutral) {
         this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(categories));
         this.rules = List.copyOf(rules);
         this.neutral = List.copyOf(neutral);
+        List<PhraseIndex.Entry> entries = new ArrayList<>();
+        for (int r = 0; r < this.rules.size(); r++) {
+            for (Phrase phrase : this.rules.get(r).phrases()) {
+                entries.add(new PhraseIndex.Entry(r, phrase));
+            }
+        }
+        this.rulePhrases = new PhraseIndex(entries);
+        this.neutralPhrases = new PhraseIndex(this.neutral.stream().map(phrase -> new PhraseIndex.Entry(0, phrase)).toList());
     }
 
     // Parsed on first use, once per JVM.
@@ -164,11 +174,25 @@ public final class PhraseRules implements Serializable {
         }
         List<Word> words = Words.of(transcript);
         String text = transcript.replace('\u2019', '\'');
+        List<List<Candidate>> byRule = new ArrayList<>();
+        rules.forEach(rule -> byRule.add(new ArrayList<>()));
+        for (int i = 0; i < words.size(); i++) {
+            for (PhraseIndex.Found found : rulePhrases.at(words, i)) {
+                Phrase.Span span = found.span();
+                byRule.get(found.owner()).add(new Candidate(found.owner(), span.start(), span.end() - span.start(),
+                        span.literal(), words.get(span.start()).start(), words.get(span.end() - 1).end(), false));
+            }
+        }
         List<Candidate> candidates = new ArrayList<>();
         for (int r = 0; r < rules.size(); r++) {
             PhraseRule rule = rules.get(r);
             if (rule.role().admits(role)) {
-                candidates.addAll(candidates(r, rule, words, text));
+                List<Candidate> found = byRule.get(r);
+                found.addAll(regexCandidates(r, rule, words, text));
+                if (rule.negationCancels()) {
+                    negate(found, words);
+                }
+                candidates.addAll(found);
             }
         }
         candidates.sort(Comparator.comparingInt((Candidate c) -> -c.words())
@@ -192,17 +216,8 @@ public final class PhraseRules implements Serializable {
         }).toList();
     }
 
-    private static List<Candidate> candidates(int r, PhraseRule rule, List<Word> words, String text) {
+    private static List<Candidate> regexCandidates(int r, PhraseRule rule, List<Word> words, String text) {
         List<Candidate> found = new ArrayList<>();
-        for (int i = 0; i < words.size(); i++) {
-            for (Phrase phrase : rule.phrases()) {
-                Phrase.Span span = phrase.matchAt(words, i);
-                if (span != null) {
-                    found.add(new Candidate(r, span.start(), span.end() - span.start(), span.literal(),
-                            words.get(span.start()).start(), words.get(span.end() - 1).end(), false));
-                }
-            }
-        }
         for (Pattern regex : rule.regexes()) {
             Matcher m = regex.matcher(text);
             while (m.find()) {
@@ -217,22 +232,23 @@ public final class PhraseRules implements Serializable {
                 }
             }
         }
-        if (rule.negationCancels()) {
-            found.replaceAll(c -> NegationScope.negates(words, c.firstWord()) ? c.negate() : c);
-            // The negator reaches along the rule's overlapping matches, however they chain.
-            boolean spread = true;
-            while (spread) {
-                spread = false;
-                for (int i = 0; i < found.size(); i++) {
-                    Candidate c = found.get(i);
-                    if (!c.negated() && found.stream().anyMatch(other -> other.negated() && other.overlaps(c))) {
-                        found.set(i, c.negate());
-                        spread = true;
-                    }
+        return found;
+    }
+
+    /** Marks the matches of one rule that a negator takes back, and those overlapping them, however they chain. */
+    private static void negate(List<Candidate> found, List<Word> words) {
+        found.replaceAll(c -> NegationScope.negates(words, c.firstWord()) ? c.negate() : c);
+        boolean spread = true;
+        while (spread) {
+            spread = false;
+            for (int i = 0; i < found.size(); i++) {
+                Candidate c = found.get(i);
+                if (!c.negated() && found.stream().anyMatch(other -> other.negated() && other.overlaps(c))) {
+                    found.set(i, c.negate());
+                    spread = true;
                 }
             }
         }
-        return found;
     }
 
     /** Where the transcript says the neutral phrases, each occurrence, word by word (not the words a '*' stood for). */
@@ -243,11 +259,8 @@ public final class PhraseRules implements Serializable {
         List<Word> words = Words.of(transcript);
         List<Stretch> stretches = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
-            for (Phrase phrase : neutral) {
-                Phrase.Span span = phrase.matchAt(words, i);
-                if (span != null) {
-                    span.literal().forEach(w -> stretches.add(new Stretch(words.get(w).start(), words.get(w).end())));
-                }
+            for (PhraseIndex.Found found : neutralPhrases.at(words, i)) {
+                found.span().literal().forEach(w -> stretches.add(new Stretch(words.get(w).start(), words.get(w).end())));
             }
         }
         return stretches;

@@ -26,13 +26,17 @@ final class RuleFile {
     private final Map<String, CategoryDraft> categories = new LinkedHashMap<>();
     private final Map<String, RuleDraft> rules = new LinkedHashMap<>();
     private final List<Phrase> neutral = new ArrayList<>();
-    private Object section;
+    /** The section the lines being read belong to; null before the first header. */
+    private Section section;
 
     private RuleFile(String source) {
         this.source = source;
     }
 
-    private static final class CategoryDraft {
+    private sealed interface Section permits CategoryDraft, RuleDraft, NeutralSection {
+    }
+
+    private static final class CategoryDraft implements Section {
         final String name;
         final int line;
         Double valence;
@@ -44,7 +48,7 @@ final class RuleFile {
         }
     }
 
-    private static final class RuleDraft {
+    private static final class RuleDraft implements Section {
         final String id;
         final int line;
         String category;
@@ -62,7 +66,7 @@ final class RuleFile {
     }
 
     /** The neutral section: there is one, however many times a file opens it. */
-    private enum Neutral { SECTION }
+    private enum NeutralSection implements Section { NEUTRAL }
 
     /**
      * @param source how error messages name the file
@@ -120,8 +124,9 @@ final class RuleFile {
                 if (earlier != null) {
                     throw fault(n, "category '" + name + "' is declared a second time (first on line " + earlier.line + ")");
                 }
-                section = new CategoryDraft(name, n);
-                categories.put(name, (CategoryDraft) section);
+                CategoryDraft category = new CategoryDraft(name, n);
+                categories.put(name, category);
+                section = category;
             }
             case "rule" -> {
                 if (!RULE_ID.matcher(name).matches()) {
@@ -131,14 +136,15 @@ final class RuleFile {
                 if (earlier != null) {
                     throw fault(n, "rule '" + name + "' is defined a second time (first on line " + earlier.line + ")");
                 }
-                section = new RuleDraft(name, n);
-                rules.put(name, (RuleDraft) section);
+                RuleDraft rule = new RuleDraft(name, n);
+                rules.put(name, rule);
+                section = rule;
             }
             case "neutral" -> {
                 if (!name.isEmpty()) {
                     throw fault(n, "[neutral] takes no name");
                 }
-                section = Neutral.SECTION;
+                section = NeutralSection.NEUTRAL;
             }
             default -> throw fault(n, "'" + line + "' is not a section; sections are [category NAME], [rule ID] and [neutral]");
         }
