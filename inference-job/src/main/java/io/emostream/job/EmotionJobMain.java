@@ -3,6 +3,8 @@ package io.emostream.job;
 import io.emostream.job.analysis.AnalysisSettings;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.policy.EmotionPolicy;
+import io.emostream.job.phrases.PhraseRules;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,10 @@ public final class EmotionJobMain {
                 .withModel(given.getOrDefault("model", EmotionModels.DEFAULT))
                 .withAnalysis(AnalysisSettings.defaults().withDomain(given.get("domain")).withRulesFile(given.get("rules"))
                         .withNoEmotionFor(noEmotionFor(given.get("no-emotion-for"))));
+        if (given.containsKey("rules")) {
+            // A bad rule file is named here, in one sentence, before the job is built.
+            PhraseRules.load(Path.of(given.get("rules")));
+        }
         if (given.containsKey("guarantee")) {
             config = config.withGuarantee(switch (given.get("guarantee")) {
                 case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;

@@ -1,8 +1,9 @@
 package io.emostream.launcher;
 
 import io.emostream.job.analysis.AnalysisSettings;
+import io.emostream.job.phrases.PhraseRules;
+import io.emostream.job.phrases.RuleFileException;
 import io.emostream.job.policy.EmotionPolicy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +19,23 @@ final class AnalysisOptions {
             description = "Whose label priors apply (default: by source: calls contact-centre, files and streams podcast).")
     String domain;
 
-    @Option(names = "--rules", paramLabel = "FILE",
+    @Option(names = "--rules", paramLabel = "FILE", converter = RuleFileCheck.class,
             description = "Phrase rules to use instead of the bundled contact-centre pack; see inference-job/README.md.")
     Path rules;
+
+    /** Reads the rule file as the option is parsed, so that a bad one is named, file and line, before anything starts. */
+    static final class RuleFileCheck implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path file = Path.of(value);
+            try {
+                PhraseRules.load(file);
+            } catch (RuleFileException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+            return file;
+        }
+    }
 
     /** The withheld roles as SpeakerRole names (AGENT), checked as they are parsed. */
     List<String> noEmotionFor = List.of();
@@ -39,12 +54,8 @@ final class AnalysisOptions {
         }
     }
 
-    /** The job's analysis settings; a rule file that cannot be read is bad usage, named before anything starts. */
+    /** The job's analysis settings. */
     AnalysisSettings settings(CommandLine.Model.CommandSpec spec) {
-        if (rules != null && !Files.isReadable(rules)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--rules: cannot read " + rules + "; give a readable phrase rule file.");
-        }
         return AnalysisSettings.defaults()
                 .withDomain(domain == null ? null : domain.toLowerCase(Locale.ROOT))
                 .withRulesFile(rules == null ? null : rules.toAbsolutePath().toString())

@@ -7,6 +7,7 @@ import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.RunsOnGpu;
 import io.emostream.job.policy.EmotionPolicy;
+import io.emostream.job.phrases.PhraseRules;
 import io.emostream.job.segment.Utterance;
 import io.emostream.job.speechlm.AskPolicy;
 import io.emostream.schema.EmotionEvent;
@@ -66,6 +67,8 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     private final Batching batching;
     private final AnalysisSettings analysis;
     private final EmotionPolicy emotionPolicy;
+    /** Read where the job is built, so a bad file fails before it runs and task managers need no copy of it. */
+    private final PhraseRules phraseRules;
     private transient EmotionModel model;
     /**
      * Utterances that make the model run at once: {@link Batching#maxUtterances()}, or 1 for a model that gains
@@ -92,6 +95,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         this.analysis = analysis;
         // Built here, so that a role that does not exist fails the job's construction, not its tasks.
         this.emotionPolicy = EmotionPolicy.withholdingFor(analysis.noEmotionFor());
+        this.phraseRules = PhraseRules.fileOrBundled(analysis.rulesFile());
     }
 
     @Override
@@ -108,7 +112,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         batchLimit = model.gainsFromBatches() ? batching.maxUtterances() : 1;
         Histogram modelLatencyUs = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
         modelBatchSize = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_BATCH_SIZE);
-        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(), modelLatencyUs::update, emotionPolicy);
+        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(phraseRules), modelLatencyUs::update, emotionPolicy);
         ValueStateDescriptor<SpeakerBaseline> baseline = new ValueStateDescriptor<>("speaker-baseline", SpeakerBaseline.class);
         baseline.enableTimeToLive(StateTtlConfig.newBuilder(BASELINE_RETENTION)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)

@@ -10,14 +10,18 @@ import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.LexicalEvidence;
 import io.emostream.job.model.ModelInput;
+import io.emostream.job.phrases.PhraseMatch;
 import io.emostream.job.policy.EmotionPolicy;
 import io.emostream.job.rationale.Rationale;
 import io.emostream.job.rationale.RationaleWriter;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -47,10 +51,11 @@ public final class UtteranceAnalyzer {
     /**
      * An utterance measured against its speaker's past, with its words read: what the model is given.
      *
+     * @param phrases  the phrase rules the words matched, in transcript order
      * @param withheld the policy that withholds the utterance's emotion, or null; when set, the model is not asked
      */
     public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, boolean knowsSpeaker, ModelInput input,
-                           String withheld) {
+                           List<PhraseMatch> phrases, String withheld) {
     }
 
     /** Whether the policy lets this utterance's emotion be analysed; when not, it needs no speaker baseline. */
@@ -75,8 +80,10 @@ public final class UtteranceAnalyzer {
         if (withheld != null) {
             List<CueReading> conversation = EmotionPolicy.conversationCues(acoustic.asMeasurements().stream()
                     .map(m -> new CueReading(m.name(), m.value(), m.unit(), null, null)).toList());
+            // Phrase rules are not emotion inference: they still run on the words of a withheld role.
+            List<PhraseMatch> phrases = transcript == null ? List.of() : lexical.phrases(transcript, utterance.role);
             return new Prepared(utterance, transcriptStatus, false,
-                    new ModelInput(utterance.id(), utterance.samples, conversation, null, transcript), withheld);
+                    new ModelInput(utterance.id(), utterance.samples, conversation, null, transcript), phrases, withheld);
         }
         boolean knowsSpeaker = baseline.heardSeconds() >= SpeakerBaseline.PRIOR_SECONDS;
         List<CueReading> cues = acoustic.asMeasurements().stream()
@@ -85,9 +92,9 @@ public final class UtteranceAnalyzer {
                 .toList();
         // The utterance is compared with the speaker's past, not with itself: the baseline learns it afterwards.
         baseline.update(acoustic, acoustic.speechSeconds());
-        LexicalEvidence words = evidence(transcript == null ? LexicalCues.NONE : lexical.analyze(transcript));
+        LexicalCues read = transcript == null ? LexicalCues.NONE : lexical.analyze(transcript, utterance.role);
         return new Prepared(utterance, transcriptStatus, knowsSpeaker,
-                new ModelInput(utterance.id(), utterance.samples, cues, words, transcript), null);
+                new ModelInput(utterance.id(), utterance.samples, cues, evidence(read), transcript), read.phrases(), null);
     }
 
     /**
@@ -97,18 +104,18 @@ public final class UtteranceAnalyzer {
     public List<EmotionEvent> finish(List<Prepared> batch) throws Exception {
         List<EmotionEstimate> estimates = estimate(batch);
         long now = System.currentTimeMillis();
-        List<EmotionEvent> events = new java.util.ArrayList<>(batch.size());
+        List<EmotionEvent> events = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Prepared prepared = batch.get(i);
             ModelInput input = prepared.input();
             if (prepared.withheld() != null) {
                 events.add(EventBuilder.withheld(prepared.utterance(), input.transcript(), prepared.transcriptStatus(),
-                        input.cues(), prepared.withheld(), prepared.utterance().transcriptSource, now));
+                        input.cues(), prepared.withheld(), prepared.utterance().transcriptSource, now, prepared.phrases()));
                 continue;
             }
             Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), prepared.knowsSpeaker());
             events.add(EventBuilder.build(prepared.utterance(), input.transcript(), prepared.transcriptStatus(), input.cues(),
-                    estimates.get(i), rationale, model.id(), prepared.utterance().transcriptSource, now));
+                    estimates.get(i), rationale, model.id(), prepared.utterance().transcriptSource, now, prepared.phrases()));
         }
         return events;
     }
@@ -116,7 +123,7 @@ public final class UtteranceAnalyzer {
     /** The model's estimates in batch order, null for a withheld utterance, which the model never sees. */
     private List<EmotionEstimate> estimate(List<Prepared> batch) throws Exception {
         List<ModelInput> asked = batch.stream().filter(prepared -> prepared.withheld() == null).map(Prepared::input).toList();
-        List<EmotionEstimate> aligned = new java.util.ArrayList<>(batch.size());
+        List<EmotionEstimate> aligned = new ArrayList<>(batch.size());
         if (asked.isEmpty()) {
             batch.forEach(prepared -> aligned.add(null));
             return aligned;
@@ -128,12 +135,27 @@ public final class UtteranceAnalyzer {
         return aligned;
     }
 
-    /** The words as a model sees them: valence, the words that carried it (unsigned), keywords by emotion. */
+    /**
+     * The words as a model sees them: valence, the words that carried it (unsigned), keywords by emotion, phrase
+     * categories. Apostrophes are written "’", so that a rationale quoting "isn't acceptable" in single quotes
+     * keeps the quote whole for {@link io.emostream.job.rationale.GroundingCheck}.
+     */
     static LexicalEvidence evidence(LexicalCues cues) {
         List<String> words = cues.valence().drivers().stream()
                 .map(driver -> driver.startsWith("+") || driver.startsWith("-") ? driver.substring(1) : driver)
+                .map(UtteranceAnalyzer::quotable)
                 .toList();
-        return new LexicalEvidence(cues.valence().compound(), words, cues.keywords().byEmotion());
+        Map<String, List<String>> keywords = new LinkedHashMap<>();
+        cues.keywords().byEmotion().forEach((emotion, terms) ->
+                keywords.put(emotion, terms.stream().map(UtteranceAnalyzer::quotable).toList()));
+        Map<String, List<String>> categories = new LinkedHashMap<>();
+        cues.phrases().forEach(match -> categories.computeIfAbsent(match.category(), c -> new ArrayList<>())
+                .add(quotable(match.text())));
+        return new LexicalEvidence(cues.valence().compound(), words, keywords, categories);
+    }
+
+    private static String quotable(String words) {
+        return words.replace('\'', '\u2019');
     }
 
     private static Double finite(double value) {

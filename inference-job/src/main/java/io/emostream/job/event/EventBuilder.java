@@ -3,12 +3,14 @@ package io.emostream.job.event;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.policy.EmotionPolicy;
+import io.emostream.job.phrases.PhraseMatch;
 import io.emostream.job.rationale.GroundingCheck;
 import io.emostream.job.rationale.Rationale;
 import io.emostream.job.rationale.RationaleWriter;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.PhraseHit;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.TranscriptStatus;
 import java.util.LinkedHashMap;
@@ -24,10 +26,11 @@ public final class EventBuilder {
      * @param transcript null when there is none; {@code transcriptStatus} says why
      * @param transcriptSource the recogniser that wrote the transcript, null when there is none
      * @param emitTimeMs when the event is handed to the sink
+     * @param phrases the phrase rules the transcript matched, in transcript order
      */
     public static EmotionEvent build(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
                                      List<CueReading> cues, EmotionEstimate estimate, Rationale rationale,
-                                     String modelId, String transcriptSource, long emitTimeMs) {
+                                     String modelId, String transcriptSource, long emitTimeMs, List<PhraseMatch> phrases) {
         return EmotionEvent.newBuilder()
                 .setUtteranceId(utterance.id())
                 .setCallId(utterance.callId)
@@ -55,6 +58,7 @@ public final class EventBuilder {
                 .setLastChunkIngestTimeMs(utterance.lastIngestTimeMs)
                 .setVadEndTimeMs(utterance.vadEndTimeMs)
                 .setEmitTimeMs(emitTimeMs)
+                .setPhrases(hits(phrases))
                 .build();
     }
 
@@ -66,7 +70,8 @@ public final class EventBuilder {
      * @param cues            the conversation cues only ({@link EmotionPolicy#conversationCues})
      */
     public static EmotionEvent withheld(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
-                                        List<CueReading> cues, String withheldBecause, String transcriptSource, long emitTimeMs) {
+                                        List<CueReading> cues, String withheldBecause, String transcriptSource, long emitTimeMs,
+                                        List<PhraseMatch> phrases) {
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put("rationale", EmotionPolicy.ID);
         if (transcript != null && transcriptSource != null) {
@@ -90,6 +95,7 @@ public final class EventBuilder {
                 .setValence(null)
                 .setConfidence(null)
                 .setEmotionWithheld(withheldBecause)
+                .setPhrases(hits(phrases))
                 .setRationale(EmotionPolicy.rationale(withheldBecause, cues))
                 .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
                 .setModelId(EmotionPolicy.ID)
@@ -99,6 +105,11 @@ public final class EventBuilder {
                 .setVadEndTimeMs(utterance.vadEndTimeMs)
                 .setEmitTimeMs(emitTimeMs)
                 .build();
+    }
+
+    private static List<PhraseHit> hits(List<PhraseMatch> phrases) {
+        return phrases.stream().map(match -> new PhraseHit(match.rule(), match.category(), match.text(),
+                        match.severity() == null ? null : match.severity().name())).toList();
     }
 
     /** An event's cues as the grounding check reads them (their usual values are not on the topic). */

@@ -1,5 +1,6 @@
 package io.emostream.job.lexical;
 
+import io.emostream.job.phrases.Words;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,7 +31,6 @@ public final class EmotionKeywords {
 
     static final String KEYWORDS_RESOURCE = "emotion_keywords.tsv";
 
-    private static final String CLAUSE_MARKS = ",.;:!?";
     private static final int NEGATION_REACH = 3;
     private static final int NO_REACH = 2;
     private static final Set<String> SO_OR_THIS = Set.of("so", "this");
@@ -135,45 +135,12 @@ public final class EmotionKeywords {
         return false;
     }
 
-    /**
-     * Lower-case words (letters and digits, with the apostrophes and hyphens inside them) and the clause marks
-     * {@value #CLAUSE_MARKS}, each a token of its own so that terms such as "really?" can include them and
-     * negation does not reach across them. Anything else separates tokens.
-     */
+    /** The words of the text and its clause marks, as phrase rules cut them ({@link Words}). */
     private static List<String> tokens(String text) {
-        String lower = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-        List<String> tokens = new ArrayList<>();
-        int k = 0;
-        while (k < lower.length()) {
-            char c = lower.charAt(k);
-            if (Character.isLetterOrDigit(c)) {
-                int start = k;
-                k++;
-                while (k < lower.length() && (Character.isLetterOrDigit(lower.charAt(k))
-                        || (isJoiner(lower.charAt(k)) && k + 1 < lower.length()
-                                && Character.isLetterOrDigit(lower.charAt(k + 1))))) {
-                    k++;
-                }
-                tokens.add(lower.substring(start, k));
-            } else {
-                if (isClauseMark(c)) {
-                    tokens.add(String.valueOf(c));
-                }
-                k++;
-            }
-        }
-        return tokens;
-    }
-
-    private static boolean isJoiner(char c) {
-        return c == '\'' || c == '-';
-    }
-
-    private static boolean isClauseMark(char c) {
-        return CLAUSE_MARKS.indexOf(c) >= 0;
+        return Words.of(text).stream().map(Words.Word::text).toList();
     }
 
     private static boolean isClauseMark(String token) {
-        return token.length() == 1 && isClauseMark(token.charAt(0));
+        return token.length() == 1 && Words.CLAUSE_MARKS.indexOf(token.charAt(0)) >= 0;
     }
 }

@@ -33,7 +33,11 @@ import java.util.Set;
  *       after "but" that scores the same as one before it; here the position decides.
  * </ul>
  * Emoji are not scored: the reference's emoji table is not in the packages we vendor from, and transcripts hold
- * none. Immutable, so one instance serves any number of threads.
+ * none.
+ *
+ * <p>A domain can set words' ratings aside ({@link Rerating}): the words a phrase rule matched then count as one
+ * word with the rule's category valence, and words neutral in the domain ("credit", "please" on a service call)
+ * count as unrated. Immutable, so one instance serves any number of threads.
  */
 public final class ValenceScorer {
 
@@ -82,6 +86,26 @@ public final class ValenceScorer {
             "the shit", 3.0, "the bomb", 3.0, "bad ass", 1.5, "bus stop", 0.0, "yeah right", -2.0,
             "kiss of death", -1.5, "to die for", 3.0, "beating heart", 3.1, "broken heart", -2.9);
 
+    /**
+     * Words of the text whose lexicon ratings are set aside, with the valence that counts in their place.
+     *
+     * @param start   the index of the first character in the text
+     * @param end     the index after the last
+     * @param text    how the score's drivers name the stretch
+     * @param valence on the lexicon's scale, -4 to 4; counted once, at the stretch's first word (so "but" weighs it
+     *                by where it stands); 0 leaves the words unrated
+     */
+    public record Rerating(int start, int end, String text, double valence) {
+    }
+
+    /** A word or a re-rated stretch that moves the score, at the index of its (first) word. */
+    private record Item(int index, String text, double valence) {
+    }
+
+    /** A word of the text, stripped of its punctuation, and where it stands. */
+    private record Token(String word, int start, int end) {
+    }
+
     private final Map<String, Double> lexicon;
 
     private ValenceScorer(Map<String, Double> lexicon) {
@@ -122,12 +146,21 @@ public final class ValenceScorer {
 
     /** Scores one sentence or short utterance; text without words scores {@link ValenceScore#NONE}. */
     public ValenceScore score(String text) {
+        return score(text, List.of());
+    }
+
+    /**
+     * Scores one sentence or short utterance with some of its words' ratings set aside: a word that overlaps a
+     * rerating counts as unrated, and each rerating with a valence counts as one rated word, its first.
+     */
+    public ValenceScore score(String text, List<Rerating> reratings) {
         // Phones and transcribers write the typographic apostrophe; the lexicon and the negators use the ASCII one.
         text = text.replace('\u2019', '\'');
-        String[] words = words(text);
-        if (words.length == 0) {
+        Token[] tokens = tokens(text);
+        if (tokens.length == 0) {
             return ValenceScore.NONE;
         }
+        String[] words = Arrays.stream(tokens).map(Token::word).toArray(String[]::new);
         String[] lower = new String[words.length];
         int allCaps = 0;
         for (int i = 0; i < words.length; i++) {
@@ -143,8 +176,35 @@ public final class ValenceScorer {
         for (int i = 0; i < words.length; i++) {
             valences[i] = valence(words, lower, i, capsStandOut);
         }
-        weighAroundBut(lower, valences);
-        return summarise(words, lower, valences, punctuationEmphasis(text));
+        List<Item> items = items(tokens, valences, reratings);
+        weighAroundBut(lower, items);
+        return summarise(tokens.length, items, punctuationEmphasis(text));
+    }
+
+    /** The words that keep their valence and the reratings that carry one, in the order said; each moves the score. */
+    private static List<Item> items(Token[] tokens, double[] valences, List<Rerating> reratings) {
+        boolean[] setAside = new boolean[tokens.length];
+        List<Item> items = new ArrayList<>();
+        for (Rerating rerating : reratings) {
+            int first = -1;
+            for (int i = 0; i < tokens.length; i++) {
+                if (tokens[i].start() < rerating.end() && tokens[i].end() > rerating.start()) {
+                    setAside[i] = true;
+                    first = first < 0 ? i : first;
+                }
+            }
+            if (first >= 0 && rerating.valence() != 0) {
+                items.add(new Item(first, rerating.text(), rerating.valence()));
+            }
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (!setAside[i] && valences[i] != 0) {
+                items.add(new Item(i, tokens[i].word(), valences[i]));
+            }
+        }
+        // Stable: a rerating and a word at the same index keep the rerating first.
+        items.sort(Comparator.comparingInt(Item::index));
+        return items;
     }
 
     private double valence(String[] words, String[] lower, int i, boolean capsStandOut) {
@@ -276,18 +336,13 @@ public final class ValenceScorer {
     }
 
     /** What follows the first "but" outweighs what precedes it: "The plot was good, but the acting was bad." */
-    private static void weighAroundBut(String[] lower, double[] valences) {
+    private static void weighAroundBut(String[] lower, List<Item> items) {
         int but = Arrays.asList(lower).indexOf("but");
         if (but < 0) {
             return;
         }
-        for (int i = 0; i < valences.length; i++) {
-            if (i < but) {
-                valences[i] *= BEFORE_BUT;
-            } else if (i > but) {
-                valences[i] *= AFTER_BUT;
-            }
-        }
+        items.replaceAll(item -> item.index() < but ? new Item(item.index(), item.text(), item.valence() * BEFORE_BUT)
+                : item.index() > but ? new Item(item.index(), item.text(), item.valence() * AFTER_BUT) : item);
     }
 
     /** Up to four exclamation marks, or two or more question marks, strengthen whatever the text says. */
@@ -311,23 +366,23 @@ public final class ValenceScorer {
         return emphasis;
     }
 
-    private ValenceScore summarise(String[] words, String[] lower, double[] valences, double emphasis) {
+    /** @param words the number of words in the text; those at which no item stands count as neutral */
+    private static ValenceScore summarise(int words, List<Item> items, double emphasis) {
         double sum = 0;
         // Each rated word weighs its valence plus one against each unrated word's one, so the shares compare
         // sentiment with the bulk of neutral words around it.
         double positiveWeight = 0;
         double negativeWeight = 0;
-        int neutralWords = 0;
-        for (double valence : valences) {
+        for (Item item : items) {
+            double valence = item.valence();
             sum += valence;
             if (valence > 0) {
                 positiveWeight += valence + 1;
-            } else if (valence < 0) {
-                negativeWeight += -valence + 1;
             } else {
-                neutralWords++;
+                negativeWeight += -valence + 1;
             }
         }
+        long neutralWords = words - items.stream().mapToInt(Item::index).distinct().count();
         sum += Math.signum(sum) * emphasis;
         if (positiveWeight > negativeWeight) {
             positiveWeight += emphasis;
@@ -337,23 +392,18 @@ public final class ValenceScorer {
         double total = positiveWeight + negativeWeight + neutralWords;
         double compound = sum / Math.sqrt(sum * sum + NORMALISATION_ALPHA);
         return new ValenceScore(compound, positiveWeight / total, negativeWeight / total, neutralWords / total,
-                drivers(words, lower, valences));
+                drivers(items));
     }
 
-    private List<String> drivers(String[] words, String[] lower, double[] valences) {
-        List<Integer> rated = new ArrayList<>();
-        for (int i = 0; i < words.length; i++) {
-            if (valences[i] != 0 && lexicon.containsKey(lower[i])) {
-                rated.add(i);
-            }
-        }
+    private static List<String> drivers(List<Item> items) {
+        List<Item> rated = new ArrayList<>(items);
         // Stable, so equally strong words keep the order they were said in.
-        rated.sort(Comparator.comparingDouble(i -> -Math.abs(valences[i])));
+        rated.sort(Comparator.comparingDouble(item -> -Math.abs(item.valence())));
         List<String> drivers = new ArrayList<>();
         Set<String> named = new HashSet<>();
-        for (int i : rated) {
-            if (drivers.size() < MAX_DRIVERS && named.add(lower[i])) {
-                drivers.add((valences[i] > 0 ? "+" : "-") + words[i]);
+        for (Item item : rated) {
+            if (drivers.size() < MAX_DRIVERS && named.add(item.text().toLowerCase(Locale.ROOT))) {
+                drivers.add((item.valence() > 0 ? "+" : "-") + item.text());
             }
         }
         return drivers;
@@ -363,8 +413,8 @@ public final class ValenceScorer {
      * The text split on white space, each token stripped of leading and trailing punctuation unless that would
      * leave two characters or fewer, which keeps emoticons such as ":)" and ":-(" whole, as the reference does.
      */
-    private static String[] words(String text) {
-        List<String> words = new ArrayList<>();
+    private static Token[] tokens(String text) {
+        List<Token> tokens = new ArrayList<>();
         int k = 0;
         while (k < text.length()) {
             while (k < text.length() && isSpace(text.charAt(k))) {
@@ -375,26 +425,27 @@ public final class ValenceScorer {
                 k++;
             }
             if (k > start) {
-                words.add(stripPunctuation(text.substring(start, k)));
+                tokens.add(stripPunctuation(text, start, k));
             }
         }
-        return words.toArray(String[]::new);
+        return tokens.toArray(Token[]::new);
     }
 
     private static boolean isSpace(char c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
-    private static String stripPunctuation(String token) {
-        int start = 0;
-        int end = token.length();
-        while (start < end && ASCII_PUNCTUATION.indexOf(token.charAt(start)) >= 0) {
+    private static Token stripPunctuation(String text, int from, int to) {
+        int start = from;
+        int end = to;
+        while (start < end && ASCII_PUNCTUATION.indexOf(text.charAt(start)) >= 0) {
             start++;
         }
-        while (end > start && ASCII_PUNCTUATION.indexOf(token.charAt(end - 1)) >= 0) {
+        while (end > start && ASCII_PUNCTUATION.indexOf(text.charAt(end - 1)) >= 0) {
             end--;
         }
-        return token.codePointCount(start, end) <= 2 ? token : token.substring(start, end);
+        return text.codePointCount(start, end) <= 2 ? new Token(text.substring(from, to), from, to)
+                : new Token(text.substring(start, end), start, end);
     }
 
     /** Python's {@code str.isupper()}, which the reference uses: at least one cased letter, and none lower-case. */

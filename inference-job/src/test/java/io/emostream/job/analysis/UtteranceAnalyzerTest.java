@@ -1,16 +1,20 @@
 package io.emostream.job.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.emostream.job.Flite;
 import io.emostream.job.cues.SpeakerBaseline;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.model.CueEstimator;
+import io.emostream.job.model.LexicalEvidence;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.PhraseHit;
 import io.emostream.schema.TranscriptStatus;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,5 +92,49 @@ class UtteranceAnalyzerTest {
         assertThat(event.getLabel()).isIn(List.of("angry", "disgusted", "contemptuous", "sad", "fearful"));
         assertThat(event.getRationale()).contains("'ridiculous'");
         assertThat(event.getTranscript()).isEqualTo("This is ridiculous and unacceptable, I want to cancel.");
+    }
+
+    private static Utterance tone(String role) {
+        Utterance utterance = new Utterance();
+        utterance.callId = "call-3";
+        utterance.channel = 1;
+        utterance.role = role;
+        utterance.source = "test:";
+        utterance.samples = new float[16000];
+        for (int i = 0; i < utterance.samples.length; i++) {
+            utterance.samples[i] = (float) (0.1 * Math.sin(2 * Math.PI * 180 * i / 16000.0));
+        }
+        utterance.endSample = utterance.samples.length;
+        return utterance;
+    }
+
+    @Test
+    void aCustomerWhoWantsToCancelGetsAChurnRiskPhraseAndANegativeValence() throws Exception {
+        EmotionEvent event = analyzer.analyse(tone("CUSTOMER"), new SpeakerBaseline(), "I want to cancel my account",
+                TranscriptStatus.PRESENT);
+
+        assertThat(event.getPhrases()).containsExactly(new PhraseHit("churn.cancel", "churn_risk", "want to cancel", "WARNING"));
+        assertThat(event.getValence()).isCloseTo(-2.5 / Math.sqrt(2.5 * 2.5 + 15), within(1e-12));
+        assertThat(event.getRationaleContradictions()).isEmpty();
+    }
+
+    @Test
+    void anAgentSayingTheSameWordsIsNoChurnRisk() throws Exception {
+        EmotionEvent event = analyzer.analyse(tone("AGENT"), new SpeakerBaseline(), "So you want to cancel your account?",
+                TranscriptStatus.PRESENT);
+
+        assertThat(event.getPhrases()).isEmpty();
+        assertThat(event.getValence()).isZero();
+    }
+
+    @Test
+    void theModelSeesThePhraseCategoriesAndQuotableWords() {
+        LexicalEvidence evidence = UtteranceAnalyzer.evidence(
+                LexicalAnalyzer.load().analyze("This isn't acceptable, it's fucking useless.", "CUSTOMER"));
+
+        assertThat(evidence.categories()).containsExactly(
+                Map.entry("complaint", List.of("isn\u2019t acceptable")), Map.entry("profanity", List.of("fucking")));
+        // "useless", a second match of the rule that counted "isn't acceptable", keeps VADER's rating, boosted.
+        assertThat(evidence.valenceWords()).containsExactly("useless", "isn\u2019t acceptable", "fucking");
     }
 }

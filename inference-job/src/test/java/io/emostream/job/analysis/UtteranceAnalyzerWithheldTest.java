@@ -80,6 +80,16 @@ class UtteranceAnalyzerWithheldTest {
     }
 
     @Test
+    void phraseRulesStillRunOnAWithheldSpeakersWords() throws Exception {
+        EmotionEvent event = analyzer.finish(List.of(analyzer.prepare(voice("AGENT", 0), new SpeakerBaseline(),
+                "Thank you for waiting, the refund is on its way.", TranscriptStatus.PRESENT))).get(0);
+
+        assertThat(event.getEmotionWithheld()).isEqualTo("no-emotion-for AGENT");
+        assertThat(event.getPhrases()).extracting(hit -> hit.getCategory()).containsExactly("gratitude");
+        assertThat(model.asked).isEmpty();
+    }
+
+    @Test
     void aBatchOfWithheldUtterancesNeverCallsTheModel() throws Exception {
         List<EmotionEvent> events = analyzer.finish(List.of(
                 analyzer.prepare(voice("AGENT", 0), null, null, TranscriptStatus.ASR_OFF),

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.emostream.job.cues.AcousticCues;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
+import io.emostream.job.phrases.PhraseMatch;
+import io.emostream.job.phrases.Severity;
 import io.emostream.job.rationale.Rationale;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
+import io.emostream.schema.PhraseHit;
 import io.emostream.schema.TranscriptStatus;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,10 @@ class EventBuilderTest {
             new CueReading(AcousticCues.LOUDNESS_DBFS, -18.0, "dBFS", 1.5, -24.0));
 
     private static EmotionEvent event(String rationale) {
+        return event(rationale, List.of());
+    }
+
+    private static EmotionEvent event(String rationale, List<PhraseMatch> phrases) {
         Utterance utterance = new Utterance();
         utterance.callId = "call-1";
         utterance.role = "CUSTOMER";
@@ -28,7 +35,7 @@ class EventBuilderTest {
         utterance.endSample = 16_000;
         EmotionEstimate estimate = new EmotionEstimate("angry", Map.of("angry", 1.0), 0.6, -0.5, 1.0);
         return EventBuilder.build(utterance, null, TranscriptStatus.ASR_OFF, LOW_PITCH, estimate,
-                new Rationale(rationale, List.of()), "speechlm:test", null, 0);
+                new Rationale(rationale, List.of()), "speechlm:test", null, 0, phrases);
     }
 
     @Test
@@ -39,5 +46,17 @@ class EventBuilderTest {
         assertThat(contradicted.getRationaleContradictions()).singleElement()
                 .satisfies(claim -> assertThat(claim).containsIgnoringCase("pitch"));
         assertThat(grounded.getRationaleContradictions()).isEmpty();
+    }
+
+    @Test
+    void thePhraseRulesMatchesGoIntoTheEventInTheirOrderWithTheirSeverity() {
+        EmotionEvent event = event("Loud (+6 dB) → angry.", List.of(
+                new PhraseMatch("churn.cancel", "churn_risk", "want to cancel", Severity.WARNING, 2, 16),
+                new PhraseMatch("gratitude", "gratitude", "thanks", null, 20, 26)));
+
+        assertThat(event.getPhrases()).containsExactly(
+                new PhraseHit("churn.cancel", "churn_risk", "want to cancel", "WARNING"),
+                new PhraseHit("gratitude", "gratitude", "thanks", null));
+        assertThat(event("Loud (+6 dB) → angry.").getPhrases()).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -193,6 +194,34 @@ class ValenceScorerTest {
     void emoticonsKeepTheReferenceRatings() {
         assertThat(SCORER.score(":P").compound()).isCloseTo(1.0 / Math.sqrt(1.0 + 15), within(1e-12));
         assertThat(SCORER.score(":)").compound()).isCloseTo(2.0 / Math.sqrt(4.0 + 15), within(1e-12));
+    }
+
+    /**
+     * A domain's reratings: "want" set aside as neutral, "cancel my account" counted as one word rated -2.5 in place
+     * of VADER's "cancel" (-1.0); the stretch's other words count as neutral.
+     */
+    @Test
+    void reratedWordsCountAsOneWordOfTheirValenceAndNeutralOnesAsUnrated() {
+        ValenceScore score = SCORER.score("I want to cancel my account", List.of(
+                new ValenceScorer.Rerating(2, 6, "", 0), new ValenceScorer.Rerating(10, 27, "cancel my account", -2.5)));
+
+        assertThat(score.compound()).isCloseTo(-2.5 / Math.sqrt(2.5 * 2.5 + 15), within(1e-12));
+        assertThat(score.negative()).isCloseTo(3.5 / 8.5, within(1e-12));
+        assertThat(score.neutral()).isCloseTo(5 / 8.5, within(1e-12));
+        assertThat(score.positive()).isZero();
+        assertThat(score.drivers()).containsExactly("-cancel my account");
+        assertThat(SCORER.score("I want to cancel my account").drivers()).containsExactly("-cancel", "+want");
+    }
+
+    /** A rerated stretch stands where its first word does: after "but" it weighs 1.5 times, before it half. */
+    @Test
+    void butWeighsAReratedStretchByWhereItStands() {
+        ValenceScore score = SCORER.score("Thanks, but I want to cancel", List.of(
+                new ValenceScorer.Rerating(0, 6, "Thanks", 2.0), new ValenceScorer.Rerating(14, 28, "want to cancel", -2.5)));
+
+        double sum = 2.0 * 0.5 - 2.5 * 1.5;
+        assertThat(score.compound()).isCloseTo(sum / Math.sqrt(sum * sum + 15), within(1e-12));
+        assertThat(score.drivers()).containsExactly("-want to cancel", "+Thanks");
     }
 
     private static byte[] resource(String name) throws IOException {
