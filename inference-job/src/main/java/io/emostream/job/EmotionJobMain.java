@@ -2,6 +2,7 @@ package io.emostream.job;
 
 import io.emostream.job.analysis.AnalysisSettings;
 import io.emostream.job.asr.TranscribeUtterances;
+import io.emostream.job.domain.DomainProfile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class EmotionJobMain {
                 .withStreamEndsTopic(given.getOrDefault("stream-ends-topic", defaults.streamEndsTopic()))
                 .withAsr(TranscribeUtterances.Settings.off().withRecognizer(given.getOrDefault("asr", TranscribeUtterances.Settings.NONE)))
                 .withModel(given.getOrDefault("model", EmotionModels.DEFAULT))
-                .withAnalysis(AnalysisSettings.defaults().withDomain(given.get("domain")).withRulesFile(given.get("rules"))
+                .withAnalysis(AnalysisSettings.defaults().withDomain(domain(given.get("domain"))).withRulesFile(given.get("rules"))
                         .withNoEmotionFor(given.containsKey("no-emotion-for")
                                 ? List.of(given.get("no-emotion-for").split(",")) : List.of()));
         if (given.containsKey("guarantee")) {
@@ -77,5 +78,17 @@ public final class EmotionJobMain {
             }
         }
         return config;
+    }
+
+    /** The domain profile's id, or null to pick one by source; an unknown one gets one sentence. */
+    private static String domain(String given) {
+        if (given == null) {
+            return null;
+        }
+        try {
+            return DomainProfile.named(given).id();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--domain is " + DomainProfile.ALLOWED + ", not '" + given + "'", e);
+        }
     }
 }

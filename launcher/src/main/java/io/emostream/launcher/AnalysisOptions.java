@@ -1,6 +1,7 @@
 package io.emostream.launcher;
 
 import io.emostream.job.analysis.AnalysisSettings;
+import io.emostream.job.domain.DomainProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 /** How the job interprets utterances, the same for {@code analyze}, {@code evaluate} and {@code demo}. */
 final class AnalysisOptions {
     @Option(names = "--domain", paramLabel = "contact-centre|podcast|msp-podcast",
-            description = "Whose label priors apply (default: by source: calls contact-centre, files and streams podcast).")
+            description = "Whose label priors the cue estimator applies (default: contact-centre for agents, customers and"
+                    + " telephony calls, podcast otherwise); see inference-job/README.md.")
     String domain;
 
     @Option(names = "--rules", paramLabel = "FILE",
@@ -22,14 +24,23 @@ final class AnalysisOptions {
             description = "Roles whose utterances carry no emotion (e.g. agent: EU AI Act, Art. 5(1)(f)); see README.")
     List<String> noEmotionFor = List.of();
 
-    /** The job's analysis settings; a rule file that cannot be read is bad usage, named before anything starts. */
+    /** The job's analysis settings; an unknown domain or a rule file that cannot be read is bad usage, named before anything starts. */
     AnalysisSettings settings(CommandLine.Model.CommandSpec spec) {
+        String domainId = null;
+        if (domain != null) {
+            try {
+                domainId = DomainProfile.named(domain).id();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--domain is " + DomainProfile.ALLOWED + ", not '" + domain + "'.");
+            }
+        }
         if (rules != null && !Files.isReadable(rules)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rules: cannot read " + rules + "; give a readable phrase rule file.");
         }
         return AnalysisSettings.defaults()
-                .withDomain(domain == null ? null : domain.toLowerCase(Locale.ROOT))
+                .withDomain(domainId)
                 .withRulesFile(rules == null ? null : rules.toAbsolutePath().toString())
                 .withNoEmotionFor(noEmotionFor.stream().map(role -> role.strip().toUpperCase(Locale.ROOT)).toList());
     }

@@ -111,6 +111,19 @@ class AnalyzeCommandTest {
         assertThat(stderr.toString()).startsWith("analyze: --alert-rules " + rules + ": unknown alert rule setting 'silence';");
     }
 
+    @Test
+    void anUnknownDomainIsBadUsageInOneSentence(@TempDir Path dir) {
+        StringWriter stderr = new StringWriter();
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setErr(new PrintWriter(stderr, true));
+
+        int status = cli.execute("analyze", "--domain", "call-center", "--out", dir.resolve("e.jsonl").toString(),
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(stderr.toString()).startsWith("analyze: --domain is contact-centre, podcast or msp-podcast, not 'call-center'.");
+    }
+
     /** The 16-bit samples of a PCM WAV file with a plain 44-byte header. */
     private static byte[] pcm(Path wav) throws Exception {
         byte[] bytes = Files.readAllBytes(wav);

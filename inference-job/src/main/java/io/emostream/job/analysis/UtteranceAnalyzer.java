@@ -2,6 +2,7 @@ package io.emostream.job.analysis;
 
 import io.emostream.job.cues.AcousticCues;
 import io.emostream.job.cues.SpeakerBaseline;
+import io.emostream.job.domain.DomainProfile;
 import io.emostream.job.event.EventBuilder;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.lexical.LexicalCues;
@@ -15,28 +16,36 @@ import io.emostream.job.rationale.RationaleWriter;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
+import io.emostream.schema.WordsVoiceMismatch;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
  * From one utterance to its event: measure the acoustic cues, compare each with the speaker's past (then add
- * this utterance to it), read the words when there is a transcript, ask the model, and write the rationale.
+ * this utterance to it), read the words when there is a transcript, ask the model (with the label prior of the
+ * utterance's domain and role), check the words against the voice, and write the rationale.
  * Plain Java; the speaker's baseline is passed in and updated in place.
  */
 public final class UtteranceAnalyzer {
     private final EmotionModel model;
     private final LexicalAnalyzer lexical;
+    /** The domain {@code --domain} named, or null to pick one per utterance by its role and source. */
+    private final DomainProfile domain;
     private final LongConsumer modelMicros;
 
-    /** @param modelMicros told how long each model call took, in microseconds (for a latency metric) */
-    public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical, LongConsumer modelMicros) {
+    /**
+     * @param analysis    how utterances are interpreted; an unknown domain is refused here, in one sentence
+     * @param modelMicros told how long each model call took, in microseconds (for a latency metric)
+     */
+    public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical, AnalysisSettings analysis, LongConsumer modelMicros) {
         this.model = model;
         this.lexical = lexical;
+        this.domain = analysis.domain() == null ? null : DomainProfile.named(analysis.domain());
         this.modelMicros = modelMicros;
     }
 
     /** An utterance measured against its speaker's past, with its words read: what the model is given. */
-    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, boolean knowsSpeaker, ModelInput input) {
+    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, ModelInput input) {
     }
 
     /** One utterance, start to finish. */
@@ -60,8 +69,9 @@ public final class UtteranceAnalyzer {
         // The utterance is compared with the speaker's past, not with itself: the baseline learns it afterwards.
         baseline.update(acoustic, acoustic.speechSeconds());
         LexicalEvidence words = evidence(transcript == null ? LexicalCues.NONE : lexical.analyze(transcript));
-        return new Prepared(utterance, transcriptStatus, knowsSpeaker,
-                new ModelInput(utterance.id(), utterance.samples, cues, words, transcript));
+        DomainProfile profile = domain != null ? domain : DomainProfile.byDefault(utterance.role, utterance.source);
+        return new Prepared(utterance, transcriptStatus, new ModelInput(utterance.id(), utterance.samples,
+                cues, words, transcript, knowsSpeaker, profile.prior(utterance.role)));
     }
 
     /** Asks the model about a batch of prepared utterances in one call, and writes each one's rationale and event. */
@@ -74,9 +84,10 @@ public final class UtteranceAnalyzer {
         for (int i = 0; i < batch.size(); i++) {
             Prepared prepared = batch.get(i);
             ModelInput input = prepared.input();
-            Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), prepared.knowsSpeaker());
+            WordsVoiceMismatch mismatch = WordsVoiceCheck.check(input, estimates.get(i).arousal());
+            Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), input.knowsSpeaker(), mismatch);
             events.add(EventBuilder.build(prepared.utterance(), input.transcript(), prepared.transcriptStatus(), input.cues(),
-                    estimates.get(i), rationale, model.id(), prepared.utterance().transcriptSource, now));
+                    estimates.get(i), rationale, mismatch, model.id(), prepared.utterance().transcriptSource, now));
         }
         return events;
     }

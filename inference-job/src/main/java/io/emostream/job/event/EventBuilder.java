@@ -10,6 +10,7 @@ import io.emostream.schema.Cue;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.TranscriptStatus;
+import io.emostream.schema.WordsVoiceMismatch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,13 @@ public final class EventBuilder {
 
     /**
      * @param transcript null when there is none; {@code transcriptStatus} says why
+     * @param mismatch where the words and the voice disagree, null when they do not
      * @param transcriptSource the recogniser that wrote the transcript, null when there is none
      * @param emitTimeMs when the event is handed to the sink
      */
     public static EmotionEvent build(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
                                      List<CueReading> cues, EmotionEstimate estimate, Rationale rationale,
-                                     String modelId, String transcriptSource, long emitTimeMs) {
+                                     WordsVoiceMismatch mismatch, String modelId, String transcriptSource, long emitTimeMs) {
         return EmotionEvent.newBuilder()
                 .setUtteranceId(utterance.id())
                 .setCallId(utterance.callId)
@@ -44,6 +46,8 @@ public final class EventBuilder {
                 .setArousal(estimate.arousal())
                 .setValence(estimate.valence())
                 .setConfidence(estimate.confidence())
+                .setUncertain(estimate.uncertain())
+                .setMismatch(mismatch)
                 .setRationale(rationale.text())
                 // Whoever wrote the rationale (our writer, later a SpeechLM), its prosody claims are checked here.
                 .setRationaleContradictions(GroundingCheck.check(rationale.text(), cues).contradictions())

@@ -84,6 +84,6 @@ class CascadeMergeTest {
                 new CueReading(AcousticCues.LOUDNESS_DBFS, -18.0, "dBFS", 1.5, -24.0));
         return EventBuilder.build(utterance, null, TranscriptStatus.ASR_OFF, cues,
                 new EmotionEstimate("angry", scores, 0.6, -0.5, 0.6), new Rationale("Loud (+6 dB) → angry.", List.of()),
-                "cue-estimator/1", null, 1_000);
+                null, "cue-estimator/1", null, 1_000);
     }
 }
