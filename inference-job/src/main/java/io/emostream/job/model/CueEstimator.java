@@ -54,23 +54,23 @@ public final class CueEstimator implements EmotionModel {
     private static final Map<String, Double> AROUSAL_WEIGHTS = Map.of(
             PITCH, 0.35, LOUDNESS, 0.35, RATE, 0.25, PITCH_RANGE, 0.2, TILT, 0.1);
     private static final double AROUSAL_WEIGHT_TOTAL = AROUSAL_WEIGHTS.values().stream().mapToDouble(Double::doubleValue).sum();
-    /** A weighted z-sum of 1.5 (every cue about 1 SD up) reads as arousal tanh(1) = 0.76. */
+    /** A weighted z-sum of 1.5 (every cue 1.2 SD up) reads as arousal tanh(1) = 0.76. */
     private static final double AROUSAL_SCALE = 1.5;
 
     /** Where each emotion sits in the arousal–valence plane (circumplex, after Russell 1980). */
     private static final Map<String, double[]> PROTOTYPES = prototypes();
     /** Width of each prototype: how far from it an utterance may be and still count for it. */
-    static final double SPREAD = 0.35;
+    private static final double SPREAD = 0.35;
     /** Neutral is speech near the speaker's usual: a narrower region of the plane than any emotion's. */
-    static final double NEUTRAL_SPREAD = 0.25;
+    private static final double NEUTRAL_SPREAD = 0.25;
     /** Spread of the arousal reading when every arousal cue was measured against the speaker's own usual. */
-    static final double AROUSAL_SD = 0.2;
+    private static final double AROUSAL_SD = 0.2;
     /** Spread of a reading with nothing behind it: wider than the plane, so it favours no emotion. */
-    static final double UNKNOWN_SD = 1.0;
+    private static final double UNKNOWN_SD = 1.0;
     /** How far a sentence's feeling may lie from its words' valence: sarcasm, understatement, recogniser errors. */
-    static final double WORDS_VALENCE_SD = 0.25;
+    private static final double WORDS_VALENCE_SD = 0.25;
     /** Valence not observed: centred on 0, wide enough to cover every prototype's valence (−0.55 to 0.6). */
-    static final double UNKNOWN_VALENCE_SD = 0.6;
+    private static final double UNKNOWN_VALENCE_SD = 0.6;
     private static final double KEYWORD_EVIDENCE = 0.9;
     private static final int MAX_KEYWORDS_COUNTED = 2;
     private static final double RISING_CONTOUR_EVIDENCE = 0.6;
@@ -139,11 +139,11 @@ public final class CueEstimator implements EmotionModel {
     }
 
     /** A Gaussian belief about a coordinate of the plane. */
-    record Belief(double mean, double sd) {
+    private record Belief(double mean, double sd) {
     }
 
     /** The cue reading of arousal, and how far to trust it given how many cues counted. */
-    static Belief arousal(ModelInput input) {
+    private static Belief arousal(ModelInput input) {
         double sum = 0;
         double counted = 0;
         for (Map.Entry<String, Double> weight : AROUSAL_WEIGHTS.entrySet()) {
@@ -159,7 +159,7 @@ public final class CueEstimator implements EmotionModel {
     }
 
     /** The words' valence where they carry sentiment; unobserved otherwise. */
-    static Belief valence(ModelInput input) {
+    private static Belief valence(ModelInput input) {
         return wordsCarryValence(input)
                 ? new Belief(Math.max(-1, Math.min(1, input.lexical().valence())), WORDS_VALENCE_SD)
                 : new Belief(0.0, UNKNOWN_VALENCE_SD);
