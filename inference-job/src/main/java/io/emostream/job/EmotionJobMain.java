@@ -5,6 +5,7 @@ import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.job.policy.EmotionPolicy;
 import io.emostream.job.phrases.PhraseRules;
 import java.nio.file.Path;
+import io.emostream.job.domain.DomainProfile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class EmotionJobMain {
                 .withStreamEndsTopic(given.getOrDefault("stream-ends-topic", defaults.streamEndsTopic()))
                 .withAsr(TranscribeUtterances.Settings.off().withRecognizer(given.getOrDefault("asr", TranscribeUtterances.Settings.NONE)))
                 .withModel(given.getOrDefault("model", EmotionModels.DEFAULT))
-                .withAnalysis(AnalysisSettings.defaults().withDomain(given.get("domain")).withRulesFile(given.get("rules"))
+                .withAnalysis(AnalysisSettings.defaults().withDomain(domain(given.get("domain"))).withRulesFile(given.get("rules"))
                         .withNoEmotionFor(noEmotionFor(given.get("no-emotion-for"))));
         if (given.containsKey("rules")) {
             // A bad rule file is named here, in one sentence, before the job is built.
@@ -94,6 +95,18 @@ public final class EmotionJobMain {
             return EmotionPolicy.withholdingFor(List.of(commaSeparated.split(","))).withheldRoles();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--no-emotion-for: " + e.getMessage(), e);
+        }
+    }
+
+    /** The domain profile's id, or null to pick one by source; an unknown one gets one sentence. */
+    private static String domain(String given) {
+        if (given == null) {
+            return null;
+        }
+        try {
+            return DomainProfile.named(given).id();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--domain is " + DomainProfile.ALLOWED + ", not '" + given + "'", e);
         }
     }
 }

@@ -46,5 +46,14 @@ class EmotionJobMainTest {
                 .hasMessage("--no-emotion-for: unknown speaker role 'bogus'; use one of agent, customer, host, guest, unknown");
         assertThatThrownBy(() -> EmotionJobMain.parse(new String[] {"--bootstrap"}))
                 .hasMessage("--bootstrap needs a value; " + EmotionJobMain.USAGE);
+        assertThatThrownBy(() -> EmotionJobMain.parse(new String[] {"--bootstrap", "k:9092", "--domain", "call-center"}))
+                .hasMessage("--domain is contact-centre, podcast or msp-podcast, not 'call-center'");
+    }
+
+    @Test
+    void theDomainIsNamedOrLeftToEachCallsSource() {
+        assertThat(EmotionJobMain.parse(new String[] {"--bootstrap", "k:9092", "--domain", "MSP-Podcast"}).analysis().domain())
+                .isEqualTo("msp-podcast");
+        assertThat(EmotionJobMain.parse(new String[] {"--bootstrap", "k:9092"}).analysis().domain()).isNull();
     }
 }

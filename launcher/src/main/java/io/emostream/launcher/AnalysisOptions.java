@@ -1,6 +1,7 @@
 package io.emostream.launcher;
 
 import io.emostream.job.analysis.AnalysisSettings;
+import io.emostream.job.domain.DomainProfile;
 import io.emostream.job.phrases.PhraseRules;
 import io.emostream.job.phrases.RuleFileException;
 import io.emostream.job.policy.EmotionPolicy;
@@ -16,7 +17,8 @@ final class AnalysisOptions {
     static final String WITHHELD = "emotion withheld (policy)";
 
     @Option(names = "--domain", paramLabel = "contact-centre|podcast|msp-podcast",
-            description = "Whose label priors apply (default: by source: calls contact-centre, files and streams podcast).")
+            description = "Whose label priors the cue estimator applies (default: contact-centre for agents, customers and"
+                    + " telephony calls, podcast otherwise); see inference-job/README.md.")
     String domain;
 
     @Option(names = "--rules", paramLabel = "FILE", converter = RuleFileCheck.class,
@@ -54,10 +56,19 @@ final class AnalysisOptions {
         }
     }
 
-    /** The job's analysis settings. */
+    /** The job's analysis settings; an unknown domain is bad usage, named before anything starts. */
     AnalysisSettings settings(CommandLine.Model.CommandSpec spec) {
+        String domainId = null;
+        if (domain != null) {
+            try {
+                domainId = DomainProfile.named(domain).id();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--domain is " + DomainProfile.ALLOWED + ", not '" + domain + "'.");
+            }
+        }
         return AnalysisSettings.defaults()
-                .withDomain(domain == null ? null : domain.toLowerCase(Locale.ROOT))
+                .withDomain(domainId)
                 .withRulesFile(rules == null ? null : rules.toAbsolutePath().toString())
                 .withNoEmotionFor(noEmotionFor);
     }

@@ -112,7 +112,7 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         batchLimit = model.gainsFromBatches() ? batching.maxUtterances() : 1;
         Histogram modelLatencyUs = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_LATENCY_US);
         modelBatchSize = JobMetrics.histogram(getMetricGroup(), JobMetrics.MODEL_BATCH_SIZE);
-        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(phraseRules), modelLatencyUs::update, emotionPolicy);
+        analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(phraseRules), analysis, modelLatencyUs::update);
         ValueStateDescriptor<SpeakerBaseline> baseline = new ValueStateDescriptor<>("speaker-baseline", SpeakerBaseline.class);
         baseline.enableTimeToLive(StateTtlConfig.newBuilder(BASELINE_RETENTION)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)

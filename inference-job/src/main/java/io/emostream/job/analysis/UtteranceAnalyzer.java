@@ -2,6 +2,7 @@ package io.emostream.job.analysis;
 
 import io.emostream.job.cues.AcousticCues;
 import io.emostream.job.cues.SpeakerBaseline;
+import io.emostream.job.domain.DomainProfile;
 import io.emostream.job.event.EventBuilder;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.lexical.LexicalCues;
@@ -17,6 +18,7 @@ import io.emostream.job.rationale.RationaleWriter;
 import io.emostream.job.segment.Utterance;
 import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.TranscriptStatus;
+import io.emostream.schema.WordsVoiceMismatch;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,26 +28,28 @@ import java.util.function.LongConsumer;
 
 /**
  * From one utterance to its event: measure the acoustic cues, compare each with the speaker's past (then add
- * this utterance to it), read the words when there is a transcript, ask the model, and write the rationale.
- * Plain Java; the speaker's baseline is passed in and updated in place. A speaker whose emotion the
+ * this utterance to it), read the words when there is a transcript, ask the model (with the label prior of the
+ * utterance's domain and role), check the words against the voice, and write the rationale. Plain Java; the speaker's baseline is passed in and updated in place. A speaker whose emotion the
  * {@link EmotionPolicy} withholds is only measured for the conversation: no baseline, no words read, no model.
  */
 public final class UtteranceAnalyzer {
     private final EmotionModel model;
     private final LexicalAnalyzer lexical;
+    /** The domain {@code --domain} named, or null to pick one per utterance by its role and source. */
+    private final DomainProfile domain;
     private final LongConsumer modelMicros;
     private final EmotionPolicy policy;
 
-    /** @param modelMicros told how long each model call took, in microseconds (for a latency metric) */
-    public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical, LongConsumer modelMicros) {
-        this(model, lexical, modelMicros, EmotionPolicy.analyseAll());
-    }
-
-    public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical, LongConsumer modelMicros, EmotionPolicy policy) {
+    /**
+     * @param analysis    how utterances are interpreted; an unknown domain or role is refused here, in one sentence
+     * @param modelMicros told how long each model call took, in microseconds (for a latency metric)
+     */
+    public UtteranceAnalyzer(EmotionModel model, LexicalAnalyzer lexical, AnalysisSettings analysis, LongConsumer modelMicros) {
         this.model = model;
         this.lexical = lexical;
+        this.domain = analysis.domain() == null ? null : DomainProfile.named(analysis.domain());
         this.modelMicros = modelMicros;
-        this.policy = policy;
+        this.policy = EmotionPolicy.withholdingFor(analysis.noEmotionFor());
     }
 
     /**
@@ -54,7 +58,7 @@ public final class UtteranceAnalyzer {
      * @param phrases  the phrase rules the words matched, in transcript order
      * @param withheld the policy that withholds the utterance's emotion, or null; when set, the model is not asked
      */
-    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, boolean knowsSpeaker, ModelInput input,
+    public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, ModelInput input,
                            List<PhraseMatch> phrases, String withheld) {
     }
 
@@ -82,7 +86,7 @@ public final class UtteranceAnalyzer {
                     .map(m -> new CueReading(m.name(), m.value(), m.unit(), null, null)).toList());
             // Phrase rules are not emotion inference: they still run on the words of a withheld role.
             List<PhraseMatch> phrases = transcript == null ? List.of() : lexical.phrases(transcript, utterance.role);
-            return new Prepared(utterance, transcriptStatus, false,
+            return new Prepared(utterance, transcriptStatus,
                     new ModelInput(utterance.id(), utterance.samples, conversation, null, transcript), phrases, withheld);
         }
         boolean knowsSpeaker = baseline.heardSeconds() >= SpeakerBaseline.PRIOR_SECONDS;
@@ -93,8 +97,9 @@ public final class UtteranceAnalyzer {
         // The utterance is compared with the speaker's past, not with itself: the baseline learns it afterwards.
         baseline.update(acoustic, acoustic.speechSeconds());
         LexicalCues read = transcript == null ? LexicalCues.NONE : lexical.analyze(transcript, utterance.role);
-        return new Prepared(utterance, transcriptStatus, knowsSpeaker,
-                new ModelInput(utterance.id(), utterance.samples, cues, evidence(read), transcript), read.phrases(), null);
+        DomainProfile profile = domain != null ? domain : DomainProfile.byDefault(utterance.role, utterance.source);
+        return new Prepared(utterance, transcriptStatus, new ModelInput(utterance.id(), utterance.samples,
+                cues, evidence(read), transcript, knowsSpeaker, profile.prior(utterance.role)), read.phrases(), null);
     }
 
     /**
@@ -113,9 +118,10 @@ public final class UtteranceAnalyzer {
                         input.cues(), prepared.withheld(), prepared.utterance().transcriptSource, now, prepared.phrases()));
                 continue;
             }
-            Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), prepared.knowsSpeaker());
+            WordsVoiceMismatch mismatch = WordsVoiceCheck.check(input, estimates.get(i).arousal());
+            Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), input.knowsSpeaker(), mismatch);
             events.add(EventBuilder.build(prepared.utterance(), input.transcript(), prepared.transcriptStatus(), input.cues(),
-                    estimates.get(i), rationale, model.id(), prepared.utterance().transcriptSource, now, prepared.phrases()));
+                    estimates.get(i), rationale, mismatch, model.id(), prepared.utterance().transcriptSource, now, prepared.phrases()));
         }
         return events;
     }

@@ -12,7 +12,9 @@ import java.util.List;
  * bands sit on the median F0's harmonics) with fewer than 10 voiced hops (100 ms), jitter and shimmer with fewer
  * than 10 pairs of neighbouring glottal cycles, HNR with fewer than 10 sounding hops. They are boxed {@code Double}
  * rather than {@code OptionalDouble} so that the record stays a plain value that serialises anywhere;
- * {@link #asMeasurements()} leaves the null ones out.
+ * {@link #asMeasurements()} leaves the null ones out, and a speaking rate outside
+ * {@link #MIN_PLAUSIBLE_RATE}–{@link #MAX_PLAUSIBLE_RATE} syllables/s, which is a failed count (syllable nuclei
+ * missed on quiet or noisy audio, or one drawn-out word) rather than a way of speaking.
  *
  * @param durationSeconds                the whole utterance
  * @param speechSeconds                  first to last sounding frame, pauses excluded (see {@link SpeechActivity})
@@ -64,6 +66,14 @@ public record AcousticCues(
     public static final String SHIMMER_PCT = "shimmer_pct";
     public static final String HNR_DB = "hnr_db";
     public static final String SPECTRAL_TILT_DB_PER_OCT = "spectral_tilt_db_per_oct";
+
+    /**
+     * Speaking rates a person can have: conversational speech runs at about 3–7 syllables per second, slow careful
+     * speech at 2 or more; below 1.5 or above 10 the syllable count failed. Engineering bounds, wider than the rates
+     * the literature reports so that only failed counts are left out.
+     */
+    public static final double MIN_PLAUSIBLE_RATE = 1.5;
+    public static final double MAX_PLAUSIBLE_RATE = 10.0;
 
     /** Voiced hops the pitch cues need: 100 ms, some ten glottal cycles even at a low F0. */
     static final int MIN_VOICED_HOPS = 10;
@@ -121,7 +131,9 @@ public record AcousticCues(
         add(measurements, VOICED_RATIO, voicedRatio, "ratio");
         add(measurements, LOUDNESS_DBFS, loudnessDbfs, "dBFS");
         add(measurements, LOUDNESS_PEAK_DBFS, loudnessPeakDbfs, "dBFS");
-        add(measurements, SPEAKING_RATE_SYL_PER_S, speakingRateSyllablesPerSecond, "syl/s");
+        boolean plausibleRate = speakingRateSyllablesPerSecond >= MIN_PLAUSIBLE_RATE
+                && speakingRateSyllablesPerSecond <= MAX_PLAUSIBLE_RATE;
+        add(measurements, SPEAKING_RATE_SYL_PER_S, plausibleRate ? speakingRateSyllablesPerSecond : null, "syl/s");
         add(measurements, PAUSE_RATIO, pauseRatio, "ratio");
         add(measurements, JITTER_PCT, jitterPercent, "%");
         add(measurements, SHIMMER_PCT, shimmerPercent, "%");

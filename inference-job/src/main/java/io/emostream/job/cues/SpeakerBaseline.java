@@ -13,9 +13,13 @@ import java.util.Map;
  * over the speaker's utterances, each utterance weighing its seconds of speech; the weights halve every
  * {@link #HALF_LIFE_SECONDS} of speech heard, so the norm follows a speaker who warms up or tires over a long call,
  * while one emotional minute does not become the new normal at once. Until the speaker has been heard for a while,
- * the norm is blended with a population prior: the speaker's own share is h / (h + {@link #PRIOR_SECONDS}), h being
- * the seconds of speech in which the cue was measured. Means blend linearly, and so do standard deviations (not
- * variances), so that the broad pitch prior stops dominating the spread once most of the weight is the speaker's.
+ * the norm is blended with a population prior: the speaker's own share of the spread is
+ * h / (h + {@link #PRIOR_SECONDS}), h being the seconds of speech in which the cue was measured, and of the mean
+ * h / (h + {@link #PRIOR_MEAN_SECONDS}). The mean learns faster because a speaker's register (pitch, the line's
+ * level) shows within a sentence, and people differ in it far more than one person does from sentence to sentence:
+ * blended as slowly as the spread, a low voice or a quiet line would read as "below usual" for the speaker's first
+ * minute. Means blend linearly, and so do standard deviations (not variances), so that the broad pitch prior stops
+ * dominating the spread once most of the weight is the speaker's.
  *
  * <p>Call order: take an utterance's z-scores first, then {@link #update} with it, so that the utterance is compared
  * with the speaker's past and not with itself.
@@ -33,6 +37,12 @@ public class SpeakerBaseline implements Serializable {
      * population, after a minute the speaker's own norm carries 86 % of the weight, after five minutes 97 %.
      */
     public static final double PRIOR_SECONDS = 10;
+    /**
+     * The prior's mean weighs as much as 2 s of the speaker's own speech: after one sentence the usual pitch and level
+     * are mostly the speaker's. An engineering value, set well above what shrinkage between a population and a speaker
+     * would give (well under a second for pitch, whose spread between speakers is several times one speaker's).
+     */
+    public static final double PRIOR_MEAN_SECONDS = 2;
 
     /**
      * Rough engineering values for adult conversational speech, mean and standard deviation across utterances and
@@ -87,14 +97,14 @@ public class SpeakerBaseline implements Serializable {
     /** The speaker's usual value of the cue, blended with the prior; NaN with no prior and nothing heard. */
     public double usualValue(String cue) {
         Prior prior = PRIORS.get(cue);
-        return blend(cue, means.get(cue), prior == null ? null : prior.mean());
+        return blend(cue, means.get(cue), prior == null ? null : prior.mean(), PRIOR_MEAN_SECONDS);
     }
 
     /** The speaker's usual spread (standard deviation) of the cue, blended with the prior; NaN as above. */
     public double usualSpread(String cue) {
         Prior prior = PRIORS.get(cue);
         Double variance = variances.get(cue);
-        return blend(cue, variance == null ? null : Math.sqrt(variance), prior == null ? null : prior.spread());
+        return blend(cue, variance == null ? null : Math.sqrt(variance), prior == null ? null : prior.spread(), PRIOR_SECONDS);
     }
 
     /**
@@ -141,7 +151,7 @@ public class SpeakerBaseline implements Serializable {
     }
 
     /** The speaker's own figure and the prior's, weighted by how much of the speaker was heard. */
-    private double blend(String cue, Double own, Double prior) {
+    private double blend(String cue, Double own, Double prior, double priorSeconds) {
         if (own == null) {
             return prior == null ? Double.NaN : prior;
         }
@@ -149,7 +159,7 @@ public class SpeakerBaseline implements Serializable {
             return own;
         }
         double heard = cueSeconds.get(cue);
-        double share = heard / (heard + PRIOR_SECONDS);
+        double share = heard / (heard + priorSeconds);
         return share * own + (1 - share) * prior;
     }
 }

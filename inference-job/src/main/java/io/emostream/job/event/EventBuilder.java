@@ -13,6 +13,7 @@ import io.emostream.schema.EmotionEvent;
 import io.emostream.schema.PhraseHit;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.TranscriptStatus;
+import io.emostream.schema.WordsVoiceMismatch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,15 @@ public final class EventBuilder {
 
     /**
      * @param transcript null when there is none; {@code transcriptStatus} says why
+     * @param mismatch where the words and the voice disagree, null when they do not
      * @param transcriptSource the recogniser that wrote the transcript, null when there is none
      * @param emitTimeMs when the event is handed to the sink
      * @param phrases the phrase rules the transcript matched, in transcript order
      */
     public static EmotionEvent build(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
                                      List<CueReading> cues, EmotionEstimate estimate, Rationale rationale,
-                                     String modelId, String transcriptSource, long emitTimeMs, List<PhraseMatch> phrases) {
+                                     WordsVoiceMismatch mismatch, String modelId, String transcriptSource, long emitTimeMs,
+                                     List<PhraseMatch> phrases) {
         return EmotionEvent.newBuilder()
                 .setUtteranceId(utterance.id())
                 .setCallId(utterance.callId)
@@ -48,6 +51,8 @@ public final class EventBuilder {
                 .setArousal(estimate.arousal())
                 .setValence(estimate.valence())
                 .setConfidence(estimate.confidence())
+                .setUncertain(estimate.uncertain())
+                .setMismatch(mismatch)
                 .setRationale(rationale.text())
                 // Whoever wrote the rationale (our writer, later a SpeechLM), its prosody claims are checked here.
                 .setRationaleContradictions(GroundingCheck.check(rationale.text(), cues).contradictions())

@@ -1,19 +1,25 @@
 package io.emostream.job.rationale;
 
 import io.emostream.job.cues.AcousticCues;
+import io.emostream.job.model.CueEvidence;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.model.LexicalEvidence;
+import io.emostream.job.model.Uncertainty;
+import io.emostream.schema.WordsVoiceMismatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes the one-sentence rationale of an estimate from what was actually measured, e.g. "Pitch 35% above this
- * speaker's usual, loud (+6 dB) and fast (5.8 syllables/s), with 'ridiculous' and 'cancel' → angry." Only cues
- * at least {@link #NOTABLE_Z} standard deviations from the speaker's usual are mentioned, the strongest first,
- * so every claim holds by construction; {@link GroundingCheck} verifies it from the text.
+ * Writes the rationale of an estimate from what was actually measured, e.g. "Pitch 35% above this speaker's usual,
+ * loud (+6 dB) and fast (5.8 syllables/s), with 'ridiculous' and 'cancel' → angry." Only cues that count as evidence
+ * ({@link CueEvidence}) and lie at least {@link #NOTABLE_Z} standard deviations from usual are mentioned, the
+ * strongest first, so every claim holds by construction; {@link GroundingCheck} verifies it from the text. When the
+ * estimate is uncertain, the sentence names what the model lacked and the labels it could not tell apart: "Loud
+ * (+8 dB) and fast (6.1 syllables/s), valence unknown without words → uncertain (angry, happy or surprised)." When
+ * the words and the voice disagree, a second sentence says so.
  */
 public final class RationaleWriter {
     /** How unusual a cue must be to be worth a word. */
@@ -32,34 +38,57 @@ public final class RationaleWriter {
      */
     public static Rationale write(EmotionEstimate estimate, List<CueReading> cues, LexicalEvidence lexical,
                                   boolean knowsSpeaker) {
+        return write(estimate, cues, lexical, knowsSpeaker, null);
+    }
+
+    /** @param mismatch where words and voice disagree, what each says; null when they do not */
+    public static Rationale write(EmotionEstimate estimate, List<CueReading> cues, LexicalEvidence lexical,
+                                  boolean knowsSpeaker, WordsVoiceMismatch mismatch) {
         String usual = knowsSpeaker ? "this speaker's usual" : "typical speech";
         List<Claim> claims = new ArrayList<>();
         cues.stream()
-                .filter(cue -> Math.abs(cue.z()) >= NOTABLE_Z && phrase(cue, usual) != null)
+                .filter(cue -> Math.abs(CueEvidence.z(cue, knowsSpeaker)) >= NOTABLE_Z && phrase(cue, usual) != null)
                 .sorted(Comparator.comparingDouble((CueReading cue) -> -Math.abs(cue.z())))
                 .limit(MAX_CUES)
                 .forEach(cue -> claims.add(new Claim(cue.name(), (int) Math.signum(cue.z()), phrase(cue, usual))));
         List<String> words = words(estimate.label(), lexical);
         StringBuilder text = new StringBuilder();
         if (claims.isEmpty()) {
-            // Name exactly the cues that were measured, so the claim can be checked for each.
-            List<String> measured = new ArrayList<>();
+            // Name exactly the cues measured close to usual, so the claim can be checked for each; a cue further off
+            // that does not count yet (a voice's register, a line's level, before the speaker is known) goes unnamed.
+            List<String> close = new ArrayList<>();
             GroundingCheck.USUAL_CUES.forEach((cue, word) -> {
-                if (cues.stream().anyMatch(c -> c.name().equals(cue))) {
-                    measured.add(word);
+                if (cues.stream().anyMatch(c -> c.name().equals(cue) && c.zScore() != null && Math.abs(c.z()) < NOTABLE_Z)) {
+                    close.add(word);
                     claims.add(new Claim(cue, 0, word + " close to " + usual));
                 }
             });
-            text.append(measured.isEmpty() ? "Nothing measurable in the voice" : joined(measured) + " close to " + usual);
-            text.setCharAt(0, Character.toUpperCase(text.charAt(0)));
+            boolean measured = cues.stream().anyMatch(c -> GroundingCheck.USUAL_CUES.containsKey(c.name()));
+            if (!close.isEmpty()) {
+                text.append(joined(close)).append(" close to ").append(usual);
+            } else {
+                text.append(measured ? "Voice within the range of typical speakers" : "Nothing measurable in the voice");
+            }
         } else {
             text.append(joined(claims.stream().map(Claim::phrase).toList()));
-            text.setCharAt(0, Character.toUpperCase(text.charAt(0)));
         }
+        text.setCharAt(0, Character.toUpperCase(text.charAt(0)));
         if (!words.isEmpty()) {
             text.append(", with ").append(joined(words.stream().map(w -> "'" + w + "'").toList()));
         }
-        text.append(" → ").append(estimate.label()).append('.');
+        Uncertainty uncertainty = estimate.uncertainty();
+        if (uncertainty.uncertain()) {
+            uncertainty.missing().forEach(missing -> text.append(", ").append(missing));
+            text.append(" → uncertain (").append(joined(uncertainty.closeLabels(), " or ")).append(").");
+        } else {
+            text.append(" → ").append(estimate.label()).append('.');
+        }
+        if (mismatch != null) {
+            String disagreement = " Words and voice disagree: " + mismatch.getWords() + ", voice " + mismatch.getVoice() + ".";
+            text.append(disagreement);
+            // The flag names cues too ("loud, fast"): its claims are the rationale's, to be checked like the rest.
+            claims.addAll(GroundingCheck.check(disagreement, cues).claims());
+        }
         return new Rationale(text.toString(), claims);
     }
 
@@ -93,9 +122,13 @@ public final class RationaleWriter {
     }
 
     private static String joined(List<String> parts) {
+        return joined(parts, " and ");
+    }
+
+    private static String joined(List<String> parts, String last) {
         if (parts.size() == 1) {
             return parts.get(0);
         }
-        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + last + parts.get(parts.size() - 1);
     }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Puts the SpeechLM's answer into the local model's event. Answered: its label, rationale and (when it gave one)
  * transcript replace the local ones; the score distribution, arousal and valence stay the local model's, and
- * confidence becomes the local model's score for the SpeechLM's label. The rationale's prosody claims are checked
- * against the measured cues like any other. Not answered: the event keeps the local result, marked with why.
+ * confidence becomes the local model's score for the SpeechLM's label, and the label is marked uncertain when the
+ * local model was unsure or the two models disagree. The rationale's prosody claims are checked against the measured
+ * cues like any other. Not answered: the event keeps the local result, marked with why.
  */
 public final class CascadeMerge {
     private CascadeMerge() {
@@ -36,6 +37,7 @@ public final class CascadeMerge {
         sources.put("rationale", speechLmId);
         merged.setLabel(answer.label())
                 .setConfidence(local.getScores().getOrDefault(answer.label(), 0.0))
+                .setUncertain(local.getUncertain() || !answer.label().equals(local.getLabel()))
                 .setModelId(speechLmId)
                 .setRationale(answer.rationale())
                 .setRationaleContradictions(GroundingCheck.check(answer.rationale(), EventBuilder.cueReadings(local)).contradictions());

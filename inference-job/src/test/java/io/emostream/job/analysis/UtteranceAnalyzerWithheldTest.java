@@ -26,8 +26,8 @@ class UtteranceAnalyzerWithheldTest {
 
     private final Recording model = new Recording();
     private final List<Long> modelCalls = new ArrayList<>();
-    private final UtteranceAnalyzer analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(), modelCalls::add,
-            EmotionPolicy.withholdingFor(List.of("agent")));
+    private final UtteranceAnalyzer analyzer = new UtteranceAnalyzer(model, LexicalAnalyzer.load(),
+            AnalysisSettings.defaults().withNoEmotionFor(List.of("AGENT")), modelCalls::add);
 
     @Test
     void theModelIsAskedAboutTheCustomerOnlyAndTheAgentsEventSaysWhy() throws Exception {
@@ -62,13 +62,15 @@ class UtteranceAnalyzerWithheldTest {
         assertThat(withheld.getTranscriptStatus()).isEqualTo(TranscriptStatus.PRESENT);
         assertThat(withheld.getStartMs()).isEqualTo(2_000);
         assertThat(withheld.getEndMs()).isEqualTo(4_000);
-        assertThat(withheld.getCues()).containsExactly(
-                new Cue(AcousticCues.SPEAKING_RATE_SYL_PER_S, measured.speakingRateSyllablesPerSecond(), "syl/s", null),
-                new Cue(AcousticCues.PAUSE_RATIO, measured.pauseRatio(), "ratio", null));
+        // Only the conversation cues that were measured: a tone has no countable syllables.
+        assertThat(withheld.getCues()).containsExactlyElementsOf(measured.asMeasurements().stream()
+                .filter(m -> m.name().equals(AcousticCues.SPEAKING_RATE_SYL_PER_S) || m.name().equals(AcousticCues.PAUSE_RATIO))
+                .map(m -> new Cue(m.name(), m.value(), m.unit(), null)).toList())
+                .extracting(Cue::getName).contains(AcousticCues.PAUSE_RATIO);
         assertThat(withheld.getModelId()).isEqualTo(EmotionPolicy.ID);
         assertThat(withheld.getFieldSources()).containsExactly(Map.entry("rationale", EmotionPolicy.ID),
                 Map.entry("transcript", "sphinx4"));
-        assertThat(withheld.getRationale()).startsWith("No emotion analysed (policy no-emotion-for AGENT). Speaking rate ")
+        assertThat(withheld.getRationale()).startsWith("No emotion analysed (policy no-emotion-for AGENT). Pauses ")
                 .doesNotContain("ridiculous");
         assertThat(withheld.getRationaleContradictions()).isEmpty();
 

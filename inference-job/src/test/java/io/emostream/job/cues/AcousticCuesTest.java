@@ -88,7 +88,7 @@ class AcousticCuesTest {
 
     @Test
     void measurementsCarryStableNamesAndUnitsInAFixedOrder() {
-        List<Measurement> measurements = AcousticCues.measure(Signals.pulseTrain(150, 2)).asMeasurements();
+        List<Measurement> measurements = AcousticCues.measure(Signals.bursts(Signals.pulseTrain(150, 2), 4)).asMeasurements();
 
         assertThat(measurements).extracting(Measurement::name).containsExactly("pitch_mean_hz", "pitch_range_st",
                 "pitch_slope_st_per_s", "voiced_ratio", "loudness_dbfs", "loudness_peak_dbfs",
@@ -106,8 +106,16 @@ class AcousticCuesTest {
         assertThat(cues.pitchMeanHz()).isNull();
         assertThat(cues.jitterPercent()).isNull();
         assertThat(cues.spectralTiltDbPerOctave()).isNull();
-        assertThat(cues.asMeasurements()).extracting(Measurement::name).containsExactly("voiced_ratio",
-                "loudness_dbfs", "loudness_peak_dbfs", "speaking_rate_syl_per_s", "pause_ratio", "hnr_db");
+        assertThat(cues.asMeasurements()).as("no syllables: no speaking rate either").extracting(Measurement::name)
+                .containsExactly("voiced_ratio", "loudness_dbfs", "loudness_peak_dbfs", "pause_ratio", "hnr_db");
+    }
+
+    @Test
+    void aSpeakingRateNoSpeakerHasIsAFailedCountAndLeftOut() {
+        AcousticCues drawnOut = AcousticCues.measure(Signals.pulseTrain(150, 3));
+
+        assertThat(drawnOut.speakingRateSyllablesPerSecond()).isLessThan(AcousticCues.MIN_PLAUSIBLE_RATE);
+        assertThat(drawnOut.asMeasurements()).extracting(Measurement::name).doesNotContain("speaking_rate_syl_per_s");
     }
 
     @Test

@@ -59,10 +59,24 @@ class SpeakerBaselineTest {
         double mean = (30 * 100 + 60 * 200) / 90.0;
         double variance = (30 * Math.pow(100 - mean, 2) + 60 * Math.pow(200 - mean, 2)) / 90;
         assertThat(baseline.variances.get(PITCH)).isCloseTo(variance, within(1e-9));
-        // 120 s heard against the prior's 10 s.
+        // 120 s heard against the prior's 2 s for the mean and 10 s for the spread.
+        double meanShare = 120 / 122.0;
         double share = 120 / 130.0;
-        assertThat(baseline.usualValue(PITCH)).isCloseTo(share * mean + (1 - share) * 165, within(1e-9));
+        assertThat(baseline.usualValue(PITCH)).isCloseTo(meanShare * mean + (1 - meanShare) * 165, within(1e-9));
         assertThat(baseline.usualSpread(PITCH)).isCloseTo(share * Math.sqrt(variance) + (1 - share) * 50, within(1e-9));
+    }
+
+    @Test
+    void aLowVoiceIsItsSpeakersUsualAfterOneSentenceWhileTheSpreadStillLeansOnThePrior() {
+        SpeakerBaseline baseline = new SpeakerBaseline();
+
+        baseline.update(utterance(100, -40), 3.0);
+
+        // Mean: 3 s against the prior's 2 s; spread (none yet of the speaker's own): 3 s against 10 s.
+        assertThat(baseline.usualValue(PITCH)).isCloseTo(0.6 * 100 + 0.4 * 165, within(1e-9));
+        assertThat(baseline.usualSpread(PITCH)).isCloseTo(10 / 13.0 * 50, within(1e-9));
+        assertThat(baseline.zScore(PITCH, 100)).as("the same low voice again is not far below usual")
+                .isCloseTo(-26 / (500 / 13.0), within(1e-9));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.emostream.job.model.CueReading;
 import io.emostream.job.model.EmotionEstimate;
 import io.emostream.job.model.LexicalEvidence;
+import io.emostream.job.model.Uncertainty;
+import io.emostream.schema.WordsVoiceMismatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +16,10 @@ import org.junit.jupiter.api.Test;
 
 class RationaleTest {
     private static final EmotionEstimate ANGRY = new EmotionEstimate("angry", Map.of("angry", 0.7, "neutral", 0.3), 0.7, -0.6, 0.7);
+    /** What the cue estimator says of an aroused voice on a first hearing, without words. */
+    private static final EmotionEstimate UNSURE = new EmotionEstimate("angry", Map.of("angry", 0.4, "happy", 0.35, "neutral", 0.25),
+            0.7, -0.1, 0.4, Uncertainty.of(Map.of("angry", 0.4, "happy", 0.35, "neutral", 0.25),
+                    List.of("this speaker's usual not yet known", "valence unknown without words"), true));
 
     @Test
     void writesTheMeasuredCuesAndWordsStrongestFirst() {
@@ -68,7 +74,8 @@ class RationaleTest {
                 double usual = name.equals("loudness_dbfs") ? -20 : name.equals("pitch_mean_hz") ? 180 : 4;
                 cues.add(new CueReading(name, usual + z * 2, "u", z, usual));
             }
-            Rationale rationale = RationaleWriter.write(ANGRY, cues, LexicalEvidence.NONE, trial % 2 == 0);
+            EmotionEstimate estimate = trial % 3 == 0 ? UNSURE : ANGRY;
+            Rationale rationale = RationaleWriter.write(estimate, cues, LexicalEvidence.NONE, trial % 2 == 0);
             GroundingCheck.Result check = GroundingCheck.check(rationale.text(), cues);
 
             assertThat(check.contradictions()).as(rationale.text()).isEmpty();
@@ -78,13 +85,69 @@ class RationaleTest {
 
     @Test
     void beforeTheSpeakerIsKnownTheRationaleComparesWithTypicalSpeech() {
-        List<CueReading> cues = List.of(new CueReading("pitch_mean_hz", 240, "Hz", 1.5, 165.0),
+        List<CueReading> cues = List.of(new CueReading("pitch_mean_hz", 240, "Hz", 2.5, 165.0),
                 new CueReading("loudness_dbfs", -26, "dBFS", 0.1, -26.0));
 
         Rationale rationale = RationaleWriter.write(ANGRY, cues, LexicalEvidence.NONE, false);
 
         assertThat(rationale.text()).isEqualTo("Pitch 45% above typical speech → angry.");
         assertThat(GroundingCheck.check(rationale.text(), cues).contradictions()).isEmpty();
+    }
+
+    @Test
+    void beforeTheSpeakerIsKnownAVoiceWithinTheSpreadOfTypicalVoicesAndALinesLevelGoUnremarked() {
+        // A low voice (1.3 SD below typical) on a quiet line (2.5 SD below): who speaks and on what line, not how.
+        List<CueReading> lowAndQuiet = List.of(new CueReading("pitch_mean_hz", 100, "Hz", -1.3, 165.0),
+                new CueReading("loudness_dbfs", -46, "dBFS", -2.5, -26.0));
+        List<CueReading> withPace = new java.util.ArrayList<>(lowAndQuiet);
+        withPace.add(new CueReading("speaking_rate_syl_per_s", 3.8, "syl/s", -0.2, 4.0));
+        EmotionEstimate neutral = new EmotionEstimate("neutral", Map.of("neutral", 0.9, "sad", 0.1), 0, 0, 0.9);
+
+        Rationale alone = RationaleWriter.write(neutral, lowAndQuiet, LexicalEvidence.NONE, false);
+        Rationale paced = RationaleWriter.write(neutral, withPace, LexicalEvidence.NONE, false);
+
+        assertThat(alone.text()).isEqualTo("Voice within the range of typical speakers → neutral.");
+        assertThat(alone.claims()).isEmpty();
+        assertThat(paced.text()).isEqualTo("Pace close to typical speech → neutral.");
+        assertThat(GroundingCheck.check(paced.text(), withPace).contradictions()).isEmpty();
+    }
+
+    @Test
+    void anUncertainEstimateNamesWhatIsMissingAndTheLabelsItCannotTellApart() {
+        List<CueReading> cues = List.of(new CueReading("loudness_dbfs", -14, "dBFS", 2.4, -20.0),
+                new CueReading("speaking_rate_syl_per_s", 6.0, "syllables/s", 2.0, 4.2),
+                new CueReading("pitch_mean_hz", 210, "Hz", 0.4, 200.0));
+        Map<String, Double> scores = new java.util.LinkedHashMap<>(Map.of("neutral", 0.05, "happy", 0.24, "sad", 0.0,
+                "angry", 0.38, "surprised", 0.2, "fearful", 0.13, "disgusted", 0.0, "contemptuous", 0.0));
+        EmotionEstimate uncertain = new EmotionEstimate("angry", scores, 0.9, -0.1, 0.38,
+                Uncertainty.of(scores, List.of("valence unknown without words"), true));
+
+        Rationale rationale = RationaleWriter.write(uncertain, cues, LexicalEvidence.NONE, true);
+
+        assertThat(rationale.text()).isEqualTo("Loud (+6 dB) and fast (6.0 syllables/s), valence unknown without words"
+                + " → uncertain (angry, happy or surprised).");
+        GroundingCheck.Result check = GroundingCheck.check(rationale.text(), cues);
+        assertThat(check.contradictions()).isEmpty();
+        assertThat(sorted(check.claims())).isEqualTo(sorted(rationale.claims()));
+    }
+
+    @Test
+    void wordsThatDisagreeWithTheVoiceGetASecondSentenceWhoseClaimsAreGroundedToo() {
+        List<CueReading> cues = List.of(new CueReading("loudness_dbfs", -13, "dBFS", 2.5, -20.0),
+                new CueReading("speaking_rate_syl_per_s", 5.6, "syllables/s", 1.5, 4.1),
+                new CueReading("pitch_mean_hz", 250, "Hz", 2.0, 200.0));
+        LexicalEvidence polite = new LexicalEvidence(0.62, List.of("thank", "great"), Map.of());
+        WordsVoiceMismatch mismatch = new WordsVoiceMismatch("positive words ('thank', 'great')", "loud, fast, raised pitch",
+                0.62, 0.8);
+
+        Rationale rationale = RationaleWriter.write(ANGRY, cues, polite, true, mismatch);
+
+        assertThat(rationale.text()).isEqualTo("Loud (+7 dB), pitch 25% above this speaker's usual and fast"
+                + " (5.6 syllables/s), with 'thank' and 'great' → angry. Words and voice disagree: positive words"
+                + " ('thank', 'great'), voice loud, fast, raised pitch.");
+        GroundingCheck.Result check = GroundingCheck.check(rationale.text(), cues);
+        assertThat(check.contradictions()).isEmpty();
+        assertThat(sorted(check.claims())).isEqualTo(sorted(rationale.claims()));
     }
 
     @Test

@@ -31,6 +31,8 @@ class CascadeMergeTest {
 
         assertThat(merged.getLabel()).isEqualTo("sad");
         assertThat(merged.getConfidence()).as("the local model's score for the SpeechLM's label").isEqualTo(0.3);
+        assertThat(local.getUncertain()).isFalse();
+        assertThat(merged.getUncertain()).as("the two models disagree").isTrue();
         assertThat(merged.getScores()).isEqualTo(local.getScores());
         assertThat(merged.getArousal()).isEqualTo(local.getArousal());
         assertThat(merged.getValence()).isEqualTo(local.getValence());
@@ -56,6 +58,7 @@ class CascadeMergeTest {
         assertThat(merged.getTranscript()).isNull();
         assertThat(merged.getFieldSources()).doesNotContainKey("transcript");
         assertThat(merged.getRationaleContradictions()).as("loud is grounded").isEmpty();
+        assertThat(merged.getUncertain()).as("the SpeechLM agrees with a sure local model").isFalse();
     }
 
     @Test
@@ -84,6 +87,6 @@ class CascadeMergeTest {
                 new CueReading(AcousticCues.LOUDNESS_DBFS, -18.0, "dBFS", 1.5, -24.0));
         return EventBuilder.build(utterance, null, TranscriptStatus.ASR_OFF, cues,
                 new EmotionEstimate("angry", scores, 0.6, -0.5, 0.6), new Rationale("Loud (+6 dB) → angry.", List.of()),
-                "cue-estimator/1", null, 1_000, List.of());
+                null, "cue-estimator/1", null, 1_000, List.of());
     }
 }
