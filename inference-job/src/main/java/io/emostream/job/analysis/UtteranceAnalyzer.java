@@ -89,7 +89,7 @@ public final class UtteranceAnalyzer {
             return new Prepared(utterance, transcriptStatus,
                     new ModelInput(utterance.id(), utterance.samples, conversation, null, transcript), phrases, withheld);
         }
-        boolean knowsSpeaker = baseline.heardSeconds() >= SpeakerBaseline.PRIOR_SECONDS;
+        boolean knowsSpeaker = baseline.heardSeconds() >= SpeakerBaseline.KNOWN_AFTER_SECONDS;
         List<CueReading> cues = acoustic.asMeasurements().stream()
                 .map(m -> new CueReading(m.name(), m.value(), m.unit(), finite(baseline.zScore(m.name(), m.value())),
                         finite(baseline.usualValue(m.name()))))

@@ -4,8 +4,8 @@ import io.emostream.job.cues.AcousticCues;
 
 /**
  * How much a measured cue says about the speaker's emotion, as against who the speaker is: the rule that keeps
- * baselines from inventing emotions. Against the speaker's own usual (once {@code SpeakerBaseline} has heard them for
- * its prior's 10 s) a cue's z-score counts as measured. Before that, the z-score compares the utterance with typical
+ * baselines from inventing emotions. Against the speaker's own usual (once {@code SpeakerBaseline} has heard about a
+ * sentence of them, {@code KNOWN_AFTER_SECONDS}) a cue's z-score counts as measured. Before that, the z-score compares the utterance with typical
  * speech, and so mixes the person with the moment:
  * <ul>
  * <li>a low-pitched, slow or monotonous voice is mostly a low-pitched, slow or monotonous person, so only the part

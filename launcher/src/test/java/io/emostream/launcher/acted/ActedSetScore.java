@@ -36,6 +36,9 @@ public final class ActedSetScore {
     int alertsRaisedAsExpected;
     final List<String> unexpectedAlerts = new ArrayList<>();
     final List<String> missedAlerts = new ArrayList<>();
+    /** Phrase rule alerts ({@code phrase:CATEGORY}): whether the item expected that category on some turn. */
+    final List<String> phraseAlertsExpected = new ArrayList<>();
+    final List<String> phraseAlertsUnexpected = new ArrayList<>();
 
     /** Scores the items of one split from the run's events and alerts (all items' events may be mixed in). */
     static ActedSetScore of(List<Item> items, List<JsonNode> events, List<JsonNode> alerts) {
@@ -48,7 +51,14 @@ public final class ActedSetScore {
             Set<String> expected = new LinkedHashSet<>();
             item.turns.forEach(turn -> expected.addAll(turn.alerts));
             List<String> raised = alerts.stream().filter(a -> a.path("callId").asText().equals(item.name))
-                    .map(a -> a.path("rule").asText()).toList();
+                    .map(a -> a.path("rule").asText()).filter(rule -> !rule.startsWith("phrase:")).toList();
+            // A phrase alert is the pack's answer to a category, so it is held against the categories the set expects.
+            Set<String> categories = new LinkedHashSet<>();
+            item.turns.forEach(turn -> categories.addAll(turn.categories));
+            alerts.stream().filter(a -> a.path("callId").asText().equals(item.name))
+                    .map(a -> a.path("rule").asText()).filter(rule -> rule.startsWith("phrase:"))
+                    .forEach(rule -> (categories.contains(rule.substring("phrase:".length()))
+                            ? score.phraseAlertsExpected : score.phraseAlertsUnexpected).add(item.name + ": " + rule));
             score.alertsExpected += expected.size();
             List<String> unmatched = new ArrayList<>(raised);
             for (String rule : expected) {
@@ -158,9 +168,12 @@ public final class ActedSetScore {
                 mismatchesFound, mismatchesExpected, mismatchesExtra));
         md.append(String.format(Locale.ROOT, "- Phrase categories: %d of %d expected found; %d found that were not expected.%n",
                 categoriesFound, categoriesExpected, categoriesExtra));
-        md.append(String.format(Locale.ROOT, "- Alerts: %d of %d expected raised%s; %d not expected%s.%n",
+        md.append(String.format(Locale.ROOT, "- Alerts (other than phrase rules): %d of %d expected raised%s; %d not expected%s.%n",
                 alertsRaisedAsExpected, alertsExpected, missedAlerts.isEmpty() ? "" : " (missed: " + String.join(", ", missedAlerts) + ")",
                 unexpectedAlerts.size(), unexpectedAlerts.isEmpty() ? "" : " (" + String.join(", ", unexpectedAlerts) + ")"));
+        md.append(String.format(Locale.ROOT, "- Phrase rule alerts: %d on an expected category%s; %d on another%s.%n",
+                phraseAlertsExpected.size(), phraseAlertsExpected.isEmpty() ? "" : " (" + String.join(", ", phraseAlertsExpected) + ")",
+                phraseAlertsUnexpected.size(), phraseAlertsUnexpected.isEmpty() ? "" : " (" + String.join(", ", phraseAlertsUnexpected) + ")"));
         return md.toString();
     }
 
