@@ -205,6 +205,24 @@ class UtteranceAnalyzerTest {
     }
 
     @Test
+    void aSpeakerCountsAsKnownOnceAShortSentenceOfTheirOwnHasBeenHeard() {
+        SpeakerBaseline baseline = new SpeakerBaseline();
+        List<Boolean> known = new java.util.ArrayList<>();
+        List<Double> heardBefore = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            heardBefore.add(baseline.heardSeconds());
+            known.add(analyzer.prepare(tone("CUSTOMER"), baseline, null, TranscriptStatus.ASR_OFF).input().knowsSpeaker());
+        }
+
+        for (int i = 0; i < known.size(); i++) {
+            assertThat(known.get(i)).as("after %s s", heardBefore.get(i))
+                    .isEqualTo(heardBefore.get(i) >= SpeakerBaseline.KNOWN_AFTER_SECONDS);
+        }
+        assertThat(known).as("the first utterance is judged against typical speech, a later one against the speaker")
+                .startsWith(false).endsWith(true);
+    }
+
+    @Test
     void aCustomerWhoWantsToCancelGetsAChurnRiskPhraseAndANegativeValence() throws Exception {
         UtteranceAnalyzer.Prepared prepared = analyzer.prepare(tone("CUSTOMER"), new SpeakerBaseline(),
                 "I want to cancel my account", TranscriptStatus.PRESENT);

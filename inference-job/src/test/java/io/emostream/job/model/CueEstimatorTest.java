@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The embedded estimator on constructed inputs. Expected figures were worked out apart from the code, from the model
- * as its Javadoc states it (prototypes, spreads, beliefs, the domain prior), so a change to either shows here.
+ * as its Javadoc states it (prototypes, spreads, beliefs, the domain prior), so a change to either shows here; they were
+ * worked out again, the same way, when the tuning half of the acted set narrowed the arousal reading's spread.
  */
 class CueEstimatorTest {
     private static final LabelPrior CUSTOMER = DomainProfile.CONTACT_CENTRE.prior("CUSTOMER");
@@ -49,7 +50,7 @@ class CueEstimatorTest {
         EmotionEstimate e = heard(prosody(0), true, PODCAST);
 
         assertThat(e.label()).isEqualTo("neutral");
-        assertThat(e.confidence()).isCloseTo(0.8383367963091722, within(1e-12)).isEqualTo(e.scores().get("neutral"));
+        assertThat(e.confidence()).isCloseTo(0.8535540699779008, within(1e-12)).isEqualTo(e.scores().get("neutral"));
         assertThat(e.uncertain()).isFalse();
         assertThat(e.uncertainty().closeLabels()).containsExactly("neutral");
         assertThat(e.arousal()).isZero();
@@ -71,15 +72,15 @@ class CueEstimatorTest {
         EmotionEstimate e = heard(prosody(2), true, CUSTOMER);
 
         assertThat(e.label()).isEqualTo("angry");
-        assertThat(e.confidence()).isCloseTo(0.4343404908624057, within(1e-12));
-        assertThat(e.scores().get("happy")).isCloseTo(0.220728, within(1e-6));
-        assertThat(e.scores().get("surprised")).isCloseTo(0.133158, within(1e-6));
-        assertThat(e.scores().get("fearful")).isCloseTo(0.103944, within(1e-6));
+        assertThat(e.confidence()).isCloseTo(0.46997325385089944, within(1e-12));
+        assertThat(e.scores().get("happy")).isCloseTo(0.225761, within(1e-6));
+        assertThat(e.scores().get("surprised")).isCloseTo(0.142484, within(1e-6));
+        assertThat(e.scores().get("fearful")).isCloseTo(0.106314, within(1e-6));
         assertThat(e.uncertain()).isTrue();
         assertThat(e.uncertainty().closeLabels()).containsExactly("angry", "happy");
         assertThat(e.uncertainty().missing()).containsExactly("valence unknown without words");
         assertThat(e.valence()).as("the valence the posterior expects, not a plugged-in 0")
-                .isCloseTo(-0.103447400373953, within(1e-12));
+                .isCloseTo(-0.11454968169345585, within(1e-12));
     }
 
     @Test
@@ -100,7 +101,7 @@ class CueEstimatorTest {
         }
         EmotionEstimate noPrior = heard(prosody(2), true, UNIFORM);
         assertThat(noPrior.label()).isEqualTo("surprised");
-        assertThat(noPrior.confidence()).isCloseTo(0.3318891866835862, within(1e-12));
+        assertThat(noPrior.confidence()).isCloseTo(0.3412359840918602, within(1e-12));
         assertThat(noPrior.uncertainty().closeLabels()).containsExactly("surprised", "angry", "fearful");
     }
 
@@ -110,12 +111,12 @@ class CueEstimatorTest {
         EmotionEstimate happy = estimate(prosody(2), HAPPY_WORDS, "That is wonderful!", true, PODCAST);
 
         assertThat(angry.label()).isEqualTo("angry");
-        assertThat(angry.confidence()).isCloseTo(0.9477760774832289, within(1e-12));
+        assertThat(angry.confidence()).isCloseTo(0.9543259840836998, within(1e-12));
         assertThat(angry.uncertain()).isFalse();
         assertThat(angry.uncertainty().missing()).isEmpty();
         assertThat(happy.label()).isEqualTo("happy");
-        assertThat(happy.confidence()).isCloseTo(0.9496145401674986, within(1e-12));
-        assertThat(happy.valence()).isCloseTo(0.6561862452677212, within(1e-12));
+        assertThat(happy.confidence()).isCloseTo(0.9526844940282, within(1e-12));
+        assertThat(happy.valence()).isCloseTo(0.6574514416966107, within(1e-12));
     }
 
     @Test
@@ -126,7 +127,7 @@ class CueEstimatorTest {
         EmotionEstimate zero = estimate(prosody(2), balanced, "It is fine, no problem.", true, CUSTOMER);
 
         // Words whose valence is 0 put the utterance in the middle of the plane; no words leave both sides open.
-        assertThat(zero.confidence()).isCloseTo(0.37294601904515007, within(1e-12));
+        assertThat(zero.confidence()).isCloseTo(0.41738733148762946, within(1e-12));
         assertThat(zero.scores().get("angry") + zero.scores().get("happy"))
                 .isLessThan(unobserved.scores().get("angry") + unobserved.scores().get("happy"));
         assertThat(zero.scores().get("neutral")).isGreaterThan(unobserved.scores().get("neutral"));
@@ -156,9 +157,9 @@ class CueEstimatorTest {
 
         assertThat(e.label()).isEqualTo("neutral");
         assertThat(e.uncertain()).isFalse();
-        assertThat(e.confidence()).isCloseTo(0.8792743770722652, within(1e-12));
-        assertThat(e.scores().get("contemptuous")).isCloseTo(0.016032, within(1e-6));
-        assertThat(e.scores().get("sad")).isCloseTo(0.011023, within(1e-6));
+        assertThat(e.confidence()).isCloseTo(0.8973135877848348, within(1e-12));
+        assertThat(e.scores().get("contemptuous")).isCloseTo(0.015233, within(1e-6));
+        assertThat(e.scores().get("sad")).isCloseTo(0.009446, within(1e-6));
         assertThat(e.uncertainty().missing()).containsExactly("this speaker's usual not yet known",
                 "valence unknown without words");
     }
@@ -175,7 +176,7 @@ class CueEstimatorTest {
 
         assertThat(firstHeard.arousal()).isZero();
         assertThat(firstHeard.label()).isEqualTo("neutral");
-        assertThat(firstHeard.confidence()).isCloseTo(0.88434654680682, within(1e-12));
+        assertThat(firstHeard.confidence()).isCloseTo(0.9001921852711947, within(1e-12));
         assertThat(known.arousal()).as("3 dB-spreads below the speaker's own level is another matter")
                 .isCloseTo(Math.tanh(-1.05 / 1.5), within(1e-12));
     }
@@ -189,10 +190,10 @@ class CueEstimatorTest {
         double nothing = heard(List.of(), true, PODCAST).confidence();
         double firstHeard = heard(prosody(0), false, PODCAST).confidence();
 
-        assertThat(allCues).isCloseTo(0.8383367963091722, within(1e-12));
-        assertThat(onePitch).isCloseTo(0.7878705236911392, within(1e-12));
+        assertThat(allCues).isCloseTo(0.8535540699779008, within(1e-12));
+        assertThat(onePitch).isCloseTo(0.8150806018084901, within(1e-12));
         assertThat(nothing).isCloseTo(0.7083751361777189, within(1e-12));
-        assertThat(firstHeard).isCloseTo(0.7944865174377461, within(1e-12));
+        assertThat(firstHeard).isCloseTo(0.8207380435820659, within(1e-12));
         assertThat(heard(List.of(), true, PODCAST).uncertainty().missing())
                 .containsExactly("no usable voice cues", "valence unknown without words");
         // Words that agree with the voice make the label surer than the voice alone.
@@ -218,7 +219,7 @@ class CueEstimatorTest {
         EmotionEstimate e = heard(cues, true, UNIFORM);
 
         assertThat(e.label()).isEqualTo("surprised");
-        assertThat(e.confidence()).isCloseTo(0.6064015558133427, within(1e-12));
+        assertThat(e.confidence()).isCloseTo(0.6173984547420405, within(1e-12));
         assertThat(e.uncertain()).as("its valence rests on no words").isTrue();
     }
 
