@@ -57,9 +57,10 @@ public final class UtteranceAnalyzer {
      *
      * @param phrases  the phrase rules the words matched, in transcript order
      * @param withheld the policy that withholds the utterance's emotion, or null; when set, the model is not asked
+     * @param domain   the domain whose prior the utterance was judged with; null when withheld
      */
     public record Prepared(Utterance utterance, TranscriptStatus transcriptStatus, ModelInput input,
-                           List<PhraseMatch> phrases, String withheld) {
+                           List<PhraseMatch> phrases, String withheld, DomainProfile domain) {
     }
 
     /** Whether the policy lets this utterance's emotion be analysed; when not, it needs no speaker baseline. */
@@ -87,7 +88,7 @@ public final class UtteranceAnalyzer {
             // Phrase rules are not emotion inference: they still run on the words of a withheld role.
             List<PhraseMatch> phrases = transcript == null ? List.of() : lexical.phrases(transcript, utterance.role);
             return new Prepared(utterance, transcriptStatus,
-                    new ModelInput(utterance.id(), utterance.samples, conversation, null, transcript), phrases, withheld);
+                    new ModelInput(utterance.id(), utterance.samples, conversation, null, transcript), phrases, withheld, null);
         }
         boolean knowsSpeaker = baseline.heardSeconds() >= SpeakerBaseline.KNOWN_AFTER_SECONDS;
         List<CueReading> cues = acoustic.asMeasurements().stream()
@@ -99,7 +100,7 @@ public final class UtteranceAnalyzer {
         LexicalCues read = transcript == null ? LexicalCues.NONE : lexical.analyze(transcript, utterance.role);
         DomainProfile profile = domain != null ? domain : DomainProfile.byDefault(utterance.role, utterance.source);
         return new Prepared(utterance, transcriptStatus, new ModelInput(utterance.id(), utterance.samples,
-                cues, evidence(read), transcript, knowsSpeaker, profile.prior(utterance.role)), read.phrases(), null);
+                cues, evidence(read), transcript, knowsSpeaker, profile.prior(utterance.role)), read.phrases(), null, profile);
     }
 
     /**
@@ -118,10 +119,15 @@ public final class UtteranceAnalyzer {
                         input.cues(), prepared.withheld(), prepared.utterance().transcriptSource, now, prepared.phrases()));
                 continue;
             }
-            WordsVoiceMismatch mismatch = WordsVoiceCheck.check(input, estimates.get(i).arousal());
-            Rationale rationale = RationaleWriter.write(estimates.get(i), input.cues(), input.lexical(), input.knowsSpeaker(), mismatch);
+            EmotionEstimate estimate = estimates.get(i);
+            WordsVoiceMismatch mismatch = WordsVoiceCheck.check(input, estimate.arousal(), prepared.domain());
+            if (mismatch != null) {
+                // Words and voice contradict each other: no label built on either can be sure.
+                estimate = estimate.doubted(WordsVoiceCheck.DOUBT);
+            }
+            Rationale rationale = RationaleWriter.write(estimate, input.cues(), input.lexical(), input.knowsSpeaker(), mismatch);
             events.add(EventBuilder.build(prepared.utterance(), input.transcript(), prepared.transcriptStatus(), input.cues(),
-                    estimates.get(i), rationale, mismatch, model.id(), prepared.utterance().transcriptSource, now, prepared.phrases()));
+                    estimate, rationale, mismatch, model.id(), prepared.utterance().transcriptSource, now, prepared.phrases()));
         }
         return events;
     }

@@ -1,6 +1,8 @@
 package io.emostream.job.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +30,13 @@ public record EmotionEstimate(String label, Map<String, Double> scores, double a
     /** An answer whose uncertainty is judged from its scores alone: what every backend gets without saying more. */
     public EmotionEstimate(String label, Map<String, Double> scores, double arousal, double valence, double confidence) {
         this(label, scores, arousal, valence, confidence, Uncertainty.of(scores));
+    }
+
+    /** The same answer, uncertain whatever its scores, for a reason found outside the model (e.g. words and voice disagree). */
+    public EmotionEstimate doubted(String reason) {
+        List<String> missing = new ArrayList<>(uncertainty.missing());
+        missing.add(reason);
+        return new EmotionEstimate(label, scores, arousal, valence, confidence, Uncertainty.of(scores, missing, true));
     }
 
     public boolean uncertain() {

@@ -66,4 +66,19 @@ class UncertaintyTest {
         assertThat(close.uncertain()).isTrue();
         assertThat(close.uncertainty().closeLabels()).containsExactly("angry", "happy");
     }
+
+    @Test
+    void aConfidentAnswerDoubtedFromOutsideIsUncertainAndSaysWhy() {
+        EmotionEstimate sure = new EmotionEstimate("happy", Map.of("happy", 0.86, "surprised", 0.09, "neutral", 0.05), 0.8, 0.5, 0.86);
+
+        EmotionEstimate doubted = sure.doubted("words and voice disagree");
+
+        assertThat(sure.uncertain()).isFalse();
+        assertThat(doubted.uncertain()).isTrue();
+        assertThat(doubted.uncertainty().missing()).containsExactly("words and voice disagree");
+        assertThat(doubted.uncertainty().closeLabels()).containsExactly("happy", "surprised");
+        assertThat(doubted.label()).isEqualTo("happy");
+        assertThat(doubted.scores()).isEqualTo(sure.scores());
+        assertThat(doubted.confidence()).isEqualTo(0.86);
+    }
 }
