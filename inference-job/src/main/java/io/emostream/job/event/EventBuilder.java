@@ -34,18 +34,7 @@ public final class EventBuilder {
                                      List<CueReading> cues, EmotionEstimate estimate, Rationale rationale,
                                      WordsVoiceMismatch mismatch, String modelId, String transcriptSource, long emitTimeMs,
                                      List<PhraseMatch> phrases) {
-        return EmotionEvent.newBuilder()
-                .setUtteranceId(utterance.id())
-                .setCallId(utterance.callId)
-                .setChannel(utterance.channel)
-                .setRole(SpeakerRole.valueOf(utterance.role))
-                .setSource(utterance.source)
-                .setSpeaker(utterance.speaker)
-                .setSeries(utterance.series)
-                .setStartMs(utterance.startMs())
-                .setEndMs(utterance.endMs())
-                .setTranscript(transcript)
-                .setTranscriptStatus(transcriptStatus)
+        return utteranceFields(utterance, transcript, transcriptStatus, emitTimeMs)
                 .setLabel(estimate.label())
                 .setScores(estimate.scores())
                 .setArousal(estimate.arousal())
@@ -59,10 +48,6 @@ public final class EventBuilder {
                 .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
                 .setModelId(modelId)
                 .setFieldSources(fieldSources(modelId, transcript == null ? null : transcriptSource))
-                .setBridgedGapMs((int) (utterance.bridgedSamples * 1000L / 16_000))
-                .setLastChunkIngestTimeMs(utterance.lastIngestTimeMs)
-                .setVadEndTimeMs(utterance.vadEndTimeMs)
-                .setEmitTimeMs(emitTimeMs)
                 .setPhrases(hits(phrases))
                 .build();
     }
@@ -82,6 +67,24 @@ public final class EventBuilder {
         if (transcript != null && transcriptSource != null) {
             sources.put("transcript", transcriptSource);
         }
+        return utteranceFields(utterance, transcript, transcriptStatus, emitTimeMs)
+                .setLabel(null)
+                .setScores(Map.of())
+                .setArousal(null)
+                .setValence(null)
+                .setConfidence(null)
+                .setEmotionWithheld(withheldBecause)
+                .setPhrases(hits(phrases))
+                .setRationale(EmotionPolicy.rationale(withheldBecause, cues))
+                .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
+                .setModelId(EmotionPolicy.ID)
+                .setFieldSources(sources)
+                .build();
+    }
+
+    /** What every event says of its utterance, whatever was concluded about it. */
+    private static EmotionEvent.Builder utteranceFields(Utterance utterance, String transcript, TranscriptStatus transcriptStatus,
+                                                        long emitTimeMs) {
         return EmotionEvent.newBuilder()
                 .setUtteranceId(utterance.id())
                 .setCallId(utterance.callId)
@@ -94,22 +97,10 @@ public final class EventBuilder {
                 .setEndMs(utterance.endMs())
                 .setTranscript(transcript)
                 .setTranscriptStatus(transcriptStatus)
-                .setLabel(null)
-                .setScores(Map.of())
-                .setArousal(null)
-                .setValence(null)
-                .setConfidence(null)
-                .setEmotionWithheld(withheldBecause)
-                .setPhrases(hits(phrases))
-                .setRationale(EmotionPolicy.rationale(withheldBecause, cues))
-                .setCues(cues.stream().map(c -> new Cue(c.name(), c.value(), c.unit(), c.zScore())).toList())
-                .setModelId(EmotionPolicy.ID)
-                .setFieldSources(sources)
                 .setBridgedGapMs((int) (utterance.bridgedSamples * 1000L / 16_000))
                 .setLastChunkIngestTimeMs(utterance.lastIngestTimeMs)
                 .setVadEndTimeMs(utterance.vadEndTimeMs)
-                .setEmitTimeMs(emitTimeMs)
-                .build();
+                .setEmitTimeMs(emitTimeMs);
     }
 
     private static List<PhraseHit> hits(List<PhraseMatch> phrases) {

@@ -139,16 +139,8 @@ class UtteranceAnalyzerTest {
 
     /** One second of a 180 Hz tone, as a customer's utterance from a given source. */
     private static Utterance toneFrom(String source) {
-        Utterance utterance = new Utterance();
-        utterance.callId = "call-3";
-        utterance.channel = 1;
-        utterance.role = "CUSTOMER";
+        Utterance utterance = tone("CUSTOMER");
         utterance.source = source;
-        utterance.samples = new float[16000];
-        for (int i = 0; i < utterance.samples.length; i++) {
-            utterance.samples[i] = (float) (0.1 * Math.sin(2 * Math.PI * 180 * i / 16000.0));
-        }
-        utterance.endSample = utterance.samples.length;
         return utterance;
     }
 
