@@ -3,6 +3,7 @@ package io.emostream.job.analysis;
 import io.emostream.job.EmotionModels;
 import io.emostream.job.JobMetrics;
 import io.emostream.job.cues.SpeakerBaseline;
+import io.emostream.job.domain.DomainProfile;
 import io.emostream.job.lexical.LexicalAnalyzer;
 import io.emostream.job.model.EmotionModel;
 import io.emostream.job.model.RunsOnGpu;
@@ -66,7 +67,6 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
     private final AskPolicy askPolicy;
     private final Batching batching;
     private final AnalysisSettings analysis;
-    private final EmotionPolicy emotionPolicy;
     /** Read where the job is built, so a bad file fails before it runs and task managers need no copy of it. */
     private final PhraseRules phraseRules;
     private transient EmotionModel model;
@@ -93,8 +93,11 @@ public final class AnalyseUtterances extends AbstractStreamOperator<LabelledUtte
         this.askPolicy = askPolicy;
         this.batching = batching;
         this.analysis = analysis;
-        // Built here, so that a role that does not exist fails the job's construction, not its tasks.
-        this.emotionPolicy = EmotionPolicy.withholdingFor(analysis.noEmotionFor());
+        // Checked here, so that a role or domain that does not exist fails the job's construction, not its tasks.
+        EmotionPolicy.withholdingFor(analysis.noEmotionFor());
+        if (analysis.domain() != null) {
+            DomainProfile.named(analysis.domain());
+        }
         this.phraseRules = PhraseRules.fileOrBundled(analysis.rulesFile());
     }
 

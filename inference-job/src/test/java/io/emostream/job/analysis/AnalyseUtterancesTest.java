@@ -134,6 +134,9 @@ class AnalyseUtterancesTest {
         assertThatThrownBy(() -> new AnalyseUtterances(EmotionModels.DEFAULT, null, AnalyseUtterances.Batching.defaults(),
                 AnalysisSettings.defaults().withNoEmotionFor(List.of("BOGUS"))))
                 .hasMessage("unknown speaker role 'BOGUS'; use one of agent, customer, host, guest, unknown");
+        assertThatThrownBy(() -> new AnalyseUtterances(EmotionModels.DEFAULT, null, AnalyseUtterances.Batching.defaults(),
+                AnalysisSettings.defaults().withDomain("radio")))
+                .hasMessage("Unknown domain 'radio': the domain is contact-centre, podcast or msp-podcast.");
     }
 
     private static List<EmotionEvent> events(KeyedOneInputStreamOperatorTestHarness<String, Utterance, LabelledUtterance> harness) {
