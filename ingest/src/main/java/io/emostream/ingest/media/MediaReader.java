@@ -66,11 +66,10 @@ public final class MediaReader implements ChannelReader, Closeable {
                 file.toAbsolutePath().toString(), Integer.toString(track)));
         Process child;
         try {
-            child = new ProcessBuilder(command).start();
+            child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD.file()).start();
         } catch (IOException e) {
             throw new MediaException("the media decoder could not be started (" + e.getMessage() + ")");
         }
-        child.getOutputStream().close();
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(child.getErrorStream()));
         InputStream pcm = new BufferedInputStream(child.getInputStream(), 1 << 16);
         try {
