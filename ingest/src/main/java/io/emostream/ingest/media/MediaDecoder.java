@@ -79,6 +79,7 @@ public final class MediaDecoder {
     private long framesWritten;
     private long framesSkipped;
     private boolean headerWritten;
+    private boolean lastPacketSkipped;
     private byte[] out = new byte[0];
 
     private MediaDecoder(OutputStream pcm) {
@@ -191,7 +192,8 @@ public final class MediaDecoder {
                 }
                 if (packet.stream_index() == stream.index()) {
                     status = avcodec_send_packet(codec, packet);
-                    if (status < 0 && status != EAGAIN) {
+                    lastPacketSkipped = status < 0 && status != EAGAIN;
+                    if (lastPacketSkipped) {
                         skip(packet, stream.time_base());
                     } else {
                         receiveFrames(codec, frame, codecName);
@@ -314,13 +316,22 @@ public final class MediaDecoder {
         framesWritten += frames;
     }
 
-    /** A file that declares a longer duration than it holds was cut short: decoded to the cut, and said so. */
+    /**
+     * A file that holds less audio than it declares was cut short (decoded to the cut, and said so), unless corrupt
+     * data inside it was what went missing: FFmpeg drops bytes it cannot make frames of, without a count.
+     */
     private void checkLength(double declaredSeconds) {
         double decoded = seconds();
         // Codecs pad and trim their first and last frames: a tenth of a second either way is no cut.
-        if (declaredSeconds > 0 && decoded < declaredSeconds - 0.1) {
+        if (!(declaredSeconds > 0 && decoded < declaredSeconds - 0.1)) {
+            return;
+        }
+        if (framesSkipped == 0 || lastPacketSkipped) {
             warnings.add(String.format(Locale.ROOT, "the file is cut short: it declares %.2f s, but its audio ends at %.2f s;"
                     + " decoded up to the cut", declaredSeconds, decoded));
+        } else {
+            warnings.add(String.format(Locale.ROOT, "%.2f s of the %.2f s it declares were decoded: corrupt data was left out,"
+                    + " so the audio after it comes that much earlier", decoded, declaredSeconds));
         }
     }
 
