@@ -142,6 +142,11 @@ public final class MediaReader implements ChannelReader, Closeable {
         return List.copyOf(warnings);
     }
 
+    /** The decoder process, for tests that stop it the way a crash would. */
+    ProcessHandle decoder() {
+        return child.toHandle();
+    }
+
     @Override
     public void close() {
         child.destroyForcibly();
