@@ -2,6 +2,7 @@ package io.emostream.launcher;
 
 import io.emostream.ingest.InvalidInputException;
 import io.emostream.ingest.chunk.SpeakerRoles;
+import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.job.asr.TranscribeUtterances;
@@ -67,7 +68,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Alert rule thresholds to change, as properties (e.g. consecutive=4); see sinks/README.md.")
     Path alertRules;
 
-    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "WAV files, or directories searched for .wav files.")
+    @Option(names = "--audio-track", paramLabel = "N", defaultValue = "0",
+            description = "Which audio track of a media file (mp4, mkv, webm, mov ...) to analyse, counting from 0 (default: 0, the first).")
+    int audioTrack;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Recordings (wav, mp3, m4a, ogg, opus, flac, or the"
+            + " audio of mp4, mkv, webm, mov), or directories searched for them.")
     List<Path> inputs;
 
     @CommandLine.Spec
@@ -85,6 +91,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--roles: " + e.getMessage() + ".");
         }
+        if (audioTrack < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--audio-track counts from 0, so it cannot be " + audioTrack + ".");
+        }
         Options.requireWritable("--out", out);
         if (alertsOut != null) {
             Options.requireWritable("--alerts-out", alertsOut);
@@ -92,7 +101,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try (LocalPipeline pipeline = LocalPipeline.start()) {
-            List<IngestOutcome> outcomes = pipeline.ingest(new FileIngest.Options(100, false, roleList, null), outcome -> {
+            List<IngestOutcome> outcomes = pipeline.ingest(new FileIngest.Options(100, false, roleList, null, CallIdentity.NONE, audioTrack), outcome -> {
                 if (outcome instanceof IngestOutcome.Rejected rejected) {
                     stderr.printf("rejected: %s: %s%n", rejected.input(), rejected.reason());
                     stderr.flush();

@@ -106,7 +106,12 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     LiveOptions live;
 
-    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "WAV files, or directories searched for .wav files.")
+    @Option(names = "--audio-track", paramLabel = "N", defaultValue = "0",
+            description = "Which audio track of a media file (mp4, mkv, webm, mov ...) to ingest, counting from 0 (default: 0, the first).")
+    int audioTrack;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "Recordings (wav, mp3, m4a, ogg, opus, flac, or the"
+            + " audio of mp4, mkv, webm, mov), or directories searched for them.")
     List<Path> inputs = List.of();
 
     @CommandLine.Spec
@@ -124,6 +129,9 @@ final class IngestCommand implements Callable<Integer> {
             throw usage("--chunk-ms must be between " + CallChunker.MIN_CHUNK_MS + " and " + CallChunker.MAX_CHUNK_MS
                     + ", not " + chunkMs + ".");
         }
+        if (audioTrack < 0) {
+            throw usage("--audio-track counts from 0, so it cannot be " + audioTrack + ".");
+        }
         String callIdProblem = callId == null ? null : CallIds.problemWith(callId);
         if (callIdProblem != null) {
             throw usage("--call-id: " + callIdProblem + ".");
@@ -140,7 +148,8 @@ final class IngestCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw usage("--speakers/--series: " + e.getMessage() + ".");
         }
-        FileIngest.Options options = new FileIngest.Options(chunkMs, realtime, roleList, stdin ? stdinCallId() : callId, identity);
+        FileIngest.Options options = new FileIngest.Options(chunkMs, realtime, roleList, stdin ? stdinCallId() : callId, identity,
+                audioTrack);
         KafkaSettings settings = kafka.settings(topic);
         if (liveMode) {
             return listen(settings);

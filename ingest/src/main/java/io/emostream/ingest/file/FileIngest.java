@@ -10,6 +10,10 @@ import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.chunk.CallIds;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.kafka.ChunkPublisher;
+import io.emostream.ingest.media.MediaException;
+import io.emostream.ingest.media.MediaFiles;
+import io.emostream.ingest.media.MediaReader;
+import io.emostream.schema.AudioEncoding;
 import io.emostream.schema.SpeakerRole;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -28,10 +32,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Streams recordings into Kafka, one call per file, each channel its own speaker stream. A file that cannot be
+ * Streams recordings into Kafka, one call per file, each channel its own speaker stream. WAV files are read by our
+ * own reader; other audio and video files (mp3, m4a, ogg, opus, flac, mp4, mkv, webm, mov) are decoded by FFmpeg in a
+ * child process ({@link MediaReader}). A file that cannot be
  * read is rejected with one sentence and the others still go through. With {@code realtime}, all files play at
  * once, each at its own speed, like concurrent live calls. {@link #requestStop()} (e.g. on Ctrl-C) ends every
  * call at the audio read so far.
@@ -48,15 +56,24 @@ public final class FileIngest {
     /**
      * @param roles    role of channel 0, 1, ...; channels beyond the list are UNKNOWN
      * @param callId   the call id for a single input; null derives it from the file name
-     * @param identity who speaks on channel 0, 1, ... and the series, for every input
+     * @param identity   who speaks on channel 0, 1, ... and the series, for every input
+     * @param audioTrack which audio track of a media file to read, counting from 0 (WAV files have one)
      */
-    public record Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId, CallIdentity identity) {
+    public record Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId, CallIdentity identity,
+                          int audioTrack) {
         public Options {
             CallChunker.requireValidChunkMs(chunkMs);
             roles = List.copyOf(roles);
             if (callId != null) {
                 CallIds.requireValid(callId);
             }
+            if (audioTrack < 0) {
+                throw new InvalidInputException("the audio track counts from 0, so it cannot be " + audioTrack);
+            }
+        }
+
+        public Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId, CallIdentity identity) {
+            this(chunkMs, realtime, roles, callId, identity, 0);
         }
 
         public Options(int chunkMs, boolean realtime, List<SpeakerRole> roles, String callId) {
@@ -77,7 +94,7 @@ public final class FileIngest {
     }
 
     /**
-     * Ingests every WAV file given, and every .wav under each directory given. Paths that cannot be used come first
+     * Ingests every file given, and every audio or video file ({@link MediaFiles#EXTENSIONS}) under each directory given. Paths that cannot be used come first
      * in the returned outcomes, then the files in the order given.
      */
     public List<IngestOutcome> ingestPaths(List<Path> paths) {
@@ -87,9 +104,10 @@ public final class FileIngest {
         for (Path path : paths) {
             List<Path> found;
             if (Files.isDirectory(path)) {
-                found = wavFilesUnder(path);
+                found = recordingsUnder(path);
                 if (found.isEmpty()) {
-                    outcomes.add(report(new IngestOutcome.Rejected(path.toString(), "contains no .wav files")));
+                    outcomes.add(report(new IngestOutcome.Rejected(path.toString(), "contains no audio or video files"
+                            + " (.wav, .mp3, .m4a, .ogg, .opus, .flac, .mp4, .mkv, .webm, .mov ...)")));
                 }
             } else if (!Files.exists(path)) {
                 outcomes.add(report(new IngestOutcome.Rejected(path.toString(), "no such file or directory")));
@@ -120,7 +138,7 @@ public final class FileIngest {
     }
 
     /**
-     * Ingests the part of one WAV file from {@code startSeconds} to {@code endSeconds} (infinite: to its end) as call
+     * Ingests the part of one recording from {@code startSeconds} to {@code endSeconds} (infinite: to its end) as call
      * {@code callId}: one labelled segment of a longer recording, say. A segment that starts after the audio ends is
      * rejected; one that ends after it is read to the end, with a warning.
      */
@@ -191,6 +209,9 @@ public final class FileIngest {
     }
 
     private IngestOutcome ingestFile(Path file, String callId, Excerpt excerpt) {
+        if (!MediaFiles.isWav(file)) {
+            return report(ingestMedia(file, callId, excerpt));
+        }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return report(ingestWav(file.toString(), in, callId, "file:" + file.getFileName() + excerpt.fragment(), excerpt));
         } catch (AccessDeniedException e) {
@@ -210,7 +231,7 @@ public final class FileIngest {
                 RecordingIngest.Result result = recording().ingest(format, wav::readChannels);
                 return outcome(name, result, wavFormat.sourceFormat(), wav.warnings());
             }
-            return ingestPart(name, wav, format, excerpt);
+            return ingestPart(name, wav::readChannels, format, excerpt, wav::framesRead, wavFormat.sourceFormat(), wav::warnings);
         } catch (WavFormatException | InvalidInputException e) {
             return new IngestOutcome.Rejected(name, e.getMessage());
         } catch (IOException e) {
@@ -218,14 +239,39 @@ public final class FileIngest {
         }
     }
 
+    /** A media file through FFmpeg: the same calls as WAV, with what the decoder skipped or found cut short as warnings. */
+    private IngestOutcome ingestMedia(Path file, String callId, Excerpt excerpt) {
+        String name = file.toString();
+        if (!Files.isReadable(file)) {
+            return new IngestOutcome.Rejected(name, "cannot be read: permission denied");
+        }
+        try (MediaReader media = MediaReader.open(file, options.audioTrack())) {
+            MediaReader.MediaFormat mediaFormat = media.format();
+            CallFormat format = new CallFormat(callId, mediaFormat.sampleRate(), AudioEncoding.PCM_S16LE,
+                    SpeakerRoles.forChannels(options.roles(), mediaFormat.channels()),
+                    "file:" + file.getFileName() + excerpt.fragment(), options.identity());
+            String source = mediaFormat.codec() + (options.audioTrack() == 0 ? "" : " (audio track " + options.audioTrack() + ")");
+            if (excerpt.whole()) {
+                RecordingIngest.Result result = recording().ingest(format, media);
+                return outcome(name, result, source + ", " + media.framesSkipped() + " frames skipped", media.warnings());
+            }
+            return ingestPart(name, media, format, excerpt, media::framesRead, source, media::warnings);
+        } catch (MediaException | InvalidInputException e) {
+            return new IngestOutcome.Rejected(name, e.getMessage());
+        } catch (IOException e) {
+            return new IngestOutcome.Rejected(name, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
     /** Skips to the excerpt's start, then ingests up to its end: the frames before it are read and dropped. */
-    private IngestOutcome ingestPart(String name, WavReader wav, CallFormat format, Excerpt excerpt) throws IOException {
-        int rate = wav.format().sampleRate();
-        int bytesPerSample = wav.format().encoding().bytesPerSample();
+    private IngestOutcome ingestPart(String name, ChannelReader reader, CallFormat format, Excerpt excerpt,
+                                     LongSupplier framesRead, String sourceFormat, Supplier<List<String>> readerWarnings) throws IOException {
+        int rate = format.sampleRate();
+        int bytesPerSample = format.bytesPerSample();
         long skip = Math.round(excerpt.startSeconds() * rate);
         long skipped = 0;
         while (skipped < skip) {
-            byte[][] dropped = wav.readChannels((int) Math.min(1 << 16, skip - skipped));
+            byte[][] dropped = reader.readChannels((int) Math.min(1 << 16, skip - skipped));
             if (dropped == null) {
                 return new IngestOutcome.Rejected(name, String.format(Locale.ROOT, "is %.2f s long, so the segment"
                         + " starting at %.2f s holds no audio", (double) skipped / rate, excerpt.startSeconds()));
@@ -238,19 +284,19 @@ public final class FileIngest {
             if (left[0] <= 0) {
                 return null;
             }
-            byte[][] channels = wav.readChannels((int) Math.min(maxFrames, left[0]));
+            byte[][] channels = reader.readChannels((int) Math.min(maxFrames, left[0]));
             if (channels != null) {
                 left[0] -= channels[0].length / bytesPerSample;
             }
             return channels;
         });
-        List<String> warnings = new ArrayList<>(wav.warnings());
+        List<String> warnings = new ArrayList<>(readerWarnings.get());
         boolean toTheEnd = excerpt.endSeconds() == Double.POSITIVE_INFINITY;
         if (!toTheEnd && left[0] > 0 && result.failure() == null && !result.stopped()) {
             warnings.add(String.format(Locale.ROOT, "the segment ends at %.2f s, after the audio, which ends at %.2f s",
-                    excerpt.endSeconds(), (double) wav.framesRead() / rate));
+                    excerpt.endSeconds(), (double) framesRead.getAsLong() / rate));
         }
-        return outcome(name, result, wav.format().sourceFormat(), warnings);
+        return outcome(name, result, sourceFormat, warnings);
     }
 
     private RecordingIngest recording() {
@@ -290,10 +336,10 @@ public final class FileIngest {
         return ids;
     }
 
-    private static List<Path> wavFilesUnder(Path dir) {
+    private static List<Path> recordingsUnder(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             return paths.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+                    .filter(MediaFiles::isRecording)
                     .sorted()
                     .toList();
         } catch (IOException e) {
