@@ -7,6 +7,7 @@ import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
+import io.emostream.ingest.media.MediaFiles;
 import io.emostream.job.EmotionJob;
 import io.emostream.job.JobConfig;
 import io.emostream.job.asr.TranscribeUtterances;
@@ -68,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final int LIVE_CHUNK_MS = 100;
 
     @Option(names = "--input", paramLabel = "FILE|DIR", split = ",",
-            description = "Replay these WAV files (or the .wav files in these folders) instead of the samples.")
+            description = "Replay these recordings (WAV, MP3, M4A, Ogg/Opus, FLAC, video…; or those in these folders) instead of the samples.")
     List<Path> inputs;
 
     @Option(names = "--roles", paramLabel = "ROLE,...", defaultValue = "",
@@ -241,10 +242,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Replay> replays = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
-                try (Stream<Path> files = Files.list(input)) {
-                    files.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".wav"))
-                            .sorted().forEach(f -> replays.add(new Replay(f, roleList, identity)));
-                }
+                recordingsIn(input).forEach(f -> replays.add(new Replay(f, roleList, identity)));
             } else if (Files.isRegularFile(input)) {
                 replays.add(new Replay(input, roleList, identity));
             } else {
@@ -252,9 +250,17 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         if (replays.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--input holds no .wav files.");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--input holds no recordings (WAV, or any of "
+                    + String.join(", ", new java.util.TreeSet<>(MediaFiles.EXTENSIONS)) + ").");
         }
         return replays;
+    }
+
+    /** The recordings in a folder that the demo replays: WAV and every format FFmpeg decodes for us, in name order. */
+    static List<Path> recordingsIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).filter(MediaFiles::isRecording).sorted().toList();
+        }
     }
 
     /** Checked before anything starts, so a port in use costs a second, not a broker and a Flink cluster. */
@@ -331,7 +337,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         void start(ChunkPublisher publisher, boolean once, PrintWriter err) {
-            String name = file.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
+            String name = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             thread = new Thread(() -> {
                 for (int round = 1; !stopping; round++) {
                     FileIngest ingest = new FileIngest(publisher, new FileIngest.Options(100, true, roles, name + "-" + round, identity), outcome -> {
