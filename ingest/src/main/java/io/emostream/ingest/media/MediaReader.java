@@ -82,8 +82,12 @@ public final class MediaReader implements ChannelReader, Closeable {
                     json.path("channels").asInt(), track);
             return new MediaReader(child, pcm, stderr, format);
         } catch (IOException e) {
+            // A first line that is not the header (a JVM that could not start writes its error there): the child is
+            // ending on its own, so its exit status is read before it is stopped, not made up by stopping it.
+            closeQuietly(pcm);
+            String why = failure(child, stderr);
             child.destroyForcibly();
-            throw new MediaException(failure(child, stderr));
+            throw new MediaException(why);
         } catch (MediaException e) {
             child.destroyForcibly();
             throw e;
@@ -188,6 +192,14 @@ public final class MediaReader implements ChannelReader, Closeable {
             line.write(b);
         }
         return line.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // Only the child's exit status matters now.
+        }
     }
 
     private static String readAll(InputStream in) {
