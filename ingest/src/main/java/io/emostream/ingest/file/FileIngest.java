@@ -171,7 +171,7 @@ public final class FileIngest {
 
     /** Ingests one WAV stream, e.g. standard input; {@code name} is how messages refer to it. */
     public IngestOutcome ingestWavStream(String name, InputStream in, String callId, String source) {
-        return report(ingestWav(name, in, callId, source, Excerpt.WHOLE));
+        return report(ingestWav(name, in, callId, source, options.identity(), Excerpt.WHOLE));
     }
 
     /** Ingests headerless samples in a stated format, e.g. standard input. */
@@ -208,25 +208,42 @@ public final class FileIngest {
         }
     }
 
+    /**
+     * Ingests a recording fetched from elsewhere (behind a URL, a feed's episode) as call {@code callId}: {@code name}
+     * is how messages refer to it (its URL), {@code source} and {@code identity} go on its chunks. WAV or any media
+     * format, as for files; {@code mediaFile} says which reader, since a download's own name may not.
+     */
+    public IngestOutcome ingestFetched(Path file, boolean mediaFile, String name, String callId, String source,
+                                       CallIdentity identity) {
+        CallIds.requireValid(callId);
+        return ingestFile(file, !mediaFile, name, callId, source, identity, Excerpt.WHOLE);
+    }
+
     private IngestOutcome ingestFile(Path file, String callId, Excerpt excerpt) {
-        if (!MediaFiles.isWav(file)) {
-            return report(ingestMedia(file, callId, excerpt));
+        return ingestFile(file, MediaFiles.isWav(file), file.toString(), callId, "file:" + file.getFileName() + excerpt.fragment(),
+                options.identity(), excerpt);
+    }
+
+    private IngestOutcome ingestFile(Path file, boolean wav, String name, String callId, String source, CallIdentity identity,
+                                     Excerpt excerpt) {
+        if (!wav) {
+            return report(ingestMedia(file, name, callId, source, identity, excerpt));
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return report(ingestWav(file.toString(), in, callId, "file:" + file.getFileName() + excerpt.fragment(), excerpt));
+            return report(ingestWav(name, in, callId, source, identity, excerpt));
         } catch (AccessDeniedException e) {
-            return report(new IngestOutcome.Rejected(file.toString(), "cannot be read: permission denied"));
+            return report(new IngestOutcome.Rejected(name, "cannot be read: permission denied"));
         } catch (IOException e) {
-            return report(new IngestOutcome.Rejected(file.toString(), "cannot be read (" + e.getMessage() + ")"));
+            return report(new IngestOutcome.Rejected(name, "cannot be read (" + e.getMessage() + ")"));
         }
     }
 
-    private IngestOutcome ingestWav(String name, InputStream in, String callId, String source, Excerpt excerpt) {
+    private IngestOutcome ingestWav(String name, InputStream in, String callId, String source, CallIdentity identity, Excerpt excerpt) {
         try {
             WavReader wav = WavReader.open(in);
             WavFormat wavFormat = wav.format();
             CallFormat format = new CallFormat(callId, wavFormat.sampleRate(), CallFormat.schemaEncoding(wavFormat.encoding()),
-                    SpeakerRoles.forChannels(options.roles(), wavFormat.channels()), source, options.identity());
+                    SpeakerRoles.forChannels(options.roles(), wavFormat.channels()), source, identity);
             if (excerpt.whole()) {
                 RecordingIngest.Result result = recording().ingest(format, wav::readChannels);
                 return outcome(name, result, wavFormat.sourceFormat(), wav.warnings());
@@ -240,22 +257,20 @@ public final class FileIngest {
     }
 
     /** A media file through FFmpeg: the same calls as WAV, with what the decoder skipped or found cut short as warnings. */
-    private IngestOutcome ingestMedia(Path file, String callId, Excerpt excerpt) {
-        String name = file.toString();
+    private IngestOutcome ingestMedia(Path file, String name, String callId, String source, CallIdentity identity, Excerpt excerpt) {
         if (!Files.isReadable(file)) {
             return new IngestOutcome.Rejected(name, "cannot be read: permission denied");
         }
         try (MediaReader media = MediaReader.open(file, options.audioTrack())) {
             MediaReader.MediaFormat mediaFormat = media.format();
             CallFormat format = new CallFormat(callId, mediaFormat.sampleRate(), AudioEncoding.PCM_S16LE,
-                    SpeakerRoles.forChannels(options.roles(), mediaFormat.channels()),
-                    "file:" + file.getFileName() + excerpt.fragment(), options.identity());
-            String source = mediaFormat.codec() + (options.audioTrack() == 0 ? "" : " (audio track " + options.audioTrack() + ")");
+                    SpeakerRoles.forChannels(options.roles(), mediaFormat.channels()), source, identity);
+            String codec = mediaFormat.codec() + (options.audioTrack() == 0 ? "" : " (audio track " + options.audioTrack() + ")");
             if (excerpt.whole()) {
                 RecordingIngest.Result result = recording().ingest(format, media);
-                return outcome(name, result, source + ", " + media.framesSkipped() + " frames skipped", media.warnings());
+                return outcome(name, result, codec + ", " + media.framesSkipped() + " frames skipped", media.warnings());
             }
-            return ingestPart(name, media, format, excerpt, media::framesRead, source, media::warnings);
+            return ingestPart(name, media, format, excerpt, media::framesRead, codec, media::warnings);
         } catch (MediaException | InvalidInputException e) {
             return new IngestOutcome.Rejected(name, e.getMessage());
         } catch (IOException e) {
