@@ -174,6 +174,15 @@ public final class LiveCall {
         return delivery;
     }
 
+    /** Chunks cut so far, over every channel. */
+    public synchronized long chunksEmitted() {
+        long chunks = 0;
+        for (TrackChunker channel : channels) {
+            chunks += channel.chunksEmitted();
+        }
+        return chunks;
+    }
+
     private boolean accepting(int length) {
         if (ended || undeliverable.get() != null) {
             droppedBytes += length;

@@ -21,6 +21,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_bytes_per_sample;
@@ -49,6 +51,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
@@ -56,7 +59,8 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * The child process that runs FFmpeg: {@code MediaDecoder FILE TRACK} decodes audio track TRACK (counting audio
- * tracks from 0) of FILE. It runs in a JVM of its own ({@link MediaReader} starts it) so that a native crash on a bad
+ * tracks from 0) of FILE; {@code MediaDecoder pipe:0 TRACK} decodes the bytes written to its standard input as they
+ * come (a live stream: every decoded frame is passed on at once, and the stream is probed briefly). It runs in a JVM of its own ({@link MediaReader} starts it) so that a native crash on a bad
  * file ends this process only, never the ingest.
  *
  * <p>Its protocol, all of it here: on standard output, one JSON line {@code {"codec", "sampleRate", "channels"}},
@@ -72,7 +76,14 @@ public final class MediaDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EAGAIN = -11;
 
+    /** The input that is standard input: FFmpeg's name for it. */
+    static final String STANDARD_INPUT = "pipe:0";
+    /** A live stream is probed this far (bytes, microseconds) before its audio starts to flow, not FFmpeg's 5 MB / 5 s. */
+    private static final String LIVE_PROBE_BYTES = "131072";
+    private static final String LIVE_PROBE_MICROSECONDS = "1500000";
+
     private final OutputStream pcm;
+    private final boolean live;
     private final List<String> warnings = new ArrayList<>();
     private int channels;
     private int sampleRate;
@@ -82,8 +93,9 @@ public final class MediaDecoder {
     private boolean lastPacketSkipped;
     private byte[] out = new byte[0];
 
-    private MediaDecoder(OutputStream pcm) {
+    private MediaDecoder(OutputStream pcm, boolean live) {
         this.pcm = pcm;
+        this.live = live;
     }
 
     public static void main(String[] args) throws IOException {
@@ -93,7 +105,7 @@ public final class MediaDecoder {
         System.setOut(err);
         Map<String, Object> summary;
         try {
-            summary = new MediaDecoder(pcm).decode(args[0], Integer.parseInt(args[1]));
+            summary = new MediaDecoder(pcm, args[0].equals(STANDARD_INPUT)).decode(args[0], Integer.parseInt(args[1]));
         } catch (Unreadable e) {
             summary = Map.of("error", e.getMessage());
         }
@@ -113,7 +125,13 @@ public final class MediaDecoder {
     private Map<String, Object> decode(String file, int track) throws Unreadable, IOException {
         av_log_set_level(AV_LOG_QUIET); // errors are reported through return codes, in our own words
         AVFormatContext format = new AVFormatContext(null);
-        int status = avformat_open_input(format, file, null, null);
+        AVDictionary options = new AVDictionary(null);
+        if (live) {
+            av_dict_set(options, "probesize", LIVE_PROBE_BYTES, 0);
+            av_dict_set(options, "analyzeduration", LIVE_PROBE_MICROSECONDS, 0);
+        }
+        int status = avformat_open_input(format, file, null, options);
+        av_dict_free(options);
         if (status < 0) {
             throw new Unreadable("FFmpeg cannot open it as audio or video (" + describe(status) + ")");
         }
@@ -269,6 +287,9 @@ public final class MediaDecoder {
         }
         pcm.write(out, 0, samples * channels * 2);
         framesWritten += samples;
+        if (live) {
+            pcm.flush(); // a live listener hears each frame when it is decoded, not when a buffer fills
+        }
     }
 
     /** FFmpeg's sample formats to 16 bits, as the WAV reader does: integers keep their top bits, floats are scaled. */

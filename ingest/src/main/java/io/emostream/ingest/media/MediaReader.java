@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,19 +58,73 @@ public final class MediaReader implements ChannelReader, Closeable {
 
     /** As {@link #open(Path, int)}, with extra JVM options for the child (tests use them to make it fail). */
     static MediaReader open(Path file, int track, List<String> childJvmOptions) throws MediaException {
+        Process child = start(file.toAbsolutePath().toString(), track, childJvmOptions, false);
+        return withHeader(child, track);
+    }
+
+    /**
+     * Starts decoding a stream whose bytes the caller writes to {@link Pipe#input()} as they arrive (a live HTTP
+     * stream, HLS segments one after another); {@link Pipe#reader()} then reads its audio as it is decoded.
+     */
+    public static Pipe openPipe(int track) throws MediaException {
+        return new Pipe(start(MediaDecoder.STANDARD_INPUT, track, List.of(), true), track);
+    }
+
+    /**
+     * A stream being decoded: one thread writes its bytes to {@link #input()} and closes it at the stream's end, another
+     * reads the audio. Closing the pipe stops the decoder.
+     */
+    public static final class Pipe implements Closeable {
+        private final Process child;
+        private final int track;
+
+        private Pipe(Process child, int track) {
+            this.child = child;
+            this.track = track;
+        }
+
+        /** Where the stream's bytes go; a write fails once the decoder has given up on them. */
+        public OutputStream input() {
+            return child.getOutputStream();
+        }
+
+        /**
+         * Waits until the decoder has made out the stream's format (it needs the first bytes for that), then reads
+         * its audio.
+         *
+         * @throws MediaException with the reason, when the bytes are not audio FFmpeg can decode
+         */
+        public MediaReader reader() throws MediaException {
+            return withHeader(child, track);
+        }
+
+        @Override
+        public void close() {
+            child.destroyForcibly();
+        }
+    }
+
+    private static Process start(String input, int track, List<String> childJvmOptions, boolean pipe) throws MediaException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A short-lived process: a small heap, the serial collector and no class-data sharing surprises.
         command.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(childJvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MediaDecoder.class.getName(),
-                file.toAbsolutePath().toString(), Integer.toString(track)));
-        Process child;
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MediaDecoder.class.getName(), input,
+                Integer.toString(track)));
         try {
-            child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD.file()).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (!pipe) {
+                builder.redirectInput(ProcessBuilder.Redirect.DISCARD.file());
+            }
+            return builder.start();
         } catch (IOException e) {
             throw new MediaException("the media decoder could not be started (" + e.getMessage() + ")");
         }
+    }
+
+    /** Reads the child's first line, the format of what it decodes, or fails with the reason it gave instead. */
+    private static MediaReader withHeader(Process child, int track) throws MediaException {
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(child.getErrorStream()));
         InputStream pcm = new BufferedInputStream(child.getInputStream(), 1 << 16);
         try {
