@@ -12,6 +12,7 @@ import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.ingest.live.LiveIngestServer;
+import io.emostream.ingest.stream.UrlIngest;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.Topics;
 import java.io.BufferedInputStream;
@@ -22,9 +23,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,14 +38,17 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Stream audio into Kafka as AudioChunks, keyed by call id.",
-            "Give WAV files or directories, or --stdin, or live endpoints: --listen PORT (our WebSocket, Genesys AudioHook,"
-                + " Twilio Media Streams), --audiosocket PORT (Asterisk), --siprec PORT (SBCs).",
+            "Give recordings or directories, or --stdin, or --url (live HTTP streams, HLS, recordings behind URLs), or live"
+                + " endpoints: --listen PORT (our WebSocket, Genesys AudioHook, Twilio Media Streams), --audiosocket PORT"
+                + " (Asterisk), --siprec PORT (SBCs).",
             "Each channel of a file becomes its own speaker stream; --roles names them in order.",
             "Exit status: 0 when everything went through, 1 when any input was rejected or not delivered"
                 + " or Kafka could not be used, 2 for bad usage."},
         footer = {"", "Examples:",
             "  bin/emotion ingest --roles agent,customer calls/",
             "  bin/emotion ingest --realtime --chunk-ms 20 call1.wav call2.wav",
+            "  bin/emotion ingest --url https://radio.example.org/live.mp3 --roles host --series \"Morning show\"",
+            "  bin/emotion ingest --url https://cdn.example.org/show/playlist.m3u8 --duration 3600",
             "  arecord -f S16_LE -r 16000 | bin/emotion ingest --stdin --rate 16000 --encoding s16le --call-id mic-1",
             "  bin/emotion ingest --listen 8090 --token-file token.txt",
             "  bin/emotion ingest --listen 8443 --audiohook-api-key-file key.txt",
@@ -106,6 +113,9 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     LiveOptions live;
 
+    @Mixin
+    UrlOptions url;
+
     @Option(names = "--audio-track", paramLabel = "N", defaultValue = "0",
             description = "Which audio track of a media file (mp4, mkv, webm, mov ...) to ingest, counting from 0 (default: 0, the first).")
     int audioTrack;
@@ -120,10 +130,13 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean liveMode = listenPort != null || live.hasPortsOfTheirOwn();
-        int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (liveMode ? 1 : 0);
+        int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (liveMode ? 1 : 0) + (url.given() ? 1 : 0);
         if (modes != 1) {
-            throw usage("Give WAV files or directories, --stdin, or live endpoints (--listen, --audiosocket, --siprec):"
-                    + " exactly one of them.");
+            throw usage("Give recordings or directories, --stdin, --url, or live endpoints (--listen, --audiosocket,"
+                    + " --siprec): exactly one of them.");
+        }
+        if (callId != null && url.urls.size() > 1) {
+            throw usage("--call-id names one call, but " + url.urls.size() + " URLs were given.");
         }
         if (chunkMs < CallChunker.MIN_CHUNK_MS || chunkMs > CallChunker.MAX_CHUNK_MS) {
             throw usage("--chunk-ms must be between " + CallChunker.MIN_CHUNK_MS + " and " + CallChunker.MAX_CHUNK_MS
@@ -154,6 +167,9 @@ final class IngestCommand implements Callable<Integer> {
         if (liveMode) {
             return listen(settings);
         }
+        if (url.given()) {
+            return ingestUrls(settings, options);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
@@ -166,6 +182,45 @@ final class IngestCommand implements Callable<Integer> {
                 return summarize(outcomes, publisher, out, err);
             }
         }
+    }
+
+    /** Each URL on a thread of its own, all at once, as live calls are; Ctrl-C ends every call at what was read. */
+    private int ingestUrls(KafkaSettings settings, FileIngest.Options options) {
+        UrlIngest.Settings streams = url.settings(spec, realtime, true);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
+            UrlIngest ingest = new UrlIngest(publisher, options, streams, notice -> {
+                synchronized (out) {
+                    out.println(notice);
+                    out.flush();
+                }
+            });
+            try (CtrlC ctrlC = CtrlC.stops("emostream-ingest-stop", ingest::requestStop, Duration.ofSeconds(15))) {
+                out.printf("Reading %d URL%s into %s at %s. Ctrl-C stops.%n", url.urls.size(), url.urls.size() == 1 ? "" : "s",
+                        settings.topic(), settings.bootstrapServers());
+                out.flush();
+                List<CompletableFuture<IngestOutcome>> running = url.urls.stream()
+                        .map(address -> CompletableFuture.supplyAsync(() -> ingest.ingest(address, callId), daemonThreads()))
+                        .toList();
+                List<IngestOutcome> outcomes = new ArrayList<>();
+                for (CompletableFuture<IngestOutcome> outcome : running) {
+                    IngestOutcome done = outcome.join();
+                    print(done, out, err);
+                    outcomes.add(done);
+                }
+                publisher.flush();
+                return summarize(outcomes, publisher, out, err);
+            }
+        }
+    }
+
+    private static Executor daemonThreads() {
+        return task -> {
+            Thread thread = new Thread(task, "emostream-url");
+            thread.setDaemon(true);
+            thread.start();
+        };
     }
 
     private IngestOutcome ingestStdin(FileIngest ingest, String id, List<SpeakerRole> roleList, CallIdentity identity) {

@@ -35,6 +35,7 @@ final class IcySource implements StreamSource {
               BooleanSupplier stopRequested) {
         this.uri = uri;
         this.first = first;
+        this.current = first;
         this.settings = settings;
         this.onMetadata = onMetadata;
         this.stopRequested = stopRequested;

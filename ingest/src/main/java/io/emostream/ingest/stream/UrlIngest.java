@@ -31,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -44,7 +46,8 @@ import java.util.function.Consumer;
  * arrival, never read ahead), and the call's position follows the decoded samples; where time was lost (a
  * reconnect, segments missed) the call skips ahead by that much, so the job records a discontinuity instead of
  * joining the audio across it. Titles and reconnects are source metadata on the chunks that follow them.
- * {@link #requestStop()} (Ctrl-C) ends the call at the audio read so far.
+ * {@link #requestStop()} (Ctrl-C) ends the call at the audio read so far. Several URLs may be ingested at once, each
+ * from a thread of its own.
  */
 public final class UrlIngest {
     /**
@@ -59,18 +62,34 @@ public final class UrlIngest {
      * @param giveUpAfter how long a live source that dropped is tried again before the call ends
      * @param maxSeconds  the most audio to take from a live stream (infinity: until stopped or the stream ends)
      * @param realtime    pace a VOD playlist at its own speed, as a live one is (live streams are paced anyway)
+     * @param endless     whether a live stream may play without {@code maxSeconds}, until stopped; a batch
+     *                    analysis, which needs its inputs to end, refuses one
      */
     public record Settings(HttpGet.Settings http, Duration firstRetry, Duration maxRetry, Duration giveUpAfter,
-                           double maxSeconds, boolean realtime) {
+                           double maxSeconds, boolean realtime, boolean endless) {
         public static final Settings DEFAULT = new Settings(HttpGet.Settings.DEFAULT, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofMinutes(10), Double.POSITIVE_INFINITY, false);
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Double.POSITIVE_INFINITY, false, true);
+
+        public Settings {
+            if (!(maxSeconds > 0)) {
+                throw new IllegalArgumentException("the most audio to take must be positive, not " + maxSeconds + " s");
+            }
+        }
 
         public Settings withMaxSeconds(double seconds) {
-            return new Settings(http, firstRetry, maxRetry, giveUpAfter, seconds, realtime);
+            return new Settings(http, firstRetry, maxRetry, giveUpAfter, seconds, realtime, endless);
         }
 
         public Settings withRealtime(boolean pace) {
-            return new Settings(http, firstRetry, maxRetry, giveUpAfter, maxSeconds, pace);
+            return new Settings(http, firstRetry, maxRetry, giveUpAfter, maxSeconds, pace, endless);
+        }
+
+        public Settings withGiveUpAfter(Duration giveUp) {
+            return new Settings(http, firstRetry, maxRetry, giveUp, maxSeconds, realtime, endless);
+        }
+
+        public Settings withEndless(boolean allowed) {
+            return new Settings(http, firstRetry, maxRetry, giveUpAfter, maxSeconds, realtime, allowed);
         }
     }
 
@@ -80,7 +99,7 @@ public final class UrlIngest {
     private final LiveCalls calls;
     private final Consumer<String> onNotice;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
-    private volatile StreamSource current;
+    private final Set<StreamSource> playing = ConcurrentHashMap.newKeySet();
 
     /**
      * @param options  chunk length, roles, speakers, series and audio track, as for files
@@ -98,10 +117,7 @@ public final class UrlIngest {
     public void requestStop() {
         stopRequested.set(true);
         files.requestStop();
-        StreamSource source = current;
-        if (source != null) {
-            source.interrupt();
-        }
+        playing.forEach(StreamSource::interrupt);
     }
 
     /** A call id for a URL: its last path segment (or host) and the time, as stdin's are. */
@@ -204,14 +220,20 @@ public final class UrlIngest {
     private IngestOutcome live(String name, String callId, StreamSource source, MetadataRelay relay) {
         Session session = new Session(name, callId, source);
         relay.to(session::metadata);
-        current = source;
+        boolean live = !(source instanceof HlsSource hls && hls.ended());
+        if (live && !settings.endless() && settings.maxSeconds() == Double.POSITIVE_INFINITY) {
+            source.interrupt();
+            return new IngestOutcome.Rejected(name, "is a live stream, which never ends: say how much of it to take"
+                    + " (--duration SECONDS)");
+        }
+        playing.add(source);
         try {
             if (stopRequested.get()) {
                 source.interrupt();
             }
             return session.play();
         } finally {
-            current = null;
+            playing.remove(source);
         }
     }
 
@@ -287,6 +309,9 @@ public final class UrlIngest {
                     if (call == null) {
                         codec = format.codec();
                         call = open(format);
+                        onNotice.accept(String.format(Locale.ROOT, "%s: %s %s, %d Hz, %d ch -> call %s", name,
+                                source instanceof HlsSource hls ? (hls.ended() ? "HLS (VOD)" : "HLS (live)") : "live stream",
+                                codec, format.sampleRate(), format.channels(), callId));
                     } else if (format.sampleRate() != call.format().sampleRate() || format.channels() != call.format().channels()) {
                         warnings.add(String.format(Locale.ROOT, "the stream changed from %d Hz, %d ch to %d Hz, %d ch at %s s;"
                                         + " the call ends there: ingest the stream again for what follows", call.format().sampleRate(),

@@ -50,7 +50,7 @@ class UrlIngestTest {
     private static final List<Double> TS_DURATIONS = List.of(1.024, 1.024, 0.960, 1.024);
     private static final UrlIngest.Settings QUICK = new UrlIngest.Settings(
             new HttpGet.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2)), Duration.ofMillis(200), Duration.ofSeconds(1),
-            Duration.ofSeconds(20), Double.POSITIVE_INFINITY, false);
+            Duration.ofSeconds(20), Double.POSITIVE_INFINITY, false, true);
     private static EmbeddedKafka kafka;
     private static int topics;
 
