@@ -5,6 +5,10 @@ import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
+import io.emostream.ingest.feed.FeedIngest;
+import io.emostream.ingest.kafka.ChunkPublisher;
+import io.emostream.ingest.net.SourceException;
+import io.emostream.ingest.stream.UrlIngest;
 import io.emostream.job.asr.TranscribeUtterances;
 import io.emostream.schema.Alert;
 import io.emostream.schema.EmotionEvent;
@@ -17,6 +21,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,7 +44,9 @@ import picocli.CommandLine.Parameters;
             "An embedded Kafka broker and the emostream Flink job on a local cluster; writes one JSON object per"
                 + " utterance (EmotionEvent fields) and prints a summary per file. Exit status: 0 when every file was"
                 + " analysed, 1 when any was rejected, 2 for bad usage."},
-        footer = {"", "Example:", "  bin/emotion analyze --roles agent,customer --out events.jsonl fixtures/audio/call-stereo-8k-mulaw.wav"})
+        footer = {"", "Examples:", "  bin/emotion analyze --roles agent,customer --out events.jsonl fixtures/audio/call-stereo-8k-mulaw.wav",
+            "  bin/emotion analyze --roles host --out events.jsonl --url https://radio.example.org/live.mp3 --duration 300",
+            "  bin/emotion analyze --roles host,guest --out events.jsonl --feed https://example.org/podcast.rss --episodes 3"})
 final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "EVENTS.jsonl", description = "Where to write the events.")
     Path out;
@@ -72,9 +79,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Which audio track of a media file (mp4, mkv, webm, mov ...) to analyse, counting from 0 (default: 0, the first).")
     int audioTrack;
 
-    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Recordings (wav, mp3, m4a, ogg, opus, flac, or the"
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "Recordings (wav, mp3, m4a, ogg, opus, flac, or the"
             + " audio of mp4, mkv, webm, mov), or directories searched for them.")
-    List<Path> inputs;
+    List<Path> inputs = List.of();
+
+    @CommandLine.Mixin
+    UrlOptions url;
+
+    @CommandLine.Mixin
+    FeedOptions feed;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -94,6 +107,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (audioTrack < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--audio-track counts from 0, so it cannot be " + audioTrack + ".");
         }
+        if (inputs.isEmpty() && !url.given() && !feed.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Give recordings or directories, --url, or --feed: what to analyse.");
+        }
+        if (feed.follow) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--follow never ends, and analyze waits for its inputs"
+                    + " to end: use it with ingest or demo; analyze takes the episodes the feed holds now.");
+        }
+        // Live streams must end for a batch analysis: --duration says where (checked per stream once it is known to be live).
+        UrlIngest.Settings streams = url.given() ? url.settings(spec, false, false) : null;
+        FeedIngest.Settings feedSettings = feed.given() ? feed.settings(spec) : null;
         Options.requireWritable("--out", out);
         if (alertsOut != null) {
             Options.requireWritable("--alerts-out", alertsOut);
@@ -101,12 +124,24 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try (LocalPipeline pipeline = LocalPipeline.start()) {
-            List<IngestOutcome> outcomes = pipeline.ingest(new FileIngest.Options(100, false, roleList, null, CallIdentity.NONE, audioTrack), outcome -> {
+            FileIngest.Options options = new FileIngest.Options(100, false, roleList, null, CallIdentity.NONE, audioTrack);
+            Consumer<IngestOutcome> rejections = outcome -> {
                 if (outcome instanceof IngestOutcome.Rejected rejected) {
                     stderr.printf("rejected: %s: %s%n", rejected.input(), rejected.reason());
                     stderr.flush();
                 }
-            }, ingest -> ingest.ingestPaths(inputs));
+            };
+            List<IngestOutcome> outcomes = pipeline.publish(publisher -> {
+                List<IngestOutcome> all = new ArrayList<>(inputs.isEmpty() ? List.of()
+                        : new FileIngest(publisher, options, rejections).ingestPaths(inputs));
+                if (streams != null) {
+                    all.addAll(ingestUrls(publisher, options, streams, rejections, stderr));
+                }
+                if (feedSettings != null) {
+                    all.addAll(ingestFeed(publisher, options, feedSettings, stderr));
+                }
+                return all;
+            });
             List<IngestOutcome.Ingested> calls = outcomes.stream().filter(IngestOutcome.Ingested.class::isInstance)
                     .map(IngestOutcome.Ingested.class::cast).toList();
             long rejected = outcomes.size() - calls.size();
@@ -130,6 +165,54 @@ final class AnalyzeCommand implements Callable<Integer> {
             stdout.flush();
             stderr.flush();
             return rejected > 0 ? EmotionCli.INPUT_FAILED : 0;
+        }
+    }
+
+    /** Every URL at once (live streams then take --duration in all, not one after the other), each a call. */
+    private List<IngestOutcome> ingestUrls(ChunkPublisher publisher, FileIngest.Options options, UrlIngest.Settings streams,
+                                           Consumer<IngestOutcome> rejections, PrintWriter stderr) {
+        UrlIngest ingest = new UrlIngest(publisher, options, streams, notice -> {
+            synchronized (stderr) {
+                stderr.println(notice);
+                stderr.flush();
+            }
+        });
+        return url.ingestAll(ingest, null, rejections);
+    }
+
+    /**
+     * The episodes the feed holds now (the newest --episodes of them). Analysing does not mark them ingested: a
+     * temporary state is used, unless --feed-state names one to keep.
+     */
+    private List<IngestOutcome> ingestFeed(ChunkPublisher publisher, FileIngest.Options options, FeedIngest.Settings settings,
+                                           PrintWriter stderr) {
+        Path temporary = null;
+        try {
+            if (feed.stateFile == null) {
+                temporary = Files.createTempDirectory("emostream-analyze-feed");
+                feed.stateFile = temporary.resolve("state.json");
+            }
+            FeedPrinter printer = new FeedPrinter(stderr, stderr);
+            FeedIngest ingest = new FeedIngest(feed.feed, new FileIngest(publisher, options, outcome -> { }), feed.state(),
+                    CallIdentity.NONE, settings, printer);
+            ingest.ingestNew();
+            return printer.outcomes();
+        } catch (SourceException e) {
+            throw new EmotionCli.UserException(e.getMessage() + ".", e);
+        } catch (IOException e) {
+            throw new EmotionCli.UserException("A temporary folder for the feed's state cannot be made (" + e.getMessage() + ").", e);
+        } finally {
+            if (temporary != null) {
+                deleteQuietly(temporary);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder
         }
     }
 

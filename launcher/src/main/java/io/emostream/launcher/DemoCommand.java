@@ -5,6 +5,8 @@ import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.chunk.SpeakerRoles;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
+import io.emostream.ingest.feed.FeedIngest;
+import io.emostream.ingest.stream.UrlIngest;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.ingest.media.MediaFiles;
@@ -73,15 +75,21 @@ final class DemoCommand implements Callable<Integer> {
     List<Path> inputs;
 
     @Option(names = "--roles", paramLabel = "ROLE,...", defaultValue = "",
-            description = "With --input: role of channel 0, 1, ...: agent, customer, host, guest, unknown.")
+            description = "With --input, --url or --feed: role of channel 0, 1, ...: agent, customer, host, guest, unknown.")
     String roles;
 
     @Option(names = "--speakers", paramLabel = "NAME,...",
-            description = "With --input: who speaks on channel 0, 1, ... (agent ids, host names; empty: unknown).")
+            description = "With --input, --url or --feed: who speaks on channel 0, 1, ... (agent ids, host names; empty: unknown).")
     String speakers;
 
-    @Option(names = "--series", paramLabel = "NAME", description = "With --input: the show, queue or campaign of the files.")
+    @Option(names = "--series", paramLabel = "NAME", description = "With --input, --url or --feed: the show, queue or campaign (a feed names its show itself).")
     String series;
+
+    @CommandLine.Mixin
+    UrlOptions url;
+
+    @CommandLine.Mixin
+    FeedOptions feed;
 
     @Option(names = "--once", description = "Replay once instead of in a loop; the pipeline keeps running until Ctrl-C.")
     boolean once;
@@ -133,6 +141,8 @@ final class DemoCommand implements Callable<Integer> {
             requirePortFree("127.0.0.1", listenPort, "--listen");
         }
         List<Replay> replays = replays();
+        UrlIngest.Settings streams = url.given() ? url.settings(spec, true, true) : null;
+        FeedIngest.Settings feedSettings = feed.given() ? feed.settings(spec) : null;
         PrintWriter out = spec.commandLine().getOut();
 
         Running running = new Running();
@@ -160,8 +170,19 @@ final class DemoCommand implements Callable<Integer> {
             replays.forEach(replay -> replay.start(publisher, once, spec.commandLine().getErr()));
             running.add(() -> replays.forEach(Replay::stop));
             out.printf("emostream demo: dashboard at %s%n", dashboard.url());
-            out.printf("Replaying %d recording%s at real time%s. Ctrl-C stops everything.%n", replays.size(),
-                    replays.size() == 1 ? "" : "s", once ? ", once" : " in a loop");
+            if (!replays.isEmpty()) {
+                out.printf("Replaying %d recording%s at real time%s. Ctrl-C stops everything.%n", replays.size(),
+                        replays.size() == 1 ? "" : "s", once ? ", once" : " in a loop");
+            }
+            if (streams != null) {
+                running.add(DemoSources.streams(url, streams, publisher, sourceOptions(), out));
+                out.printf("Streaming %d URL%s into the pipeline. Ctrl-C stops everything.%n", url.urls.size(), url.urls.size() == 1 ? "" : "s");
+            }
+            if (feedSettings != null) {
+                running.add(DemoSources.feed(feed, feedSettings, publisher, sourceOptions(), out, spec.commandLine().getErr()));
+                out.printf("Playing the episodes of %s at real time%s. Ctrl-C stops everything.%n", feed.feed,
+                        feed.follow ? ", and new ones as they appear" : "");
+            }
             endpoints.print(out);
             stopped.await();
         } catch (InterruptedException e) {
@@ -212,8 +233,21 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** What to replay: the user's files, or the bundled samples copied out of the jar. */
+    /** How streamed and feed audio is cut and labelled: real time, with --roles, --speakers and --series. */
+    private FileIngest.Options sourceOptions() {
+        try {
+            return new FileIngest.Options(LIVE_CHUNK_MS, true, roles.isBlank() ? List.of() : SpeakerRoles.parse(roles), null,
+                    CallIdentity.parse(speakers, series));
+        } catch (InvalidInputException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--roles/--speakers/--series: " + e.getMessage() + ".");
+        }
+    }
+
+    /** What to replay: the user's files, or the bundled samples copied out of the jar (none when URLs or a feed play). */
     private List<Replay> replays() throws IOException {
+        if (inputs == null && (url.given() || feed.given())) {
+            return List.of();
+        }
         if (inputs == null) {
             Path dir = Files.createTempDirectory("emostream-demo-samples");
             dir.toFile().deleteOnExit();

@@ -12,6 +12,9 @@ import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.kafka.ChunkPublisher;
 import io.emostream.ingest.kafka.KafkaSettings;
 import io.emostream.ingest.live.LiveIngestServer;
+import io.emostream.ingest.feed.FeedIngest;
+import io.emostream.ingest.feed.FeedState;
+import io.emostream.ingest.net.SourceException;
 import io.emostream.ingest.stream.UrlIngest;
 import io.emostream.schema.SpeakerRole;
 import io.emostream.schema.Topics;
@@ -23,12 +26,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -116,6 +116,9 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     UrlOptions url;
 
+    @Mixin
+    FeedOptions feed;
+
     @Option(names = "--audio-track", paramLabel = "N", defaultValue = "0",
             description = "Which audio track of a media file (mp4, mkv, webm, mov ...) to ingest, counting from 0 (default: 0, the first).")
     int audioTrack;
@@ -130,10 +133,13 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean liveMode = listenPort != null || live.hasPortsOfTheirOwn();
-        int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (liveMode ? 1 : 0) + (url.given() ? 1 : 0);
+        int modes = (inputs.isEmpty() ? 0 : 1) + (stdin ? 1 : 0) + (liveMode ? 1 : 0) + (url.given() ? 1 : 0) + (feed.given() ? 1 : 0);
         if (modes != 1) {
-            throw usage("Give recordings or directories, --stdin, --url, or live endpoints (--listen, --audiosocket,"
+            throw usage("Give recordings or directories, --stdin, --url, --feed, or live endpoints (--listen, --audiosocket,"
                     + " --siprec): exactly one of them.");
+        }
+        if (feed.follow && !feed.given()) {
+            throw usage("--follow follows a podcast feed: give it with --feed URL.");
         }
         if (callId != null && url.urls.size() > 1) {
             throw usage("--call-id names one call, but " + url.urls.size() + " URLs were given.");
@@ -170,6 +176,9 @@ final class IngestCommand implements Callable<Integer> {
         if (url.given()) {
             return ingestUrls(settings, options);
         }
+        if (feed.given()) {
+            return ingestFeed(settings, options, identity);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
@@ -200,27 +209,39 @@ final class IngestCommand implements Callable<Integer> {
                 out.printf("Reading %d URL%s into %s at %s. Ctrl-C stops.%n", url.urls.size(), url.urls.size() == 1 ? "" : "s",
                         settings.topic(), settings.bootstrapServers());
                 out.flush();
-                List<CompletableFuture<IngestOutcome>> running = url.urls.stream()
-                        .map(address -> CompletableFuture.supplyAsync(() -> ingest.ingest(address, callId), daemonThreads()))
-                        .toList();
-                List<IngestOutcome> outcomes = new ArrayList<>();
-                for (CompletableFuture<IngestOutcome> outcome : running) {
-                    IngestOutcome done = outcome.join();
-                    print(done, out, err);
-                    outcomes.add(done);
-                }
+                List<IngestOutcome> outcomes = url.ingestAll(ingest, callId, done -> print(done, out, err));
                 publisher.flush();
                 return summarize(outcomes, publisher, out, err);
             }
         }
     }
 
-    private static Executor daemonThreads() {
-        return task -> {
-            Thread thread = new Thread(task, "emostream-url");
-            thread.setDaemon(true);
-            thread.start();
-        };
+    /** A podcast feed's new episodes, once or (--follow) as they appear, until Ctrl-C. */
+    private int ingestFeed(KafkaSettings settings, FileIngest.Options options, CallIdentity identity) {
+        FeedIngest.Settings feedSettings = feed.settings(spec);
+        FeedState state = feed.state();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FeedPrinter printer = new FeedPrinter(out, err);
+        try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
+            // Episodes are printed as the feed tells of them; the file ingest's own reports would repeat them.
+            FileIngest files = new FileIngest(publisher, options, outcome -> { });
+            FeedIngest ingest = new FeedIngest(feed.feed, files, state, identity, feedSettings, printer);
+            try (CtrlC ctrlC = CtrlC.stops("emostream-ingest-stop", ingest::requestStop, Duration.ofSeconds(15))) {
+                if (feed.follow) {
+                    out.printf("Following %s every %d s into %s at %s; episodes remembered in %s. Ctrl-C stops.%n", feed.feed,
+                            feed.pollS, settings.topic(), settings.bootstrapServers(), state.file());
+                    out.flush();
+                    ingest.follow();
+                } else {
+                    ingest.ingestNew();
+                }
+            } catch (SourceException e) {
+                throw new EmotionCli.UserException(e.getMessage() + ".", e);
+            }
+            publisher.flush();
+            return summarize(printer.outcomes(), publisher, out, err);
+        }
     }
 
     private IngestOutcome ingestStdin(FileIngest ingest, String id, List<SpeakerRole> roleList, CallIdentity identity) {

@@ -47,6 +47,15 @@ final class LocalPipeline implements AutoCloseable {
                 .topic(Topics.DEAD_LETTER, 1).start());
     }
 
+    /** Runs {@code work} with a publisher to this broker, and returns its result once every chunk was sent. */
+    <T> T publish(Function<ChunkPublisher, T> work) {
+        try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), Topics.AUDIO_CHUNKS))) {
+            T result = work.apply(publisher);
+            publisher.flush();
+            return result;
+        }
+    }
+
     /** Runs {@code work} with a FileIngest writing to this broker, and returns its result once every chunk was sent. */
     <T> T ingest(FileIngest.Options options, Consumer<IngestOutcome> onOutcome, Function<FileIngest, T> work) {
         try (ChunkPublisher publisher = ChunkPublisher.open(KafkaSettings.of(kafka.bootstrapServers(), Topics.AUDIO_CHUNKS))) {

@@ -1,10 +1,15 @@
 package io.emostream.launcher;
 
+import io.emostream.ingest.file.IngestOutcome;
 import io.emostream.ingest.stream.UrlIngest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -23,6 +28,27 @@ final class UrlOptions {
             description = "With --url: how long a live stream that dropped is tried again (backoff 1 s, doubling to 30 s)"
                     + " before its call ends (default: ${DEFAULT-VALUE}).")
     int reconnectForS;
+
+    /**
+     * Ingests every URL at once, each on a thread of its own (live streams play side by side, not one after the
+     * other), and returns the outcomes in the order the URLs were given, telling {@code each} of them as they come.
+     */
+    List<IngestOutcome> ingestAll(UrlIngest ingest, String callId, Consumer<IngestOutcome> each) {
+        Executor threads = task -> {
+            Thread thread = new Thread(task, "emostream-url");
+            thread.setDaemon(true);
+            thread.start();
+        };
+        List<CompletableFuture<IngestOutcome>> running = urls.stream()
+                .map(address -> CompletableFuture.supplyAsync(() -> ingest.ingest(address, callId), threads)).toList();
+        List<IngestOutcome> outcomes = new ArrayList<>();
+        for (CompletableFuture<IngestOutcome> outcome : running) {
+            IngestOutcome done = outcome.join();
+            each.accept(done);
+            outcomes.add(done);
+        }
+        return outcomes;
+    }
 
     boolean given() {
         return !urls.isEmpty();

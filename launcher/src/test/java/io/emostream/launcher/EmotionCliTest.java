@@ -106,8 +106,8 @@ class EmotionCliTest {
         Result result = run("ingest", "--stdin", "some.wav");
 
         assertThat(result.status()).isEqualTo(2);
-        assertThat(result.err()).isEqualTo("ingest: Give WAV files or directories, --stdin, or live endpoints (--listen,"
-                + " --audiosocket, --siprec): exactly one of them."
+        assertThat(result.err()).isEqualTo("ingest: Give recordings or directories, --stdin, --url, --feed, or live endpoints"
+                + " (--listen, --audiosocket, --siprec): exactly one of them."
                 + System.lineSeparator() + "Run 'bin/emotion ingest --help' for the options." + System.lineSeparator());
     }
 
