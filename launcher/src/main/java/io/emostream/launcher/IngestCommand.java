@@ -181,8 +181,15 @@ final class IngestCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
-            FileIngest ingest = new FileIngest(publisher, options, outcome -> print(outcome, out, err));
+        boolean oneAtATime = !(realtime && inputs.size() > 1);
+        try (ChunkPublisher publisher = ChunkPublisher.open(settings); RecordingProgress progress = new RecordingProgress(err)) {
+            FileIngest ingest = new FileIngest(publisher, options, outcome -> {
+                progress.close();
+                print(outcome, out, err);
+            });
+            if (oneAtATime) {
+                ingest.showingProgress(progress);
+            }
             // Ctrl-C ends every call at the audio read so far and waits (briefly) until it is delivered.
             try (CtrlC ctrlC = CtrlC.stops("emostream-ingest-stop", ingest::requestStop, Duration.ofSeconds(15))) {
                 List<IngestOutcome> outcomes = stdin ? List.of(ingestStdin(ingest, options.callId(), roleList, options.identity()))
@@ -223,9 +230,9 @@ final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         FeedPrinter printer = new FeedPrinter(out, err);
-        try (ChunkPublisher publisher = ChunkPublisher.open(settings)) {
+        try (ChunkPublisher publisher = ChunkPublisher.open(settings); RecordingProgress progress = new RecordingProgress(err)) {
             // Episodes are printed as the feed tells of them; the file ingest's own reports would repeat them.
-            FileIngest files = new FileIngest(publisher, options, outcome -> { });
+            FileIngest files = new FileIngest(publisher, options, outcome -> progress.close()).showingProgress(progress);
             FeedIngest ingest = new FeedIngest(feed.feed, files, state, identity, feedSettings, printer);
             try (CtrlC ctrlC = CtrlC.stops("emostream-ingest-stop", ingest::requestStop, Duration.ofSeconds(15))) {
                 if (feed.follow) {

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,6 +100,27 @@ class EmotionCliTest {
             assertThat(topic.partitions()).as("missing topic created with --partitions").hasSize(2);
         }
         assertThat(result.out()).contains("44 chunks delivered");
+    }
+
+    @Test
+    void aLongRecordingShowsHowFarItHasGot(@TempDir Path dir) throws IOException {
+        // 70 s of 8 kHz 16-bit silence: long enough for a bar (60 s and up), quick to ingest.
+        int rate = 8000;
+        int dataBytes = 70 * rate * 2;
+        java.nio.ByteBuffer wav = java.nio.ByteBuffer.allocate(44 + dataBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataBytes).put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
+        Path file = Files.write(dir.resolve("long.wav"), wav.array());
+
+        Result result = run("ingest", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-long", file.toString(),
+                FIXTURES.resolve("podcast-mono-16k.wav").toString());
+
+        assertThat(result.status()).isZero();
+        List<String> bar = result.err().lines().filter(l -> l.startsWith("ingesting " + file)).toList();
+        assertThat(bar).as(result.err()).hasSizeGreaterThanOrEqualTo(3).last().asString().startsWith("ingesting " + file + ": 1:10 of audio in ");
+        assertThat(bar.get(0)).contains("of 1:10 of audio");
+        assertThat(result.err()).as("short recordings get no bar").doesNotContain("ingesting " + FIXTURES);
     }
 
     @Test

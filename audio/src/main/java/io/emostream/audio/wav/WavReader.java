@@ -167,6 +167,11 @@ public final class WavReader implements Closeable {
         return framesRead;
     }
 
+    /** The sample frames the header declares, or -1 when it holds a pipe's placeholder instead of a length. */
+    public long declaredFrames() {
+        return format.declaredDataBytes() < 0 ? -1 : format.declaredDataBytes() / sourceFrameBytes;
+    }
+
     @Override
     public void close() throws IOException {
         in.close();

@@ -52,6 +52,14 @@ public final class FileIngest {
     private final Options options;
     private final Consumer<IngestOutcome> onOutcome;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private volatile Progress progress = (input, seconds, totalSeconds) -> { };
+
+    /** Told how far a recording has got, from the thread that ingests it, after every chunk. */
+    @FunctionalInterface
+    public interface Progress {
+        /** @param totalSeconds the length the file declares; 0 when it declares none (a WAV written to a pipe) */
+        void advanced(String input, double seconds, double totalSeconds);
+    }
 
     /**
      * @param roles    role of channel 0, 1, ...; channels beyond the list are UNKNOWN
@@ -86,6 +94,12 @@ public final class FileIngest {
         this.publisher = publisher;
         this.options = options;
         this.onOutcome = onOutcome;
+    }
+
+    /** Reports every recording's progress to {@code progress} from now on; returns this ingest. */
+    public FileIngest showingProgress(Progress progress) {
+        this.progress = progress;
+        return this;
     }
 
     /** Ends every call at the audio read so far; outcomes say that they stopped early. */
@@ -177,7 +191,7 @@ public final class FileIngest {
     /** Ingests headerless samples in a stated format, e.g. standard input. */
     public IngestOutcome ingestRawStream(String name, InputStream in, CallFormat format) {
         RawAudioReader reader = new RawAudioReader(in, format.channels(), format.bytesPerSample());
-        RecordingIngest.Result result = recording().ingest(format, reader);
+        RecordingIngest.Result result = recording(name, 0, format.sampleRate()).ingest(format, reader);
         List<String> warnings = reader.droppedBytes() == 0 ? List.of() : List.of("the stream ended inside a sample"
                 + " frame; its last " + reader.droppedBytes() + " bytes were dropped");
         return report(outcome(name, result, format.encoding().name().toLowerCase(Locale.ROOT), warnings));
@@ -245,7 +259,8 @@ public final class FileIngest {
             CallFormat format = new CallFormat(callId, wavFormat.sampleRate(), CallFormat.schemaEncoding(wavFormat.encoding()),
                     SpeakerRoles.forChannels(options.roles(), wavFormat.channels()), source, identity);
             if (excerpt.whole()) {
-                RecordingIngest.Result result = recording().ingest(format, wav::readChannels);
+                double declared = wav.declaredFrames() < 0 ? 0 : (double) wav.declaredFrames() / wavFormat.sampleRate();
+                RecordingIngest.Result result = recording(name, declared, wavFormat.sampleRate()).ingest(format, wav::readChannels);
                 return outcome(name, result, wavFormat.sourceFormat(), wav.warnings());
             }
             return ingestPart(name, wav::readChannels, format, excerpt, wav::framesRead, wavFormat.sourceFormat(), wav::warnings);
@@ -267,7 +282,8 @@ public final class FileIngest {
                     SpeakerRoles.forChannels(options.roles(), mediaFormat.channels()), source, identity);
             String codec = mediaFormat.codec() + (options.audioTrack() == 0 ? "" : " (audio track " + options.audioTrack() + ")");
             if (excerpt.whole()) {
-                RecordingIngest.Result result = recording().ingest(format, media);
+                RecordingIngest.Result result = recording(name, mediaFormat.declaredSeconds(), mediaFormat.sampleRate())
+                        .ingest(format, media);
                 return outcome(name, result, codec + ", " + media.framesSkipped() + " frames skipped", media.warnings());
             }
             return ingestPart(name, media, format, excerpt, media::framesRead, codec, media::warnings);
@@ -295,7 +311,8 @@ public final class FileIngest {
         }
         long[] left = {excerpt.endSeconds() == Double.POSITIVE_INFINITY ? Long.MAX_VALUE
                 : Math.round(excerpt.endSeconds() * rate) - skip};
-        RecordingIngest.Result result = recording().ingest(format, maxFrames -> {
+        double partSeconds = excerpt.endSeconds() == Double.POSITIVE_INFINITY ? 0 : excerpt.endSeconds() - excerpt.startSeconds();
+        RecordingIngest.Result result = recording(name, partSeconds, rate).ingest(format, maxFrames -> {
             if (left[0] <= 0) {
                 return null;
             }
@@ -314,8 +331,9 @@ public final class FileIngest {
         return outcome(name, result, sourceFormat, warnings);
     }
 
-    private RecordingIngest recording() {
-        return new RecordingIngest(publisher, options.chunkMs(), options.realtime(), stopRequested::get);
+    private RecordingIngest recording(String name, double totalSeconds, int sampleRate) {
+        return new RecordingIngest(publisher, options.chunkMs(), options.realtime(), stopRequested::get,
+                samples -> progress.advanced(name, (double) samples / sampleRate, totalSeconds));
     }
 
     private static IngestOutcome outcome(String name, RecordingIngest.Result result, String encoding, List<String> warnings) {

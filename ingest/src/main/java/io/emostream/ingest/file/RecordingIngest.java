@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * Reads one recording to its end and publishes it chunk by chunk. With {@code realtime}, each chunk leaves when
@@ -22,6 +23,7 @@ final class RecordingIngest {
     private final int chunkMs;
     private final boolean realtime;
     private final BooleanSupplier stopRequested;
+    private final LongConsumer progress;
 
     /** What happened: the finished chunker holds the counts; {@code failure} is the read error that ended it, if any. */
     record Result(CallChunker chunker, CallDelivery delivery, IOException failure, boolean stopped) {
@@ -30,11 +32,13 @@ final class RecordingIngest {
         }
     }
 
-    RecordingIngest(ChunkPublisher publisher, int chunkMs, boolean realtime, BooleanSupplier stopRequested) {
+    /** @param progress told the samples per channel ingested so far, after every chunk */
+    RecordingIngest(ChunkPublisher publisher, int chunkMs, boolean realtime, BooleanSupplier stopRequested, LongConsumer progress) {
         this.publisher = publisher;
         this.chunkMs = chunkMs;
         this.realtime = realtime;
         this.stopRequested = stopRequested;
+        this.progress = progress;
     }
 
     Result ingest(CallFormat format, ChannelReader reader) {
@@ -58,6 +62,7 @@ final class RecordingIngest {
                 boolean onTime = !realtime || waitUntil(startNanos, chunker.samplesPerChannel(), format.sampleRate());
                 // Audio already read is sent even when a stop cut its wait short: nothing read is dropped.
                 publisher.sendAll(chunks, delivery);
+                progress.accept(chunker.samplesPerChannel());
                 if (!onTime) {
                     stopped = true;
                     break;

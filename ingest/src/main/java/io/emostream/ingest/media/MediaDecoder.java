@@ -63,7 +63,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * come (a live stream: every decoded frame is passed on at once, and the stream is probed briefly). It runs in a JVM of its own ({@link MediaReader} starts it) so that a native crash on a bad
  * file ends this process only, never the ingest.
  *
- * <p>Its protocol, all of it here: on standard output, one JSON line {@code {"codec", "sampleRate", "channels"}},
+ * <p>Its protocol, all of it here: on standard output, one JSON line {@code {"codec", "sampleRate", "channels",
+ * "seconds"}} (seconds: the length the file declares, 0 when it declares none),
  * then signed 16-bit little-endian samples, channels interleaved, to the end of the stream. On
  * standard error, last, one line {@value #SUMMARY_PREFIX}{@code {...}}: either {@code {"framesSkipped",
  * "framesDecoded", "warnings"}} or {@code {"error"}}, a sentence saying why the file cannot be decoded. Exit status 0
@@ -90,6 +91,7 @@ public final class MediaDecoder {
     private long framesWritten;
     private long framesSkipped;
     private boolean headerWritten;
+    private double declaredSeconds;
     private boolean lastPacketSkipped;
     private byte[] out = new byte[0];
 
@@ -154,12 +156,13 @@ public final class MediaDecoder {
             if (status < 0) {
                 throw new Unreadable("its " + codecName + " audio cannot be decoded (" + describe(status) + ")");
             }
+            declaredSeconds = declaredSeconds(format, stream);
             decodePackets(format, codec, stream, codecName);
             if (!headerWritten) {
                 throw new Unreadable("holds no audio FFmpeg could decode" + (framesSkipped > 0
                         ? " (" + framesSkipped + " corrupt " + codecName + " frames)" : ""));
             }
-            checkLength(declaredSeconds(format, stream));
+            checkLength(declaredSeconds);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("framesSkipped", framesSkipped);
             summary.put("framesDecoded", framesWritten);
@@ -259,6 +262,7 @@ public final class MediaDecoder {
             header.put("codec", codecName);
             header.put("sampleRate", sampleRate);
             header.put("channels", channels);
+            header.put("seconds", declaredSeconds);
             pcm.write((JSON.writeValueAsString(header) + "\n").getBytes(StandardCharsets.UTF_8));
             headerWritten = true;
         } else if (frameChannels != channels || frame.sample_rate() != sampleRate) {

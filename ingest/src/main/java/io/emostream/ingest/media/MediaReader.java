@@ -36,8 +36,12 @@ public final class MediaReader implements ChannelReader, Closeable {
     private long framesSkipped;
     private boolean ended;
 
-    /** The codec and layout of the track being read. */
-    public record MediaFormat(String codec, int sampleRate, int channels, int track) {
+    /**
+     * The codec and layout of the track being read.
+     *
+     * @param declaredSeconds the length the file declares (its container's or track's duration), 0 when unknown
+     */
+    public record MediaFormat(String codec, int sampleRate, int channels, int track, double declaredSeconds) {
     }
 
     private MediaReader(Process child, InputStream pcm, CompletableFuture<String> stderr, MediaFormat format) {
@@ -134,7 +138,7 @@ public final class MediaReader implements ChannelReader, Closeable {
             }
             JsonNode json = JSON.readTree(header);
             MediaFormat format = new MediaFormat(json.path("codec").asText(), json.path("sampleRate").asInt(),
-                    json.path("channels").asInt(), track);
+                    json.path("channels").asInt(), track, json.path("seconds").asDouble());
             return new MediaReader(child, pcm, stderr, format);
         } catch (IOException e) {
             // A first line that is not the header (a JVM that could not start writes its error there): the child is
