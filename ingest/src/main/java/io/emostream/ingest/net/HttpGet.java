@@ -44,9 +44,14 @@ public final class HttpGet {
     /**
      * @param connectTimeout how long a connection (and the answer's headers) may take
      * @param readTimeout    the longest silence within a body before the source counts as stalled
+     * @param tls            makes https connections: the JVM's default trusts the certificate authorities it ships with
      */
-    public record Settings(Duration connectTimeout, Duration readTimeout) {
+    public record Settings(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(15));
+
+        public Settings(Duration connectTimeout, Duration readTimeout) {
+            this(connectTimeout, readTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        }
     }
 
     private HttpGet() {
@@ -105,7 +110,7 @@ public final class HttpGet {
             socket.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
             socket.setSoTimeout((int) settings.connectTimeout().toMillis());
             if (tls) {
-                socket = startTls(socket, host, port);
+                socket = startTls(settings.tls(), socket, host, port);
             }
             OutputStream out = socket.getOutputStream();
             out.write(requestHead(uri, host, port, tls, headers).getBytes(StandardCharsets.ISO_8859_1));
@@ -138,15 +143,15 @@ public final class HttpGet {
             throw new SourceException(uri + " did not answer within " + settings.connectTimeout().toSeconds() + " s", true, e);
         } catch (SSLException e) {
             closeQuietly(socket);
-            throw new SourceException(uri + " failed the TLS handshake (" + e.getMessage() + ")", false, e);
+            throw new SourceException(uri + " failed the TLS handshake: " + tlsReason(e, host), false, e);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new SourceException(uri + " cannot be read (" + e.getMessage() + ")", true, e);
         }
     }
 
-    private static Socket startTls(Socket plain, String host, int port) throws IOException {
-        SSLSocket socket = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true);
+    private static Socket startTls(SSLSocketFactory tls, Socket plain, String host, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.createSocket(plain, host, port, true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
         if (!host.matches("[0-9.]+") && !host.contains(":")) {
@@ -155,6 +160,22 @@ public final class HttpGet {
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         return socket;
+    }
+
+    /** What a TLS failure means for the user, rather than the JDK's words for it. */
+    private static String tlsReason(SSLException e, String host) {
+        String text = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        if (text.contains("PKIX") || text.contains("unable to find valid certification path")) {
+            return "its certificate is not signed by an authority this JVM trusts (self-signed, or a private CA: add it to the"
+                    + " JVM's trust store)";
+        }
+        if (text.contains("No subject alternative") || text.contains("No name matching")) {
+            return "its certificate is not for " + host;
+        }
+        if (text.contains("expired") || text.contains("NotAfter")) {
+            return "its certificate has expired";
+        }
+        return e.getMessage();
     }
 
     private static String requestHead(URI uri, String host, int port, boolean tls, Map<String, String> headers) {

@@ -13,9 +13,14 @@ final class StationPlaylist {
     private StationPlaylist() {
     }
 
-    /** The first http(s) entry of a PLS or M3U text, resolved against {@code base}; null when the text is neither. */
+    /**
+     * The first http(s) entry of a PLS or M3U text, resolved against {@code base}; null when the text is neither. A
+     * relative entry counts only in an extended M3U (one that starts with #EXTM3U): in other text, a first line
+     * such as "Welcome!" would pass for a relative address.
+     */
     static URI firstEntry(URI base, String text) {
         boolean pls = text.stripLeading().toLowerCase(Locale.ROOT).startsWith("[playlist]");
+        boolean extended = text.stripLeading().startsWith("#EXTM3U");
         for (String line : text.lines().map(String::strip).toList()) {
             String entry;
             if (pls) {
@@ -24,7 +29,8 @@ final class StationPlaylist {
             } else {
                 entry = line.isEmpty() || line.startsWith("#") ? null : line;
             }
-            URI uri = entry == null ? null : parse(base, entry);
+            URI uri = entry == null || entry.matches(".*\\s.*") || !(pls || extended || entry.matches("(?i)https?://.*"))
+                    ? null : parse(base, entry);
             if (uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
                 return uri;
             }
@@ -37,7 +43,7 @@ final class StationPlaylist {
 
     private static URI parse(URI base, String entry) {
         try {
-            return base.resolve(new URI(entry.replace(" ", "%20")));
+            return base.resolve(new URI(entry));
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
