@@ -134,6 +134,51 @@ class UrlAndFeedCommandTest {
         assertThat(neither.status()).isEqualTo(2);
     }
 
+    @Test
+    void theDemoShowsALiveStationOnItsDashboard() throws Exception {
+        StringWriter stdout = new StringWriter();
+        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(-1);
+        CommandLine cli = EmotionCli.commandLine();
+        cli.setOut(new PrintWriter(stdout, true));
+        Thread demo = new Thread(() -> status.set(cli.execute("demo", "--port", "0", "--roles", "host", "--series", "Radio test",
+                "--url", base + "/live.mp3")), "demo-under-test");
+        demo.start();
+        try {
+            java.util.regex.Pattern started = java.util.regex.Pattern.compile("dashboard at (http://\\S+)[\\s\\S]*-> call (live-\\d+)");
+            java.util.regex.Matcher found = started.matcher(stdout.toString());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+            boolean streaming = found.find();
+            while (!streaming && System.nanoTime() < deadline && demo.isAlive()) {
+                Thread.sleep(200);
+                found = started.matcher(stdout.toString());
+                streaming = found.find();
+            }
+            assertThat(streaming).as("the demo streams the station; it said: %s", stdout).isTrue();
+            String dashboard = found.group(1).endsWith("/") ? found.group(1) : found.group(1) + "/";
+            String callId = found.group(2);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            JsonNode call = null;
+            while (System.nanoTime() < deadline && call == null) {
+                var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(dashboard + "api/calls/" + callId)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                JsonNode body = response.statusCode() == 200 ? new ObjectMapper().readTree(response.body()) : null;
+                call = body != null && body.path("events").size() > 0 ? body : null;
+                Thread.sleep(500);
+            }
+            assertThat(call).as("call %s with events on the dashboard", callId).isNotNull();
+            call.path("events").forEach(event -> {
+                assertThat(event.path("source").asText()).isEqualTo("url:" + base + "/live.mp3");
+                assertThat(event.path("role").asText()).isEqualTo("HOST");
+            });
+        } finally {
+            demo.interrupt();
+            demo.join(java.time.Duration.ofSeconds(90).toMillis());
+        }
+        assertThat(demo.isAlive()).as("the demo stops when told to").isFalse();
+        assertThat(status.get()).isZero();
+        assertThat(stdout.toString()).containsPattern("demo: " + java.util.regex.Pattern.quote(base) + "/live.mp3 ended: 1 ch \\(host\\), 16000 Hz mp3 stream");
+    }
+
     /** Two episodes of one show: an MP3 and an M4A of the same speech. */
     private static String feed() {
         return """
