@@ -409,9 +409,6 @@ public final class UrlIngest {
             if (source.gaveUp() != null) {
                 warnings.add(source.gaveUp() + "; the call was ended there");
             }
-            if (framesSkipped > 0) {
-                warnings.add(framesSkipped + " corrupt " + codec + " frame" + (framesSkipped == 1 ? " was" : "s were") + " skipped");
-            }
             if (call.undeliverable() != null) {
                 warnings.add(call.undeliverable());
             }
@@ -421,10 +418,11 @@ public final class UrlIngest {
             call.end();
             int rate = call.format().sampleRate();
             double audioSeconds = (double) call.length() / rate;
-            String description = String.format(Locale.ROOT, "%d ch (%s), %d Hz %s stream, %.2f s, %d discontinuit%s%s",
-                    call.format().channels(), SpeakerRoles.describe(call.format().roles()), rate, codec, audioSeconds,
-                    discontinuities, discontinuities == 1 ? "y" : "ies",
-                    discontinuities == 0 ? "" : String.format(Locale.ROOT, " (%.1f s lost)", lostSeconds));
+            String description = String.format(Locale.ROOT, "%d ch (%s), %d Hz %s stream, %.2f s, %d discontinuit%s%s, %d corrupt"
+                            + " frame%s skipped", call.format().channels(), SpeakerRoles.describe(call.format().roles()), rate, codec,
+                    audioSeconds, discontinuities, discontinuities == 1 ? "y" : "ies",
+                    discontinuities == 0 ? "" : String.format(Locale.ROOT, " (%.1f s lost)", lostSeconds), framesSkipped,
+                    framesSkipped == 1 ? "" : "s");
             return new IngestOutcome.Ingested(name, call.format().callId(), description, audioSeconds, call.chunksEmitted(),
                     List.copyOf(warnings), call.delivery());
         }
