@@ -1,5 +1,6 @@
 package io.emostream.ingest.media;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -126,6 +127,10 @@ public final class MediaDecoder {
             AVStream stream = audioStream(format, track);
             AVCodecParameters parameters = stream.codecpar();
             String codecName = avcodec_get_name(parameters.codec_id()).getString();
+            if (parameters.codec_id() == AV_CODEC_ID_NONE) {
+                // Not a codec this build lacks (fuzzing found this): the track's codec field is one no FFmpeg knows.
+                throw new Unreadable("its audio track names no codec FFmpeg knows: the file is probably damaged");
+            }
             AVCodec decoder = avcodec_find_decoder(parameters.codec_id());
             if (decoder == null) {
                 throw new Unreadable("its audio codec " + codecName + " is not supported by emostream's FFmpeg (the LGPL build)");
