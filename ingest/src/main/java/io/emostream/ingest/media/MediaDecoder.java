@@ -36,6 +36,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +64,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * <p>Its protocol, all of it here: on standard output, one JSON line {@code {"codec", "sampleRate", "channels"}},
  * then signed 16-bit little-endian samples, channels interleaved, to the end of the stream. On
  * standard error, last, one line {@value #SUMMARY_PREFIX}{@code {...}}: either {@code {"framesSkipped",
- * "framesDecoded", "warnings"}} or {@code {"error"}}, a sentence saying why the file cannot be decoded. Exit status 0
- * for both; anything else (a crash) is the parent's to report.
+ * "framesDecoded", "warnings", "decodeCpuSeconds"}} or {@code {"error"}}, a sentence saying why the file cannot be
+ * decoded. Exit status 0 for both; anything else (a crash) is the parent's to report.
  */
 public final class MediaDecoder {
     /** Starts the summary line on standard error; anything else there (JVM notes) is ignored. */
@@ -141,7 +142,10 @@ public final class MediaDecoder {
             if (status < 0) {
                 throw new Unreadable("its " + codecName + " audio cannot be decoded (" + describe(status) + ")");
             }
+            long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             decodePackets(format, codec, stream, codecName);
+            // The packets alone, for bench decode: JVM start and FFmpeg's loading are a cost per file, not per second.
+            double decodeCpuSeconds = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore) / 1e9;
             if (!headerWritten) {
                 throw new Unreadable("holds no audio FFmpeg could decode" + (framesSkipped > 0
                         ? " (" + framesSkipped + " corrupt " + codecName + " frames)" : ""));
@@ -151,6 +155,7 @@ public final class MediaDecoder {
             summary.put("framesSkipped", framesSkipped);
             summary.put("framesDecoded", framesWritten);
             summary.put("warnings", warnings);
+            summary.put("decodeCpuSeconds", decodeCpuSeconds);
             return summary;
         } finally {
             if (codec != null) {
