@@ -1,5 +1,6 @@
 package io.emostream.ingest.media;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -37,6 +38,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +69,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * "seconds"}} (seconds: the length the file declares, 0 when it declares none),
  * then signed 16-bit little-endian samples, channels interleaved, to the end of the stream. On
  * standard error, last, one line {@value #SUMMARY_PREFIX}{@code {...}}: either {@code {"framesSkipped",
- * "framesDecoded", "warnings"}} or {@code {"error"}}, a sentence saying why the file cannot be decoded. Exit status 0
- * for both; anything else (a crash) is the parent's to report.
+ * "framesDecoded", "warnings", "decodeCpuSeconds"}} or {@code {"error"}}, a sentence saying why the file cannot be
+ * decoded. Exit status 0 for both; anything else (a crash) is the parent's to report.
  */
 public final class MediaDecoder {
     /** Starts the summary line on standard error; anything else there (JVM notes) is ignored. */
@@ -146,6 +148,10 @@ public final class MediaDecoder {
             AVStream stream = audioStream(format, track);
             AVCodecParameters parameters = stream.codecpar();
             String codecName = avcodec_get_name(parameters.codec_id()).getString();
+            if (parameters.codec_id() == AV_CODEC_ID_NONE) {
+                // Not a codec this build lacks (fuzzing found this): the track's codec field is one no FFmpeg knows.
+                throw new Unreadable("its audio track names no codec FFmpeg knows: the file is probably damaged");
+            }
             AVCodec decoder = avcodec_find_decoder(parameters.codec_id());
             if (decoder == null) {
                 throw new Unreadable("its audio codec " + codecName + " is not supported by emostream's FFmpeg (the LGPL build)");
@@ -157,7 +163,10 @@ public final class MediaDecoder {
                 throw new Unreadable("its " + codecName + " audio cannot be decoded (" + describe(status) + ")");
             }
             declaredSeconds = declaredSeconds(format, stream);
+            long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             decodePackets(format, codec, stream, codecName);
+            // The packets alone, for bench decode: JVM start and FFmpeg's loading are a cost per file, not per second.
+            double decodeCpuSeconds = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore) / 1e9;
             if (!headerWritten) {
                 throw new Unreadable("holds no audio FFmpeg could decode" + (framesSkipped > 0
                         ? " (" + framesSkipped + " corrupt " + codecName + " frames)" : ""));
@@ -167,6 +176,7 @@ public final class MediaDecoder {
             summary.put("framesSkipped", framesSkipped);
             summary.put("framesDecoded", framesWritten);
             summary.put("warnings", warnings);
+            summary.put("decodeCpuSeconds", decodeCpuSeconds);
             return summary;
         } finally {
             if (codec != null) {

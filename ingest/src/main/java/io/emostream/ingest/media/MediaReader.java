@@ -34,6 +34,7 @@ public final class MediaReader implements ChannelReader, Closeable {
     private byte[] buffer = new byte[0];
     private long framesRead;
     private long framesSkipped;
+    private double decodeCpuSeconds;
     private boolean ended;
 
     /**
@@ -183,6 +184,7 @@ public final class MediaReader implements ChannelReader, Closeable {
             throw new IOException(summary == null ? failure(child, stderr) : summary.get("error").asText());
         }
         framesSkipped = summary.path("framesSkipped").asLong();
+        decodeCpuSeconds = summary.path("decodeCpuSeconds").asDouble();
         summary.path("warnings").forEach(w -> warnings.add(w.asText()));
         if (framesSkipped > 0) {
             warnings.add(0, framesSkipped + " corrupt " + format.codec() + " frame" + (framesSkipped == 1 ? " was" : "s were")
@@ -203,6 +205,11 @@ public final class MediaReader implements ChannelReader, Closeable {
     /** What went wrong but was decoded around (corrupt frames, a file cut short); known once the end was read. */
     public List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** CPU time the decoder spent on the packets (not its start), for {@link DecodeBenchmark}; known once the end was read. */
+    double decodeCpuSeconds() {
+        return decodeCpuSeconds;
     }
 
     /** The decoder process, for tests that stop it the way a crash would. */
