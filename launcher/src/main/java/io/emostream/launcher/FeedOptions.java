@@ -7,7 +7,6 @@ import io.emostream.ingest.net.HttpGet;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -41,10 +40,7 @@ final class FeedOptions {
     }
 
     FeedIngest.Settings settings(CommandLine.Model.CommandSpec spec) {
-        String scheme = feed.getScheme() == null ? "" : feed.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || feed.getHost() == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--feed " + feed + " is not an http:// or https:// address with a host.");
-        }
+        UrlOptions.requireHttp(spec, "--feed", feed);
         if (pollS < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--poll must be at least 1 second, not " + pollS + ".");
         }

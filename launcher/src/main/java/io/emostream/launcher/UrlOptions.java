@@ -50,6 +50,14 @@ final class UrlOptions {
         return outcomes;
     }
 
+    /** Refuses, as bad usage, an address emostream cannot fetch: only http and https, with a host. */
+    static void requireHttp(CommandLine.Model.CommandSpec spec, String option, URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + url + " is not an http:// or https:// address with a host.");
+        }
+    }
+
     boolean given() {
         return !urls.isEmpty();
     }
@@ -59,13 +67,7 @@ final class UrlOptions {
      * @param endless  whether a live stream may play until Ctrl-C; false where the inputs must end (analyze)
      */
     UrlIngest.Settings settings(CommandLine.Model.CommandSpec spec, boolean realtime, boolean endless) {
-        for (URI url : urls) {
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--url " + url
-                        + " is not an http:// or https:// address with a host.");
-            }
-        }
+        urls.forEach(url -> requireHttp(spec, "--url", url));
         if (durationS != null && !(durationS > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be more than 0 seconds, not " + durationS + ".");
         }

@@ -310,19 +310,13 @@ public final class HttpGet {
     }
 
     /** A body that stops at its declared length; ending before it is an error, not a quiet end. */
-    private static final class SizedInputStream extends InputStream {
+    private static final class SizedInputStream extends BlockInputStream {
         private final InputStream in;
         private long left;
 
         SizedInputStream(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -340,19 +334,13 @@ public final class HttpGet {
     }
 
     /** Transfer-Encoding: chunked, as RFC 9112 section 7.1 has it (extensions and trailers read and ignored). */
-    private static final class ChunkedInputStream extends InputStream {
+    private static final class ChunkedInputStream extends BlockInputStream {
         private final InputStream in;
         private long left;
         private boolean done;
 
         ChunkedInputStream(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -1,7 +1,6 @@
 package io.emostream.ingest.net;
 
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,10 +19,11 @@ import java.util.regex.Pattern;
  * {@code StreamTitle='Show - Segment';StreamUrl='';}, padded with zeros). This stream removes the blocks, so the
  * decoder sees audio only, and tells {@code onMetadata} of every block that differs from the one before.
  */
-public final class IcyMetadataStream extends FilterInputStream {
+public final class IcyMetadataStream extends BlockInputStream {
     /** {@code Key='value';} pairs; a value may itself hold quotes, so it ends only at a quote before ';' and the next key or the end. */
     private static final Pattern FIELD = Pattern.compile("(\\w+)='(.*?)';(?=\\w+='|\\s*$)", Pattern.DOTALL);
 
+    private final InputStream in;
     private final int interval;
     private final Consumer<Map<String, String>> onMetadata;
     private int untilMetadata;
@@ -34,19 +34,13 @@ public final class IcyMetadataStream extends FilterInputStream {
      * @param onMetadata told the fields of each changed block (e.g. {@code StreamTitle}), on the reading thread
      */
     public IcyMetadataStream(InputStream in, int interval, Consumer<Map<String, String>> onMetadata) {
-        super(in);
+        this.in = in;
         if (interval <= 0) {
             throw new IllegalArgumentException("icy-metaint must be positive, not " + interval);
         }
         this.interval = interval;
         this.untilMetadata = interval;
         this.onMetadata = onMetadata;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -68,20 +62,8 @@ public final class IcyMetadataStream extends FilterInputStream {
     }
 
     @Override
-    public long skip(long n) throws IOException {
-        byte[] discard = new byte[(int) Math.min(n, 8192)];
-        int read = read(discard, 0, discard.length);
-        return Math.max(read, 0);
-    }
-
-    @Override
-    public int available() {
-        return 0;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
+    public void close() throws IOException {
+        in.close();
     }
 
     /** Reads one block; false when the stream ended cleanly before it (between blocks). */

@@ -9,7 +9,6 @@ import java.util.function.BooleanSupplier;
  * for longer than allowed. Waits end early on a stop request.
  */
 final class Backoff {
-    private final Duration first;
     private final Duration ceiling;
     private final Duration giveUpAfter;
     private final BooleanSupplier stopRequested;
@@ -17,7 +16,6 @@ final class Backoff {
     private Duration next;
 
     Backoff(Duration first, Duration ceiling, Duration giveUpAfter, BooleanSupplier stopRequested) {
-        this.first = first;
         this.ceiling = ceiling;
         this.giveUpAfter = giveUpAfter;
         this.stopRequested = stopRequested;
@@ -44,9 +42,5 @@ final class Backoff {
     /** How long the attempts have gone on. */
     Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    Duration first() {
-        return first;
     }
 }

@@ -1,5 +1,6 @@
 package io.emostream.ingest.stream;
 
+import io.emostream.ingest.net.BlockInputStream;
 import io.emostream.ingest.net.HlsPlaylist;
 import io.emostream.ingest.net.HttpGet;
 import io.emostream.ingest.net.SourceException;
@@ -65,11 +66,6 @@ final class HlsSource implements StreamSource {
         return playlist.ended();
     }
 
-    /** The playlist the audio comes from: the rendition or variant chosen, or the one given. */
-    URI mediaPlaylist() {
-        return mediaUri;
-    }
-
     @Override
     public Run next() {
         if (done || stopRequested.getAsBoolean()) {
@@ -108,16 +104,10 @@ final class HlsSource implements StreamSource {
     }
 
     /** The bytes of one run: segment after segment, fetched as the playlist lists them. */
-    private final class Segments extends InputStream {
+    private final class Segments extends BlockInputStream {
         private InputStream body = InputStream.nullInputStream();
         private boolean first = true;
         private boolean finished;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
