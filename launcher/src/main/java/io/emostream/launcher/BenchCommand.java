@@ -35,8 +35,10 @@ import picocli.CommandLine.Option;
                 + " growing), end-to-end latency percentiles, CPU per audio second per stage, heap per stream and GC"
                 + " time; then the same load with the VAD run one stream per call, as a ratio.",
             "`bench ingest` measures ingest throughput into Kafka, `bench stages` the CPU cost of each stage alone,"
-                + " `bench decode` the CPU cost of decoding media files."},
-        subcommands = {BenchIngestCommand.class, BenchStagesCommand.class, BenchAudioHookCommand.class, BenchDecodeCommand.class})
+                + " `bench decode` the CPU cost of decoding media files, `bench streams` how many live Icecast streams one"
+                + " ingest process follows."},
+        subcommands = {BenchIngestCommand.class, BenchStagesCommand.class, BenchAudioHookCommand.class, BenchDecodeCommand.class,
+            BenchStreamsCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--streams", defaultValue = "100", paramLabel = "N",
             description = "Concurrent live streams (default: ${DEFAULT-VALUE}); with --find-max, where the search starts.")

@@ -282,7 +282,7 @@ class EmotionCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "ingest", "broker", "analyze", "evaluate", "sinks", "tail", "bench", "bench ingest", "bench stages", "bench decode", "build-engine"})
+    @ValueSource(strings = {"demo", "ingest", "broker", "analyze", "evaluate", "sinks", "tail", "bench", "bench ingest", "bench stages", "bench decode", "bench streams", "build-engine"})
     void everyCommandHasHelp(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");

@@ -64,7 +64,7 @@ public final class DecodeBenchmark {
     }
 
     /** User and system CPU of this process's children that have ended and been waited for (cutime, cstime). */
-    static double childrenCpuSeconds() throws IOException {
+    public static double childrenCpuSeconds() throws IOException {
         String stat = Files.readString(Path.of("/proc/self/stat"));
         // Fields from the third on follow the command name in parentheses, which may itself hold spaces.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -112,8 +112,10 @@ public final class MediaReader implements ChannelReader, Closeable {
     private static Process start(String input, int track, List<String> childJvmOptions, boolean pipe) throws MediaException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // A short-lived process: a small heap, the serial collector and no class-data sharing surprises.
-        command.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        // A small heap, the serial collector, the quick compiler. The heap starts small: the first heap is otherwise
+        // 128 MiB, and its young part is touched whole before the first collection, about 30 MiB more resident memory
+        // per decoder (109 against 78 MiB at its peak, measured on a 60 s MP3); one live stream is one decoder.
+        command.addAll(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(childJvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MediaDecoder.class.getName(), input,
                 Integer.toString(track)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.sun.net.httpserver.HttpServer;
 import io.emostream.ingest.ChunkTopic;
+import io.emostream.ingest.bench.IcyStation;
 import io.emostream.ingest.chunk.CallIdentity;
 import io.emostream.ingest.file.FileIngest;
 import io.emostream.ingest.file.IngestOutcome;
@@ -101,7 +102,7 @@ class UrlIngestTest {
 
     @Test
     void icecastStreamIsPacedByArrivalCarriesItsTitlesAndReconnectsAcrossAKilledServer() throws Exception {
-        try (IcyServer station = new IcyServer(MEDIA.resolve("podcast-mono-16k.mp3"), 32_000, 1000, IcyServer.Style.ICECAST_CHUNKED)) {
+        try (IcyStation station = IcyStation.playing(MEDIA.resolve("podcast-mono-16k.mp3"), 1000)) {
             long connectedMs = System.currentTimeMillis();
             Running run = new Running(station.url(), "radio-1", QUICK);
             run.awaitNotice("now playing: Segment 3");
@@ -158,7 +159,7 @@ class UrlIngestTest {
 
     @Test
     void shoutcastAnswerIsUnderstoodAndALimitEndsTheCallWhereItSays() throws Exception {
-        try (IcyServer station = new IcyServer(MEDIA.resolve("podcast-mono-16k.mp3"), 32_000, 0, IcyServer.Style.SHOUTCAST)) {
+        try (IcyStation station = new IcyStation(MEDIA.resolve("podcast-mono-16k.mp3"), 32_000, 0, IcyStation.Style.SHOUTCAST)) {
             Running run = new Running(station.url(), "shout-1", QUICK.withMaxSeconds(2.0));
             IngestOutcome outcome = run.finish();
 
