@@ -2,16 +2,11 @@ package io.emostream.launcher;
 
 import io.emostream.ingest.bench.IngestBenchmark;
 import io.emostream.ingest.kafka.KafkaSettings;
-import io.emostream.kafka.EmbeddedKafka;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,23 +43,17 @@ final class BenchIngestCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--runs and --calls must be at least 1, --warmups at least 0 and --seconds above 0.");
         }
-        EmbeddedKafka embedded = bootstrap == null ? EmbeddedKafka.builder().start() : null;
-        String servers = embedded != null ? embedded.bootstrapServers() : bootstrap;
-        List<String> topics = new ArrayList<>();
-        try {
+        try (BenchBroker kafka = BenchBroker.start(bootstrap)) {
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("Ingest throughput into Kafka at %s (%s), %d cores, %d runs after %d warm-ups%n", servers,
-                    embedded != null ? "embedded broker in this JVM" : "external", Runtime.getRuntime().availableProcessors(),
-                    runs, warmups);
+            out.printf("Ingest throughput into Kafka at %s (%s), %d cores, %d runs after %d warm-ups%n", kafka.servers(),
+                    kafka.describe(), Runtime.getRuntime().availableProcessors(), runs, warmups);
             out.println("| scenario | audio-s/s median (min-max) | chunks/s median (min-max) | CPU-s per audio-hour |");
             out.println("|---|---|---|---|");
             for (int chunk : chunkMs) {
                 for (boolean mulaw : new boolean[] {false, true}) {
                     IngestBenchmark.Scenario scenario = new IngestBenchmark.Scenario(calls, seconds, mulaw ? 8000 : 16000, mulaw, chunk);
-                    String topic = "bench.ingest." + System.currentTimeMillis() + "." + topics.size();
-                    topics.add(topic);
-                    List<IngestBenchmark.Run> measured =
-                            IngestBenchmark.measure(KafkaSettings.of(servers, topic), scenario, warmups, runs);
+                    List<IngestBenchmark.Run> measured = IngestBenchmark.measure(
+                            KafkaSettings.of(kafka.servers(), kafka.newTopic("bench.ingest")), scenario, warmups, runs);
                     double[] audio = measured.stream().mapToDouble(IngestBenchmark.Run::audioSecondsPerSecond).toArray();
                     double[] chunks = measured.stream().mapToDouble(IngestBenchmark.Run::chunksPerSecond).toArray();
                     double[] cpuPerHour = measured.stream().mapToDouble(r -> r.cpuSeconds() / r.audioSeconds() * 3600).toArray();
@@ -75,14 +64,6 @@ final class BenchIngestCommand implements Callable<Integer> {
                 }
             }
             return 0;
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            } else if (!topics.isEmpty()) {
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-                    admin.deleteTopics(topics).all().toCompletionStage().toCompletableFuture().join();
-                }
-            }
         }
     }
 

@@ -4,19 +4,15 @@ import io.emostream.ingest.bench.IcyStation;
 import io.emostream.ingest.bench.IngestBenchmark;
 import io.emostream.ingest.bench.StreamCapacity;
 import io.emostream.ingest.kafka.KafkaSettings;
-import io.emostream.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,24 +61,20 @@ final class BenchStreamsCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new EmotionCli.UserException("--mp3: " + e.getMessage() + ".");
         }
-        EmbeddedKafka embedded = bootstrap == null ? EmbeddedKafka.builder().start() : null;
-        String servers = embedded != null ? embedded.bootstrapServers() : bootstrap;
-        List<String> topics = new ArrayList<>();
-        try {
+        try (BenchBroker kafka = BenchBroker.start(bootstrap)) {
             PrintWriter out = spec.commandLine().getOut();
             long memoryGib = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getTotalMemorySize() >> 30;
             out.printf(Locale.ROOT, "Live streams followed by one ingest process, %d cores, %d GiB; %s, %.0f s each, started over %.0f s;"
-                    + " Kafka at %s (%s)%n", Runtime.getRuntime().availableProcessors(), memoryGib, mp3.getFileName(), seconds, rampSeconds, servers,
-                    embedded != null ? "embedded broker in this JVM" : "external");
+                    + " Kafka at %s (%s)%n", Runtime.getRuntime().availableProcessors(), memoryGib, mp3.getFileName(), seconds,
+                    rampSeconds, kafka.servers(), kafka.describe());
             out.println("| streams | kept up | lag at end, s: median (max) | lag growth, 2nd half, s: max"
                     + " | CPU per stream, % of a core: ingest JVM + decoders | decoder JVM RSS, MiB: median (max) | ingest JVM RSS, MiB |");
             out.println("|---|---|---|---|---|---|---|");
             out.flush();
             for (int n : streams) {
-                String topic = "bench.streams." + System.currentTimeMillis() + "." + topics.size();
-                topics.add(topic);
-                StreamCapacity.Result result = StreamCapacity.measure(KafkaSettings.of(servers, topic), mp3, n, seconds, rampSeconds);
+                StreamCapacity.Result result = StreamCapacity.measure(
+                        KafkaSettings.of(kafka.servers(), kafka.newTopic("bench.streams")), mp3, n, seconds, rampSeconds);
                 out.println(row(result));
                 out.flush();
                 result.perStream().stream().filter(s -> s.problem() != null).limit(3)
@@ -90,14 +82,6 @@ final class BenchStreamsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
             return 0;
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            } else if (!topics.isEmpty()) {
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-                    admin.deleteTopics(topics).all().toCompletionStage().toCompletableFuture().join();
-                }
-            }
         }
     }
 
@@ -111,10 +95,10 @@ final class BenchStreamsCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "| %d | %d of %d | %s (%s) | %.2f | %.2f + %.2f | %s (%s) | %.0f |",
                 result.streams(), result.keptUp(), result.streams(),
                 endLags.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", IngestBenchmark.median(endLags)),
-                endLags.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", java.util.Arrays.stream(endLags).max().orElseThrow()),
+                endLags.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", Arrays.stream(endLags).max().orElseThrow()),
                 growth, 100 * result.processCpuSeconds() / audioSeconds, 100 * result.decoderCpuSeconds() / audioSeconds,
                 rss.length == 0 ? "-" : String.format(Locale.ROOT, "%.0f", IngestBenchmark.median(rss)),
-                rss.length == 0 ? "-" : String.format(Locale.ROOT, "%.0f", java.util.Arrays.stream(rss).max().orElseThrow()),
+                rss.length == 0 ? "-" : String.format(Locale.ROOT, "%.0f", Arrays.stream(rss).max().orElseThrow()),
                 result.processRssKib() / 1024.0);
     }
 }
