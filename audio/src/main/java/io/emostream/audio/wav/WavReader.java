@@ -91,7 +91,7 @@ public final class WavReader implements Closeable {
         // The RIFF size is ignored: pipe writers fill it with placeholders, and the chunk sizes say all we need.
         String form = ascii(Arrays.copyOfRange(start, 8, 12));
         if (!form.equals("WAVE")) {
-            throw new WavFormatException("is a RIFF file of type '" + form + "', not WAVE audio; " + CONVERT);
+            throw new WavFormatException("is a RIFF file of type '" + printable(form) + "', not WAVE audio; " + CONVERT);
         }
         Fmt fmt = null;
         while (true) {
@@ -275,6 +275,15 @@ public final class WavReader implements Closeable {
 
     private static String ascii(byte[] bytes) {
         return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Bytes of the file shown in a message: printable ASCII as it is, anything else as {@code \xNN}. */
+    private static String printable(String bytes) {
+        StringBuilder shown = new StringBuilder();
+        for (char c : bytes.toCharArray()) {
+            shown.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02X", (int) c));
+        }
+        return shown.toString();
     }
 
     private static long littleEndian(byte[] bytes, int at, int count) {

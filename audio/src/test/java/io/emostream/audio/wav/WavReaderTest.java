@@ -259,6 +259,9 @@ class WavReaderTest {
                 rejected("binary", new byte[] {0x00, 0x01, (byte) 0x9C, 0x42, 0x17}, "not a WAV file", "convert"),
                 rejected("AVI", bytes("RIFF\u0004\0\0\0AVI "),
                         "is a RIFF file of type 'AVI ', not WAVE audio", "convert"),
+                // Found by WavReaderFuzzTest: the type's bytes went into the message raw, a line break among them.
+                rejected("RIFF of unprintable type", bytes("RIFF\u0004\0\0\0 \n\u0001\u00ff"),
+                        "is a RIFF file of type ' \\x0A\\x01\\xFF', not WAVE audio"),
                 rejected("start of RIFF", bytes("RI"), "ends inside its header after 2 bytes"),
                 rejected("RIFF without form", bytes("RIFF\u0024\0\0\0WA"), "ends inside its header after 10 bytes"),
                 rejected("fmt cut short", prefix(pcmFmt, 30), "ends inside its header after 30 bytes"),
