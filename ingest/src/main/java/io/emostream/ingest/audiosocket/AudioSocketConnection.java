@@ -96,20 +96,14 @@ final class AudioSocketConnection implements Runnable {
     }
 
     /**
-     * Kafka refused the call's audio (told on a thread of LiveCalls'): Asterisk is told to hang up, and the reader,
-     * which may be waiting for Asterisk's next message, sees the connection end.
+     * Kafka refused the call's audio (told on a thread of LiveCalls'): Asterisk is told to hang up. The reader goes on
+     * reading what Asterisk sent before it saw the hangup, then Asterisk closes its side and the reader ends the call.
+     * Its input is not shut here: what Asterisk sent meanwhile would then stay unread, and closing a socket with unread
+     * data resets the connection, which can discard the hangup before Asterisk reads it.
      */
     private void undeliverable(String reason) {
         undeliverable = reason;
-        if (hungUp.compareAndSet(false, true)) {
-            try {
-                socket.getOutputStream().write(AudioSocketMessage.HANGUP_BYTES);
-                socket.shutdownOutput();
-                socket.shutdownInput();
-            } catch (IOException e) {
-                // The connection is gone already: the reader ends the call.
-            }
-        }
+        sendHangup();
     }
 
     /** Ends the call with what it has received and closes the connection: the server is stopping. */
@@ -184,12 +178,8 @@ final class AudioSocketConnection implements Runnable {
      * messages still unread would reset the connection, and a reset can discard the hangup before Asterisk reads it.
      */
     private void hangUp() {
-        if (!hungUp.compareAndSet(false, true)) {
-            return;
-        }
+        sendHangup();
         try {
-            socket.getOutputStream().write(AudioSocketMessage.HANGUP_BYTES);
-            socket.shutdownOutput();
             socket.setSoTimeout((int) HANGUP_WAIT.toMillis());
             long deadline = System.nanoTime() + HANGUP_WAIT.toNanos();
             InputStream in = socket.getInputStream();
@@ -199,6 +189,18 @@ final class AudioSocketConnection implements Runnable {
             }
         } catch (IOException e) {
             // The peer is gone or slow to go: closing is all that is left.
+        }
+    }
+
+    /** Sends AudioSocket's hangup and closes this side's output, once, whichever thread asks first. */
+    private void sendHangup() {
+        if (hungUp.compareAndSet(false, true)) {
+            try {
+                socket.getOutputStream().write(AudioSocketMessage.HANGUP_BYTES);
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // The connection is gone already: the reader ends the call.
+            }
         }
     }
 
