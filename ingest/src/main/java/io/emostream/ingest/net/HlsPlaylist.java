@@ -179,7 +179,8 @@ public sealed interface HlsPlaylist {
     static Map<String, String> attributes(String line) {
         Map<String, String> attributes = new LinkedHashMap<>();
         // Compiled per call: an interface holds no private constants, and playlists hold few tags.
-        Matcher matcher = Pattern.compile("([A-Z0-9-]+)=(?:\"([^\"]*)\"|([^,]*))").matcher(line.substring(line.indexOf(':') + 1));
+        Matcher matcher = Pattern.compile("([A-Z0-9-]+)=(?:\"([^\"]*)\"|([^,]*))")
+                .matcher(line.substring(line.indexOf(':') + 1));
         while (matcher.find()) {
             // A quote with no closing one is no quoted string: it stays part of the value.
             attributes.put(matcher.group(1), matcher.group(2) != null ? matcher.group(2) : matcher.group(3));

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -41,9 +43,10 @@ public final class RecordCodec<T extends SpecificRecord> {
         this.recordName = schema.getName();
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         Map<Long, DatumReader<T>> byWriter = new HashMap<>();
-        byWriter.put(SchemaNormalization.parsingFingerprint64(schema), new SpecificDatumReader<>(schema, schema, model));
-        for (Schema older : history.olderVersionsOf(recordName)) {
-            byWriter.put(SchemaNormalization.parsingFingerprint64(older), new SpecificDatumReader<>(older, schema, model));
+        List<Schema> writers = new ArrayList<>(history.olderVersionsOf(recordName));
+        writers.add(schema);
+        for (Schema writer : writers) {
+            byWriter.put(SchemaNormalization.parsingFingerprint64(writer), new SpecificDatumReader<>(writer, schema, model));
         }
         this.readers = Map.copyOf(byWriter);
     }
