@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.MissingResourceException;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -66,6 +67,9 @@ public final class FeedParser {
             }
         } catch (XMLStreamException e) {
             throw notAFeed(uri, malformed(document, e));
+        } catch (MissingResourceException e) {
+            // The JDK's parser reports some faults of a DOCTYPE (a NUL in it) under a message key it lacks.
+            throw notAFeed(uri, malformed(document, e.getKey(), -1));
         }
     }
 
@@ -109,13 +113,18 @@ public final class FeedParser {
     }
 
     private static String malformed(byte[] document, XMLStreamException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int at = message.indexOf("Message: ");
+        // The parser quotes the document, line breaks and all: collapsed, the sentence stays on one line.
+        String quoted = collapse(at < 0 ? message : message.substring(at + "Message: ".length()));
+        String reason = quoted == null ? "" : quoted.replaceAll("\\.$", "");
+        return malformed(document, reason, e.getLocation() == null ? -1 : e.getLocation().getLineNumber());
+    }
+
+    private static String malformed(byte[] document, String reason, int line) {
         if (new String(document, StandardCharsets.ISO_8859_1).contains("<!ENTITY")) {
             return "XML that declares its own entities, which are refused (they can make a parser read local files)";
         }
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        int at = message.indexOf("Message: ");
-        String reason = (at < 0 ? message : message.substring(at + "Message: ".length())).strip().replaceAll("\\.$", "");
-        int line = e.getLocation() == null ? -1 : e.getLocation().getLineNumber();
         return "not well-formed XML (" + (line > 0 ? "line " + line + ": " : "") + reason + ")";
     }
 

@@ -1,6 +1,7 @@
 package io.emostream.ingest.net;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,13 +101,13 @@ public sealed interface HlsPlaylist {
                 Map<String, String> attributes = attributes(line);
                 String uri = i + 1 < lines.size() && !lines.get(i + 1).startsWith("#") ? lines.get(++i) : null;
                 if (uri != null) {
-                    variants.add(new Variant(base.resolve(uri), parseLong(attributes.get("BANDWIDTH")),
+                    variants.add(new Variant(resolve(base, uri), parseLong(attributes.get("BANDWIDTH")),
                             attributes.getOrDefault("CODECS", "")));
                 }
             } else if (line.startsWith("#EXT-X-MEDIA:")) {
                 Map<String, String> attributes = attributes(line);
                 if ("AUDIO".equals(attributes.get("TYPE")) && attributes.containsKey("URI")) {
-                    URI uri = base.resolve(attributes.get("URI"));
+                    URI uri = resolve(base, attributes.get("URI"));
                     ("YES".equals(attributes.get("DEFAULT")) ? defaults : others).add(uri);
                 }
             }
@@ -130,7 +131,8 @@ public sealed interface HlsPlaylist {
         for (String line : lines) {
             if (line.startsWith("#EXT-X-TARGETDURATION:")) {
                 target = parseDouble(line.substring(line.indexOf(':') + 1));
-            } else if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+            } else if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:") && segments.isEmpty()) {
+                // Its place is before the first segment (RFC 8216): later, it would renumber segments already listed.
                 firstSequence = parseLong(line.substring(line.indexOf(':') + 1));
             } else if (line.startsWith("#EXTINF:")) {
                 String value = line.substring(line.indexOf(':') + 1);
@@ -140,14 +142,14 @@ public sealed interface HlsPlaylist {
                 pendingDiscontinuity = true;
             } else if (line.startsWith("#EXT-X-MAP:")) {
                 String uri = attributes(line).get("URI");
-                initSection = uri == null ? null : base.resolve(uri);
+                initSection = uri == null ? null : resolve(base, uri);
             } else if (line.startsWith("#EXT-X-KEY:")) {
                 String method = attributes(line).getOrDefault("METHOD", "NONE");
                 encryption = method.equals("NONE") ? null : method;
             } else if (line.equals("#EXT-X-ENDLIST")) {
                 ended = true;
             } else if (!line.startsWith("#")) {
-                segments.add(new Segment(firstSequence + segments.size(), base.resolve(line), Math.max(pendingSeconds, 0),
+                segments.add(new Segment(firstSequence + segments.size(), resolve(base, line), Math.max(pendingSeconds, 0),
                         pendingDiscontinuity, initSection, encryption));
                 pendingSeconds = -1;
                 pendingDiscontinuity = false;
@@ -157,17 +159,31 @@ public sealed interface HlsPlaylist {
             throw new SourceException(base + " is an HLS playlist without #EXT-X-TARGETDURATION, which every media playlist has",
                     false);
         }
+        if (firstSequence > Long.MAX_VALUE - segments.size()) {
+            throw new SourceException(base + " numbers its segments past " + Long.MAX_VALUE + ", more than this reader"
+                    + " can count", false);
+        }
         return new Media(target, firstSequence, List.copyOf(segments), ended);
+    }
+
+    /** An address the playlist lists, resolved against where it came from. */
+    private static URI resolve(URI base, String reference) throws SourceException {
+        try {
+            return base.resolve(new URI(reference));
+        } catch (URISyntaxException e) {
+            throw new SourceException(base + " lists \"" + reference + "\", which is not a URL", false);
+        }
     }
 
     /** The attributes of a tag line, quotes removed. */
     static Map<String, String> attributes(String line) {
         Map<String, String> attributes = new LinkedHashMap<>();
         // Compiled per call: an interface holds no private constants, and playlists hold few tags.
-        Matcher matcher = Pattern.compile("([A-Z0-9-]+)=(\"[^\"]*\"|[^,]*)").matcher(line.substring(line.indexOf(':') + 1));
+        Matcher matcher = Pattern.compile("([A-Z0-9-]+)=(?:\"([^\"]*)\"|([^,]*))")
+                .matcher(line.substring(line.indexOf(':') + 1));
         while (matcher.find()) {
-            String value = matcher.group(2);
-            attributes.put(matcher.group(1), value.startsWith("\"") ? value.substring(1, value.length() - 1) : value);
+            // A quote with no closing one is no quoted string: it stays part of the value.
+            attributes.put(matcher.group(1), matcher.group(2) != null ? matcher.group(2) : matcher.group(3));
         }
         return attributes;
     }
@@ -180,9 +196,11 @@ public sealed interface HlsPlaylist {
         }
     }
 
+    /** A duration in seconds; 0 for none, as for NaN or infinity, which no duration is. */
     private static double parseDouble(String text) {
         try {
-            return Double.parseDouble(text.trim());
+            double value = Double.parseDouble(text.trim());
+            return Double.isFinite(value) ? value : 0;
         } catch (NumberFormatException e) {
             return 0;
         }

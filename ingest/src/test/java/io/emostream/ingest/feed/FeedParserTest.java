@@ -218,4 +218,21 @@ class FeedParserTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void aNulInsideADoctypeIsNotAFeed() {
+        // Found by FeedParserFuzzTest: the JDK's parser reports it under a message key it lacks, so a
+        // MissingResourceException escaped instead of the sentence.
+        assertNotAFeed("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [ <!ENTITY x SYSTEM \"file:///e\0\"> ]>\n<rss/>",
+                "application/rss+xml",
+                "XML that declares its own entities, which are refused (they can make a parser read local files)");
+        assertNotAFeed("<!DOCTYPE rss [ \0 ]><rss/>", "application/rss+xml", "not well-formed XML (InvalidCharInDTD)");
+    }
+
+    @Test
+    void theParsersReasonStaysOnOneLine() {
+        // Found by FeedParserFuzzTest: the parser quotes the document in its reason, here a version with a line break.
+        assertNotAFeed("<?xml version=\"1\n2\"?><rss/>", "application/rss+xml",
+                "not well-formed XML (line 2: XML version \"1 2\" is not supported, only XML 1.0 is supported)");
+    }
 }

@@ -89,4 +89,52 @@ class HlsPlaylistTest {
                 .containsExactly(java.util.Map.entry("BANDWIDTH", "1"), java.util.Map.entry("CODECS", "avc1,mp4a.40.2"),
                         java.util.Map.entry("NAME", "x"));
     }
+
+    @Test
+    void segmentNumbersPastWhatALongHoldsAreRefused() {
+        // Found by HlsPlaylistFuzzTest: from a media sequence near 2^63 the segment numbers wrapped to negative, so the
+        // next sequence came before the first.
+        assertThatThrownBy(() -> HlsPlaylist.parse(BASE,
+                "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXT-X-MEDIA-SEQUENCE:9223372036854775806\n#EXTINF:10,\na.aac\n#EXTINF:10,\nb.aac\n"))
+                .isInstanceOf(SourceException.class).hasMessageContaining("numbers its segments past 9223372036854775807");
+    }
+
+    @Test
+    void durationsThatAreNoNumberCountAsNone() throws SourceException {
+        // Found by HlsPlaylistFuzzTest: a target duration of NaN passed for one (NaN <= 0 is false), and a segment of
+        // Infinity seconds was kept; the wait before fetching the playlist again is the target duration.
+        assertThatThrownBy(() -> HlsPlaylist.parse(BASE, "#EXTM3U\n#EXT-X-TARGETDURATION:NaN\n#EXTINF:4,\na.ts\n"))
+                .hasMessageContaining("without #EXT-X-TARGETDURATION");
+        HlsPlaylist.Media media = (HlsPlaylist.Media) HlsPlaylist.parse(BASE, "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:Infinity,\na.ts\n");
+        assertThat(media.segments().get(0).seconds()).isZero();
+    }
+
+    @Test
+    void anAddressThatIsNoUrlIsOneSentence() {
+        // Found by HlsPlaylistFuzzTest: a segment line with a character no URL may hold (here '"' after a '#') escaped
+        // as URI's IllegalArgumentException.
+        assertThatThrownBy(() -> HlsPlaylist.parse(BASE, "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\nX#TYPE=\"AUDIO\"\n"))
+                .isInstanceOf(SourceException.class)
+                .hasMessage(BASE + " lists \"X#TYPE=\"AUDIO\"\", which is not a URL");
+        assertThatThrownBy(() -> HlsPlaylist.parse(BASE, "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nlow res.m3u8\n"))
+                .isInstanceOf(SourceException.class).hasMessageContaining("which is not a URL");
+    }
+
+    @Test
+    void aMediaSequenceAfterTheFirstSegmentIsIgnored() throws SourceException {
+        // Found by HlsPlaylistFuzzTest: the tag after a segment changed the first sequence number but not the segments
+        // already numbered, so segment(sequence) found the wrong ones.
+        HlsPlaylist.Media media = (HlsPlaylist.Media) HlsPlaylist.parse(BASE,
+                "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\na.ts\n#EXT-X-MEDIA-SEQUENCE:1041\n#EXTINF:6,\nb.ts\n");
+
+        assertThat(media.firstSequence()).isZero();
+        assertThat(media.segments()).extracting(HlsPlaylist.Segment::sequence).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void aQuoteWithoutItsPairStaysInTheValue() {
+        // Found by HlsPlaylistFuzzTest: a value of a lone quote was taken for a quoted string and cut to (1, 0).
+        assertThat(HlsPlaylist.attributes("#EXT-X-MEDIA:TYPE=AUDIO,NAME=\"")).containsExactly(
+                java.util.Map.entry("TYPE", "AUDIO"), java.util.Map.entry("NAME", "\""));
+    }
 }

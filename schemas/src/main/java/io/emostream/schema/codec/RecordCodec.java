@@ -3,15 +3,21 @@ package io.emostream.schema.codec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -19,21 +25,30 @@ import org.apache.avro.specific.SpecificRecord;
  * schema, then the binary record. The fingerprint lets a reader refuse records of a schema it does not know
  * instead of misreading them, and lets it resolve records written with an older version of the schema.
  *
- * <p>Thread-safe: Avro keeps its encoder and decoder buffers per thread.
+ * <p>Thread-safe: Avro keeps its encoder buffers per thread, its datum readers keep nothing of a read, and each
+ * decode has a decoder of its own.
  */
 public final class RecordCodec<T extends SpecificRecord> {
+    private static final int HEADER_BYTES = 10;
+
     private final String recordName;
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
+    /** By the writer's fingerprint: a reader from that schema, today's or an older one, to today's. */
+    private final Map<Long, DatumReader<T>> readers;
 
     private RecordCodec(Class<T> type, SchemaHistory history) {
         SpecificData model = SpecificData.getForClass(type);
         this.schema = model.getSchema(type);
         this.recordName = schema.getName();
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema);
-        history.olderVersionsOf(recordName).forEach(decoder::addSchema);
+        Map<Long, DatumReader<T>> byWriter = new HashMap<>();
+        List<Schema> writers = new ArrayList<>(history.olderVersionsOf(recordName));
+        writers.add(schema);
+        for (Schema writer : writers) {
+            byWriter.put(SchemaNormalization.parsingFingerprint64(writer), new SpecificDatumReader<>(writer, schema, model));
+        }
+        this.readers = Map.copyOf(byWriter);
     }
 
     /** A codec that reads the current schema and every older version in the standard history. */
@@ -73,16 +88,24 @@ public final class RecordCodec<T extends SpecificRecord> {
         if (bytes == null || bytes.length == 0) {
             throw new UnreadableRecordException("The record is empty, so it is not an emostream " + recordName + ".", null);
         }
-        try {
-            return decoder.decode(bytes);
-        } catch (BadHeaderException e) {
+        if (bytes.length < 2 || bytes[0] != (byte) 0xc3 || bytes[1] != 0x01) {
             throw new UnreadableRecordException("The record is not an emostream " + recordName
                     + ": it lacks Avro's single-object marker c3 01 (it starts with " + firstBytes(bytes)
-                    + "); check that its producer writes with emostream's serializer.", e);
-        } catch (MissingSchemaException e) {
+                    + "); check that its producer writes with emostream's serializer.", null);
+        }
+        if (bytes.length < HEADER_BYTES) {
+            throw new UnreadableRecordException("The record is cut short: it has " + bytes.length + " bytes, fewer than"
+                    + " the " + HEADER_BYTES + " of a single-object header with its schema fingerprint.", null);
+        }
+        DatumReader<T> reader = readers.get(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+        if (reader == null) {
             throw new UnreadableRecordException("The record was written with a version of the " + recordName
                     + " schema this reader does not know (fingerprint " + writerFingerprint(bytes) + "); if a newer"
-                    + " emostream wrote it, upgrade this reader, otherwise check what produces to this topic.", e);
+                    + " emostream wrote it, upgrade this reader, otherwise check what produces to this topic.", null);
+        }
+        try {
+            return reader.read(null, new BoundedDecoder(
+                    DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null)));
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new UnreadableRecordException("The record is a corrupt " + recordName + " (" + e.getMessage()
                     + "); it was truncated or altered after it was written.", e);

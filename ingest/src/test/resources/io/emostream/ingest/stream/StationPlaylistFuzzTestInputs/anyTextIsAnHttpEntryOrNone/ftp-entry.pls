@@ -1,0 +1,2 @@
+[playlist]
+File1=ftp://old.example.org/live.mp3
