@@ -12,4 +12,16 @@ public final class InvalidInputException extends IllegalArgumentException {
     public InvalidInputException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Text the input gave, as a message shows it: control characters as {@code \xNN}, so that a line break in a
+     * name cannot break the message's one line (or forge a log line).
+     */
+    public static String printable(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            shown.append(Character.isISOControl(c) ? String.format("\\x%02X", (int) c) : String.valueOf(c));
+        }
+        return shown.toString();
+    }
 }

@@ -87,7 +87,8 @@ final class AudioHookSession {
             return;
         }
         if (!"2".equals(message.path("version").asText())) {
-            protocolError("protocol version " + message.path("version").asText() + " is not supported; use version 2");
+            protocolError("protocol version " + InvalidInputException.printable(message.path("version").asText())
+                    + " is not supported; use version 2");
             return;
         }
         long seq = message.path("seq").asLong();
@@ -120,7 +121,8 @@ final class AudioHookSession {
             case "update" -> update(parameters);
             case "error" -> LOG.warn("AudioHook session {} from {} reported error {}: {}", sessionId, peer,
                     parameters.path("code").asText(), parameters.path("message").asText());
-            default -> protocolError("'" + message.path("type").asText() + "' is not a supported client message");
+            default -> protocolError("'" + InvalidInputException.printable(message.path("type").asText())
+                    + "' is not a supported client message");
         }
     }
 

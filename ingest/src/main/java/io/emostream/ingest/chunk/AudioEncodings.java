@@ -16,7 +16,8 @@ public final class AudioEncodings {
             case "s16le", "pcm_s16le", "pcm" -> AudioEncoding.PCM_S16LE;
             case "mulaw", "ulaw", "u-law", "μ-law" -> AudioEncoding.MULAW;
             case "alaw", "a-law" -> AudioEncoding.ALAW;
-            default -> throw new InvalidInputException("unknown encoding '" + name + "'; use one of " + NAMES);
+            default -> throw new InvalidInputException("unknown encoding '" + InvalidInputException.printable(name)
+                    + "'; use one of " + NAMES);
         };
     }
 }

@@ -65,8 +65,8 @@ public record CallIdentity(List<String> speakers, String series, Map<String, Str
             return;
         }
         if (name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException(what + " name '" + name + "' must be 1 to " + MAX_NAME
-                    + " characters without control characters");
+            throw new InvalidInputException(what + " name '" + InvalidInputException.printable(name) + "' must be 1 to "
+                    + MAX_NAME + " characters without control characters");
         }
     }
 }

@@ -29,7 +29,8 @@ public final class CallIds {
             return "the call id is longer than " + MAX_LENGTH + " characters";
         }
         if (callId.indexOf('/') >= 0) {
-            return "the call id '" + callId + "' contains '/', which utterance ids use as a separator";
+            return "the call id '" + InvalidInputException.printable(callId)
+                    + "' contains '/', which utterance ids use as a separator";
         }
         if (callId.chars().anyMatch(Character::isISOControl)) {
             return "the call id contains control characters";

@@ -25,8 +25,8 @@ public final class SpeakerRoles {
         try {
             return SpeakerRole.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("unknown speaker role '" + name + "'; use one of "
-                    + String.join(", ", names()), e);
+            throw new InvalidInputException("unknown speaker role '" + InvalidInputException.printable(name)
+                    + "'; use one of " + String.join(", ", names()), e);
         }
     }
 

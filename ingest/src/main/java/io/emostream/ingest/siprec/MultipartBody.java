@@ -34,7 +34,8 @@ final class MultipartBody {
         List<Part> parts = new ArrayList<>();
         int at = text.indexOf(delimiter);
         if (at < 0) {
-            throw new InvalidInputException("the multipart body does not contain its boundary '" + boundary + "'");
+            throw new InvalidInputException("the multipart body does not contain its boundary '"
+                    + InvalidInputException.printable(boundary) + "'");
         }
         while (true) {
             int start = at + delimiter.length();

@@ -77,7 +77,9 @@ record RecordingMetadata(String sessionId, String sipSessionId, Map<String, Part
         try {
             root = newBuilder().parse(new InputSource(new StringReader(xml))).getDocumentElement();
         } catch (SAXException e) {
-            throw new InvalidInputException("the recording metadata is not well-formed XML: " + e.getMessage(), e);
+            // The parser's message may quote the document, line breaks and all.
+            throw new InvalidInputException("the recording metadata is not well-formed XML: "
+                    + InvalidInputException.printable(e.getMessage()), e);
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
         }

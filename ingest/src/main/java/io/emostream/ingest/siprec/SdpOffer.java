@@ -117,14 +117,17 @@ record SdpOffer(List<Media> media) {
         MediaBuilder(String mLine, String sessionDirection) {
             String[] fields = mLine.split("\\s+");
             if (fields.length < 4) {
-                throw new InvalidInputException("the SDP media line 'm=" + mLine + "' needs a type, port, protocol and format");
+                throw new InvalidInputException("the SDP media line 'm=" + InvalidInputException.printable(mLine)
+                        + "' needs a type, port, protocol and format");
             }
             type = fields[0].toLowerCase(Locale.ROOT);
             try {
                 // "port/count" is allowed by RFC 4566; only the port matters here.
-                port = Integer.parseInt(fields[1].split("/")[0]);
+                int slash = fields[1].indexOf('/');
+                port = Integer.parseInt(slash < 0 ? fields[1] : fields[1].substring(0, slash));
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("the SDP media line 'm=" + mLine + "' has no valid port", e);
+                throw new InvalidInputException("the SDP media line 'm=" + InvalidInputException.printable(mLine)
+                        + "' has no valid port", e);
             }
             protocol = fields[2].toUpperCase(Locale.ROOT);
             for (int i = 3; i < fields.length; i++) {

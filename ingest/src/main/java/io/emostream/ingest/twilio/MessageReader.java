@@ -71,7 +71,8 @@ final class MessageReader {
         long rate = number(format.path("sampleRate"), "the start message's mediaFormat.sampleRate");
         long channels = format.has("channels") ? number(format.path("channels"), "the start message's mediaFormat.channels") : 1;
         if (!ENCODING.equals(encoding) || rate != SAMPLE_RATE || channels != 1) {
-            throw new InvalidInputException("the start message's mediaFormat is " + encoding + " at " + rate + " Hz, "
+            throw new InvalidInputException("the start message's mediaFormat is "
+                    + (encoding == null ? null : InvalidInputException.printable(encoding)) + " at " + rate + " Hz, "
                     + (channels == 1 ? "mono" : channels + " channels") + "; Media Streams send " + ENCODING + " at "
                     + SAMPLE_RATE + " Hz, mono");
         }

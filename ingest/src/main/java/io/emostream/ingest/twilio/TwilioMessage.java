@@ -23,7 +23,8 @@ sealed interface TwilioMessage {
             if ("outbound".equals(name)) {
                 return OUTBOUND;
             }
-            throw new InvalidInputException(where + " names track '" + name + "'; Twilio's tracks are inbound and outbound");
+            throw new InvalidInputException(where + " names track '" + InvalidInputException.printable(name)
+                    + "'; Twilio's tracks are inbound and outbound");
         }
 
         String wireName() {

@@ -238,6 +238,18 @@ class AudioHookTest {
     }
 
     @Test
+    void anUnsupportedMessageTypeWithALineBreakIsNamedInOneLine() throws Exception {
+        // Found by AudioHookSessionFuzzTest: the type went raw into the disconnect's info and the log line.
+        GenesysAudioHookClient genesys = connected();
+
+        genesys.send("op\nen", GenesysAudioHookClient.JSON.createObjectNode());
+
+        JsonNode disconnect = genesys.expect("disconnect");
+        assertThat(disconnect.path("parameters").path("info").asText())
+                .isEqualTo("'op\\x0Aen' is not a supported client message");
+    }
+
+    @Test
     void anAbruptDisconnectEndsBothChannelsWithTheAudioReceived() throws Exception {
         byte[] agent = WavFiles.channelBytes(CALL, 0);
         byte[] customer = WavFiles.channelBytes(CALL, 1);

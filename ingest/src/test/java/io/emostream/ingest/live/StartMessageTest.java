@@ -43,6 +43,21 @@ class StartMessageTest {
         assertThat(format.identity().series()).isEqualTo("billing");
     }
 
+    @Test
+    void controlCharactersTheClientSentAreShownEscapedInTheOneLine() {
+        // Found by StartMessageFuzzTest: a role with a line break went raw into the message, breaking its one line;
+        // the encoding, a call id with '/' and speaker names were quoted the same way.
+        String start = "{\"type\":\"start\",\"callId\":\"c\",\"sampleRate\":8000,\"encoding\":\"mulaw\",";
+        assertThatThrownBy(() -> StartMessage.parse(start + "\"roles\":[\"ag\\nt\"]}", "client"))
+                .hasMessage("start message: unknown speaker role 'ag\\x0At'; use one of agent, customer, host, guest, unknown");
+        assertThatThrownBy(() -> StartMessage.parse(start.replace("mulaw", "mu\\r\\nlaw") + "\"channels\":1}", "client"))
+                .hasMessageStartingWith("start message: unknown encoding 'mu\\x0D\\x0Alaw'");
+        assertThatThrownBy(() -> StartMessage.parse(start.replace("\"c\"", "\"a/\\nb\"") + "\"channels\":1}", "client"))
+                .hasMessageStartingWith("start message: the call id 'a/\\x0Ab' contains '/'");
+        assertThatThrownBy(() -> StartMessage.parse(start + "\"speakers\":[\"sam\\n\"]}", "client"))
+                .hasMessageStartingWith("start message: speaker name 'sam\\x0A' must be 1 to 128 characters");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "not json|start message is not valid JSON",

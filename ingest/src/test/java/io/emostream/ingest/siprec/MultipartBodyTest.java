@@ -47,6 +47,13 @@ class MultipartBodyTest {
                 .hasMessage("the multipart body does not contain its boundary 'zz'");
     }
 
+    @Test
+    void aBoundaryWithAControlCharacterIsShownEscapedInTheOneLine() {
+        // Found by MultipartBodyFuzzTest: a CR in the boundary parameter went raw into the message.
+        assertThatThrownBy(() -> MultipartBody.parse("multipart/mixed;boundary=f\roobar", bytes("--foobar\r\n\r\nx")))
+                .hasMessage("the multipart body does not contain its boundary 'f\\x0Doobar'");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -121,6 +121,15 @@ class RecordingMetadataTest {
     }
 
     @Test
+    void theXmlParsersMessageIsKeptToOneLine() {
+        // Found by RecordingMetadataFuzzTest: the parser's message quoted a version with a line break in it.
+        assertThatThrownBy(() -> RecordingMetadata.parse("<?xml version=\"1.\n0\"?><recording/>"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("the recording metadata is not well-formed XML: XML version \"1.\\x0A0\" is not supported, "
+                        + "only XML 1.0 is supported.");
+    }
+
+    @Test
     void aDocumentTypeDeclarationIsRefusedSoNoEntityIsExpanded() {
         String xml = "<?xml version=\"1.0\"?><!DOCTYPE recording [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                 + "<recording><session session_id=\"&x;\"/></recording>";

@@ -119,6 +119,20 @@ class SdpTest {
     }
 
     @Test
+    void aBareCarriageReturnInABadMediaLineIsShownEscapedInTheOneLine() {
+        // Found by SdpOfferFuzzTest: a lone CR ends no SDP line, and went raw into the message.
+        assertThatThrownBy(() -> SdpOffer.parse("v=0\nm=audio!1\rm=audio 5002 RTP/AVP 0\n"))
+                .hasMessage("the SDP media line 'm=audio!1\\x0Dm=audio 5002 RTP/AVP 0' has no valid port");
+    }
+
+    @Test
+    void aPortOfOnlyASlashIsNoValidPort() {
+        // Found by SdpOfferFuzzTest: "/" split into no pieces at all, and the first was read (ArrayIndexOutOfBounds).
+        assertThatThrownBy(() -> SdpOffer.parse("v=0\nm=audio / RTP/AVP 0\n")).isInstanceOf(InvalidInputException.class)
+                .hasMessage("the SDP media line 'm=audio / RTP/AVP 0' has no valid port");
+    }
+
+    @Test
     void anSdpWithoutMediaOrWithABadMediaLineIsRefused() {
         assertThatThrownBy(() -> SdpOffer.parse("v=0\ns=-\n")).isInstanceOf(InvalidInputException.class)
                 .hasMessage("the SDP offer has no media line");

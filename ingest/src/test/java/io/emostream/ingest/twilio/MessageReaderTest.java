@@ -157,6 +157,22 @@ class MessageReaderTest {
                 "media chunk 7 has no \"payload\"");
     }
 
+    @Test
+    void aTrackNameWithALineBreakIsShownEscapedInTheOneLine() {
+        // Found by MessageReaderFuzzTest: the name went raw into the message, breaking its one line.
+        assertRefused(media("in\\nbound", "7", "40", SILENCE),
+                "media chunk 7 names track 'in\\x0Abound'; Twilio's tracks are inbound and outbound");
+    }
+
+    @Test
+    void anEncodingWithALineBreakIsShownEscapedInTheOneLine() {
+        // Found by MessageReaderFuzzTest: the mediaFormat's encoding went raw into the message.
+        assertRefused("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"CA1\",\"tracks\":[\"inbound\"],"
+                        + "\"mediaFormat\":{\"encoding\":\"audio/x-mu\\nlaw\",\"sampleRate\":8000}}}",
+                "the start message's mediaFormat is audio/x-mu\\x0Alaw at 8000 Hz, mono; Media Streams send audio/x-mulaw at"
+                        + " 8000 Hz, mono");
+    }
+
     private static String media(String track, String chunk, String timestamp, String payload) {
         return "{\"event\":\"media\",\"sequenceNumber\":\"9\",\"media\":{\"track\":\"" + track + "\",\"chunk\":\"" + chunk
                 + "\",\"timestamp\":\"" + timestamp + "\",\"payload\":\"" + payload + "\"},\"streamSid\":\"MZ1\"}";

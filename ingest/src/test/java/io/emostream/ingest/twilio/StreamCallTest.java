@@ -80,7 +80,7 @@ class StreamCallTest {
         assertThatThrownBy(() -> StreamCall.of(start(Set.of(Track.INBOUND, Track.OUTBOUND), Map.of("agent", "sam\u0007")),
                 DEFAULTS, "peer"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("the start message of stream MZ11: speaker name 'sam\u0007' must be 1 to 128 characters without control characters");
+                .hasMessage("the start message of stream MZ11: speaker name 'sam\\x07' must be 1 to 128 characters without control characters");
         assertThatThrownBy(() -> StreamCall.of(new Start("MZ11", "CA/22", null, Set.of(Track.INBOUND), Map.of()), DEFAULTS, "peer"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("the start message of stream MZ11: the call id 'CA/22' contains '/', which utterance ids use as a separator");
